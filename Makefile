@@ -1,0 +1,79 @@
+# kartoteka — build, test, sanitizers, benchmarks.
+#
+#   make            build build/kartoteka
+#   make test       build and run every cmocka test (tests/*/test_*.c)
+#   make asan       the same tests under AddressSanitizer + UBSan (build-asan/)
+#   make bench      benchmarks (bench/), printing numbers and ratios to peers
+#
+# Dependencies are found with pkg-config; scripts/deps.sh installs them.
+
+CC      ?= cc
+BUILD   ?= build
+PKGS    := sqlite3 libutf8proc jansson
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c17 -Wall -Wextra -D_GNU_SOURCE -Isrc -I$(BUILD)/gen \
+           $(shell pkg-config --cflags $(PKGS))
+LDLIBS  += $(shell pkg-config --libs $(PKGS)) -lm -lpthread
+TEST_CFLAGS := $(shell pkg-config --cflags cmocka)
+TEST_LIBS   := $(shell pkg-config --libs cmocka)
+ifeq ($(WERROR),1)
+CFLAGS  += -Werror
+endif
+
+# Data compiled into the binary, found at run time by path (util/embedded.h).
+EMBED   := $(sort $(wildcard data/history/*.tsv data/names/*.tsv data/rules/*.tsv))
+
+LIB_SRC := $(filter-out src/cli/main.c,$(sort $(wildcard src/*/*.c)))
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded_data.o
+TESTS   := $(patsubst tests/%.c,$(BUILD)/tests/%,$(sort $(wildcard tests/*/test_*.c)))
+
+.PHONY: all test asan bench clean
+all: $(BUILD)/kartoteka
+
+$(BUILD)/tools/embed: tools/embed.c
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -o $@ $<
+
+$(BUILD)/gen/embedded_data.c: $(BUILD)/tools/embed $(EMBED)
+	@mkdir -p $(dir $@)
+	$(BUILD)/tools/embed $@ $(EMBED)
+
+$(BUILD)/gen/embedded_data.o: $(BUILD)/gen/embedded_data.c
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/libkartoteka.a: $(LIB_OBJ)
+	ar rcs $@ $^
+
+$(BUILD)/kartoteka: $(BUILD)/src/cli/main.o $(BUILD)/libkartoteka.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/%: tests/%.c $(BUILD)/libkartoteka.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libkartoteka.a $(TEST_LIBS) $(LDLIBS)
+
+# Every test runs from the project root (tests read tests/data/...). The last
+# line is the summary a CI reader looks for.
+test: $(BUILD)/kartoteka $(TESTS)
+	@pass=0; fail=0; failed=""; \
+	for t in $(TESTS); do \
+	  echo "== $$t"; \
+	  if KARTOTEKA_BIN=$(BUILD)/kartoteka $$t; then pass=$$((pass+1)); \
+	  else fail=$$((fail+1)); failed="$$failed $$t"; fi; \
+	done; \
+	[ -z "$$failed" ] || echo "failed:$$failed"; \
+	echo "test programs: $$pass passed, $$fail failed"; \
+	[ $$fail -eq 0 ]
+
+SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+asan:
+	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g $(SAN)" LDFLAGS="$(SAN)" test
+
+clean:
+	rm -rf build build-asan
+
+-include bench/bench.mk
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,27 @@
+#!/bin/sh
+# deps.sh — install, with apt-get, the Debian packages kartoteka needs to build
+# and test, when any is missing. Safe to run again: installs nothing when all
+# are present. Usage: scripts/deps.sh [--bench]
+set -e
+pkgs="build-essential pkg-config libsqlite3-dev libutf8proc-dev libjansson-dev
+libcmocka-dev libmicrohttpd-dev sqlite3"
+# The benchmarks measure peers side by side: Beider-Morse and Daitch-Mokotoff
+# (Apache Commons Codec, run on a JDK) and PostgreSQL pg_trgm after ICU
+# transliteration.
+[ "$1" = "--bench" ] && pkgs="$pkgs libcommons-codec-java default-jdk-headless
+postgresql postgresql-contrib icu-devtools libicu-dev"
+
+missing=""
+for p in $pkgs; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+        missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+
+echo "installing:$missing" >&2
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing

@@ -1,0 +1,9 @@
+/* cmd_figures.c — `kartoteka figures` (being written). */
+#include "cli/cli.h"
+
+int cmd_figures(int argc, char **argv)
+{
+    (void)argc;
+    fprintf(stderr, "kartoteka %s: not available yet\n", argv[0]);
+    return CLI_EXIT_ERROR;
+}

@@ -1,0 +1,9 @@
+/* cmd_search.c — `kartoteka search` (being written). */
+#include "cli/cli.h"
+
+int cmd_search(int argc, char **argv)
+{
+    (void)argc;
+    fprintf(stderr, "kartoteka %s: not available yet\n", argv[0]);
+    return CLI_EXIT_ERROR;
+}

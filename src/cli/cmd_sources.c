@@ -1,0 +1,9 @@
+/* cmd_sources.c — `kartoteka sources` (being written). */
+#include "cli/cli.h"
+
+int cmd_sources(int argc, char **argv)
+{
+    (void)argc;
+    fprintf(stderr, "kartoteka %s: not available yet\n", argv[0]);
+    return CLI_EXIT_ERROR;
+}

@@ -1,0 +1,69 @@
+/*
+ * index.h — the in-memory name index: built once from the store (or from
+ * records handed to it), then queried by many readers at once (immutable
+ * after index_finish, so concurrent index_query calls are safe).
+ *
+ * A query is free text as a user types it: a name in any script or
+ * romanisation, optionally with a year ("1893", "ur. 1893", "1893 г.р."),
+ * a rank ("kpt.", "капитан"), initials. Candidates come from the name keys
+ * (src/names), are scored by names comparison, filtered, and the best k are
+ * returned, each with an explanation of why it matched.
+ */
+#ifndef KT_INDEX_H
+#define KT_INDEX_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store/store.h"
+#include "util/error.h"
+
+typedef struct kt_index kt_index;
+
+kt_index *index_new(void);
+void index_free(kt_index *ix);
+/* Adds one record (copies what it needs; rec may be freed afterwards). */
+int index_add(kt_index *ix, const store_record *rec);
+/* Freezes the index; call once after the last index_add, before queries. */
+int index_finish(kt_index *ix);
+/* index_new + index_add for every record in the store + index_finish. */
+int index_build_from_store(store *st, kt_index **out, kt_error *err);
+
+size_t index_size(const kt_index *ix);   /* records indexed */
+size_t index_memory(const kt_index *ix); /* bytes held by the index */
+
+typedef struct index_filter {
+    int born;          /* 0 = any; else birth year within born_tolerance */
+    int born_tolerance;/* years, default 2 when born is set */
+    const char *camp;  /* NULL = any; else case-insensitive substring match */
+    const char *fate;  /* NULL = any; else case-insensitive substring match */
+} index_filter;
+
+typedef struct index_hit {
+    int64_t record_id;
+    uint32_t slot;     /* position in the index, for index_explain/index_name */
+    double score;      /* 0..1, higher is better */
+} index_hit;
+
+/* Best k hits for a query, best first; returns how many (<= k), or < 0 on
+ * error. filter may be NULL. */
+int index_query(const kt_index *ix, const char *query, const index_filter *filter,
+                index_hit *hits, int k);
+
+/* Why a hit matched: fills `why` with up to max NUL-terminated lines, each at
+ * most cap bytes ("Сморавинский ≈ Smorawiński: ń→н, w→в",
+ * "Мечислав = Mieczysław", "born 1893 = 1893"); returns the number of lines. */
+int index_explain(const kt_index *ix, const char *query, uint32_t slot,
+                  char why[][160], int max);
+
+/* The stored display data of a slot (valid while the index lives). */
+typedef struct index_entry {
+    int64_t record_id;
+    int64_t person_id;
+    const char *source_key;
+    const char *name;  /* "Surname Given Patronymic" as recorded */
+    int birth_year;
+} index_entry;
+void index_entry_get(const kt_index *ix, uint32_t slot, index_entry *out);
+
+#endif
