@@ -1,0 +1,448 @@
+/*
+ * year.c — finds the year of birth stated in free text (names/year.h).
+ *
+ * How it reads a text:
+ *   1. Every 4-digit number not glued to other digits is a year token.
+ *   2. A birth marker ("род.", "ur.", "born", "г.р." after the year...) followed
+ *      by an optional day and month ("25.12.", "25 XII", "3 декабря",
+ *      "в сентябре", "March 12,") and then a year token makes a marked year.
+ *      The first marked year in the text wins.
+ *   3. A marker of something else (a death, an arrest, a sentence) followed by
+ *      a date in the same way makes that year "other": it is never a birth.
+ *   4. Failing a marked year, the remaining years in 1840..1945 are bare
+ *      candidates; one distinct value is the answer, several are ambiguous (0).
+ *
+ * Guarantees: pure (no I/O, no allocation), reads at most strlen(text) bytes,
+ * never fails on invalid UTF-8 (bad bytes count as non-letters), and the span
+ * it reports lies inside the text on UTF-8 boundaries.
+ *
+ * The marker words come from the sources the registry imports: Russian NKVD
+ * and Memorial lists ("род. 1884", "1893 г.р.", "Расстрелян 17.05.1938"),
+ * Polish lists ("ur. 25 XII 1893", "zm. 1940"), English and German texts.
+ */
+#include "names/year.h"
+
+#include <string.h>
+#include <utf8proc.h>
+
+enum { BARE_MIN = 1840, BARE_MAX = 1945, MARKED_MIN = 1800, MARKED_MAX = 2029 };
+enum { MAX_YEARS = 64 };
+
+/* A marker written in lower case. A space in it matches any run of white
+ * space, including none ("г. р." matches "г.р." too). A stem marker also
+ * swallows the rest of the word it starts ("расстр" in "Расстрелян"). */
+typedef struct marker {
+    const char *text;
+    int stem;
+} marker;
+
+/* Written before the date: "род. 1884", "ur. 25 XII 1893", "born 1893". */
+static const marker birth_before[] = {
+    {"родился", 0}, {"родилась", 0}, {"рожд.", 0}, {"род.", 0}, {"род", 0},
+    {"р.", 0}, {"г. р.", 0}, {"год рождения", 0}, {"дата рождения", 0},
+    {"народи", 1}, {"нар.", 0}, {"дата народження", 0},
+    {"urodzon", 1}, {"urodził", 1}, {"urodz.", 0}, {"ur.", 0}, {"ur", 0},
+    {"rok urodzenia", 0}, {"data urodzenia", 0}, {"rocznik", 0},
+    {"born", 0}, {"b.", 0}, {"year of birth", 0}, {"date of birth", 0},
+    {"dob", 0}, {"geb.", 0}, {"geboren", 0}, {"*", 0},
+};
+
+/* Written after the year: "1893 г.р.", "1893 года рождения", "1893 r. ur.". */
+static const marker birth_after[] = {
+    {"г. р.", 0}, {"г. р", 0}, {"гр.", 0}, {"г. рожд", 1}, {"года рождения", 0},
+    {"г. рождения", 0}, {"р. н.", 0}, {"р. нар", 1},
+    {"r. ur.", 0}, {"r. urodz", 1}, {"rocznik", 0},
+};
+
+/* Words that merely follow a year ("1935 г.", "1893 roku"); they belong to
+ * the span a query parser cuts, but say nothing about what the year is. */
+static const marker year_word_after[] = {
+    {"года", 0}, {"год", 0}, {"г.", 0}, {"roku", 0}, {"rok", 0}, {"r.", 0},
+};
+
+/* Dates that are something other than a birth. */
+static const marker other_before[] = {
+    {"рассстр", 1}, {"расстр", 1}, {"умер", 1}, {"ум.", 0}, {"погиб", 1},
+    {"казн", 1}, {"убит", 1}, {"арест", 1}, {"осужд", 1}, {"пригов", 1},
+    {"реабилит", 1}, {"захорон", 1}, {"сконч", 1}, {"освобожд", 1},
+    {"zm.", 0}, {"zmar", 1}, {"zamordowan", 1}, {"zgin", 1}, {"rozstrzelan", 1},
+    {"aresztowan", 1}, {"stracon", 1}, {"poległ", 1}, {"zabit", 1},
+    {"died", 0}, {"d.", 0}, {"death", 0}, {"shot", 0}, {"killed", 0},
+    {"executed", 0}, {"arrested", 0}, {"buried", 0}, {"†", 0},
+    {"gest.", 0}, {"gestorben", 0},
+};
+
+/* Words allowed between a marker and its year besides day and month. */
+static const char *const fillers[] = {
+    "в", "w", "in", "on", "dnia", "dn.", "ok.", "около", "ок.", "circa",
+    "c.", "ca.", "about", "the", "am", "den", "of",
+};
+
+/* Month stems (Russian, Ukrainian, Polish, English, German), matched as
+ * word prefixes; short ones are whole words. */
+static const char *const month_stems[] = {
+    "январ", "феврал", "март", "апрел", "мая", "май", "мае", "июн", "июл",
+    "август", "сентябр", "октябр", "ноябр", "декабр",
+    "січ", "лют", "берез", "квіт", "травн", "черв", "лип", "серп", "верес",
+    "жовт", "листоп", "груд",
+    "stycz", "lut", "marc", "kwie", "maj", "czerw", "lip", "sierp", "wrze",
+    "paźdz", "pazdz", "listop", "grud",
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
+    "okt", "nov", "dec", "dez", "mär", "juni", "juli",
+};
+
+/* ---- UTF-8 helpers --------------------------------------------------- */
+
+/* Decodes one code point at s[i]; invalid bytes decode as U+FFFD, length 1. */
+static size_t cp_at(const char *s, size_t n, size_t i, int32_t *cp)
+{
+    utf8proc_ssize_t len = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+                                            (utf8proc_ssize_t)(n - i), cp);
+    if (len <= 0) {
+        *cp = 0xFFFD;
+        return 1;
+    }
+    return (size_t)len;
+}
+
+static int is_letter(int32_t cp)
+{
+    switch (utf8proc_category(cp)) {
+    case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL:
+    case UTF8PROC_CATEGORY_LT: case UTF8PROC_CATEGORY_LM:
+    case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_MN:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static int is_space(int32_t cp)
+{
+    return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0xA0;
+}
+
+static int is_digit_at(const char *s, size_t n, size_t i)
+{
+    return i < n && s[i] >= '0' && s[i] <= '9';
+}
+
+/* Start of the code point that ends just before byte i (i > 0). */
+static size_t cp_before(const char *s, size_t i)
+{
+    size_t j = i - 1;
+    while (j > 0 && ((unsigned char)s[j] & 0xC0) == 0x80 && i - j < 4)
+        j--;
+    return j;
+}
+
+/* Whether position i starts a word: no letter or digit just before it. */
+static int word_starts(const char *s, size_t n, size_t i)
+{
+    if (i == 0)
+        return 1;
+    int32_t cp;
+    size_t j = cp_before(s, i);
+    cp_at(s, n, j, &cp);
+    return !is_letter(cp) && !(cp >= '0' && cp <= '9');
+}
+
+/* Matches the lower-case pattern pat at s[i], case-insensitively. A space in
+ * pat matches zero or more white space. Returns the end, or 0 for no match
+ * (a pattern never matches at the very end of a non-empty pattern). */
+static size_t match_ci(const char *s, size_t n, size_t i, const char *pat)
+{
+    size_t pn = strlen(pat), p = 0;
+    while (p < pn) {
+        int32_t pc, c;
+        p += cp_at(pat, pn, p, &pc);
+        if (pc == ' ') {
+            while (i < n) {
+                size_t l = cp_at(s, n, i, &c);
+                if (!is_space(c))
+                    break;
+                i += l;
+            }
+            continue;
+        }
+        if (i >= n)
+            return 0;
+        i += cp_at(s, n, i, &c);
+        if (utf8proc_tolower(c) != pc)
+            return 0;
+    }
+    return i;
+}
+
+/* Skips letters from i on; returns the end of the word. */
+static size_t word_end(const char *s, size_t n, size_t i)
+{
+    while (i < n) {
+        int32_t cp;
+        size_t l = cp_at(s, n, i, &cp);
+        if (!is_letter(cp))
+            break;
+        i += l;
+    }
+    return i;
+}
+
+/* Matches a marker at i (a word start); returns its end or 0. A marker that
+ * ends in a letter must end the word, unless it is a stem, which swallows
+ * the rest of the word and a following dot. */
+static size_t match_marker(const char *s, size_t n, size_t i, const marker *m)
+{
+    size_t e = match_ci(s, n, i, m->text);
+    if (!e)
+        return 0;
+    int32_t last;
+    cp_at(s, n, cp_before(s, e), &last);
+    if (!is_letter(last))
+        return e;
+    if (m->stem) {
+        e = word_end(s, n, e);
+        return e < n && s[e] == '.' ? e + 1 : e;
+    }
+    return word_end(s, n, e) == e ? e : 0;
+}
+
+/* The year token at i: four digits with no digit on either side. */
+static int year_at(const char *s, size_t n, size_t i)
+{
+    if (i + 4 > n || (i > 0 && is_digit_at(s, n, i - 1)) || is_digit_at(s, n, i + 4))
+        return 0;
+    int y = 0;
+    for (size_t k = 0; k < 4; k++) {
+        if (!is_digit_at(s, n, i + k))
+            return 0;
+        y = y * 10 + (s[i + k] - '0');
+    }
+    return y;
+}
+
+/* Whether the word [i, e) (lower-cased) is a month, Roman month or filler. */
+static int date_word(const char *s, size_t i, size_t e)
+{
+    char low[64];
+    size_t k = 0;
+    int roman = 1;
+    for (size_t j = i; j < e;) {
+        int32_t cp;
+        j += cp_at(s, e, j, &cp);
+        int32_t lc = utf8proc_tolower(cp);
+        /* Roman months; clerks typed Cyrillic Х and І for Latin X and I. */
+        if (!(lc == 'i' || lc == 'v' || lc == 'x' || lc == 0x445 || lc == 0x456))
+            roman = 0;
+        utf8proc_uint8_t buf[4];
+        utf8proc_ssize_t bl = utf8proc_encode_char(lc, buf);
+        if (k + (size_t)bl >= sizeof low)
+            return 0;
+        memcpy(low + k, buf, (size_t)bl);
+        k += (size_t)bl;
+    }
+    low[k] = '\0';
+    if (roman && e - i <= 8)
+        return 1;
+    for (size_t m = 0; m < sizeof fillers / sizeof *fillers; m++)
+        if (!strcmp(low, fillers[m]))
+            return 1;
+    for (size_t m = 0; m < sizeof month_stems / sizeof *month_stems; m++) {
+        size_t ml = strlen(month_stems[m]);
+        /* A prefix match is loose ("jan" also fits "Jana"), but only words
+         * standing between a marker and a year are ever asked about. */
+        if (!strncmp(low, month_stems[m], ml))
+            return 1;
+    }
+    return 0;
+}
+
+static int first_marker_end(const char *s, size_t n, size_t i,
+                            const marker *list, size_t count, size_t *end);
+
+/* From i (just after a marker), skips a day and month and returns the
+ * position of the year token, or (size_t)-1 when something else comes.
+ * With `loose` (after a death or arrest marker) up to four other words may
+ * come first, "zamordowany w Katyniu w kwietniu 1940", but no birth marker. */
+static size_t skip_to_year(const char *s, size_t n, size_t i, int loose)
+{
+    size_t limit = i + 96 < n ? i + 96 : n;
+    int other_words = 0;
+    while (i < limit) {
+        if (year_at(s, n, i))
+            return i;
+        int32_t cp;
+        size_t l = cp_at(s, n, i, &cp);
+        if (is_space(cp) || cp == '.' || cp == ',' || cp == '-' || cp == '/' ||
+            cp == ':' || cp == 0x2013 || cp == 0x2014) {
+            i += l;
+        } else if (cp >= '0' && cp <= '9') {
+            size_t j = i;
+            while (is_digit_at(s, n, j))
+                j++;
+            if (j - i > 2)
+                return (size_t)-1;
+            i = j;
+        } else if (cp == '(') {
+            /* "3 декабря (по другим данным - февраля) 1914" */
+            size_t j = i + 1;
+            while (j < limit && s[j] != ')' && s[j] != '(')
+                if (year_at(s, n, j++))
+                    return (size_t)-1;
+            if (j >= limit || s[j] != ')')
+                return (size_t)-1;
+            i = j + 1;
+        } else if (is_letter(cp)) {
+            size_t e = word_end(s, n, i);
+            if (e < n && s[e] == '.')
+                e++;
+            if (!date_word(s, i, e) && !date_word(s, i, word_end(s, n, i))) {
+                size_t be;
+                if (!loose || ++other_words > 4 ||
+                    first_marker_end(s, n, i, birth_before,
+                                     sizeof birth_before / sizeof *birth_before, &be))
+                    return (size_t)-1;
+            }
+            i = e;
+        } else {
+            return (size_t)-1;
+        }
+    }
+    return (size_t)-1;
+}
+
+/* After the year at y, a birth marker's end (> 0) or 0; *plain receives the
+ * end of a plain year word ("г.", "roku") when that is all there is. */
+static size_t after_year(const char *s, size_t n, size_t y, size_t *plain)
+{
+    size_t i = y + 4;
+    while (i < n && (s[i] == ' ' || s[i] == '\t'))
+        i++;
+    *plain = y + 4;
+    for (size_t m = 0; m < sizeof birth_after / sizeof *birth_after; m++) {
+        size_t e = match_marker(s, n, i, &birth_after[m]);
+        if (e)
+            return e;
+    }
+    for (size_t m = 0; m < sizeof year_word_after / sizeof *year_word_after; m++) {
+        size_t e = match_marker(s, n, i, &year_word_after[m]);
+        if (e) {
+            *plain = e;
+            break;
+        }
+    }
+    return 0;
+}
+
+/* Start of a numeric date that ends in the year at y: "25.12." of
+ * "25.12.1893", "1/5/" of "1/5/1893". */
+static size_t numeric_date_start(const char *s, size_t y)
+{
+    size_t i = y;
+    for (int part = 0; part < 2; part++) {
+        if (i == 0 || !(s[i - 1] == '.' || s[i - 1] == '/' || s[i - 1] == '-'))
+            break;
+        size_t j = i - 1, d = 0;
+        while (j > 0 && d < 3 && s[j - 1] >= '0' && s[j - 1] <= '9') {
+            j--;
+            d++;
+        }
+        if (d == 0 || d > 2)
+            break;
+        i = j;
+    }
+    return i;
+}
+
+static int first_marker_end(const char *s, size_t n, size_t i,
+                            const marker *list, size_t count, size_t *end)
+{
+    for (size_t m = 0; m < count; m++) {
+        size_t e = match_marker(s, n, i, &list[m]);
+        if (e) {
+            *end = e;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+int names_find_birth_year(const char *text, size_t span[2])
+{
+    if (!text)
+        return 0;
+    const char *s = text;
+    size_t n = strlen(text);
+    size_t year_pos[MAX_YEARS];
+    int other[MAX_YEARS] = {0};
+    size_t nyears = 0;
+
+    for (size_t i = 0; i < n;) {
+        int32_t cp;
+        size_t l = cp_at(s, n, i, &cp);
+        int y = year_at(s, n, i);
+        if (y) {
+            size_t plain, e = after_year(s, n, i, &plain);
+            if (e && y >= MARKED_MIN && y <= MARKED_MAX) {
+                if (span) {
+                    span[0] = numeric_date_start(s, i);
+                    span[1] = e;
+                }
+                return y;
+            }
+            if (nyears < MAX_YEARS)
+                year_pos[nyears++] = i;
+            i += 4;
+            continue;
+        }
+        size_t e;
+        if (word_starts(s, n, i) && !(cp >= '0' && cp <= '9')) {
+            if (first_marker_end(s, n, i, birth_before,
+                                 sizeof birth_before / sizeof *birth_before, &e)) {
+                size_t yp = skip_to_year(s, n, e, 0);
+                int by = yp != (size_t)-1 ? year_at(s, n, yp) : 0;
+                if (by >= MARKED_MIN && by <= MARKED_MAX) {
+                    if (span) {
+                        size_t plain;
+                        size_t ae = after_year(s, n, yp, &plain);
+                        span[0] = i;
+                        span[1] = ae ? ae : plain;
+                    }
+                    return by;
+                }
+            } else if (first_marker_end(s, n, i, other_before,
+                                        sizeof other_before / sizeof *other_before, &e)) {
+                size_t yp = skip_to_year(s, n, e, 1);
+                if (yp != (size_t)-1 && nyears < MAX_YEARS) {
+                    /* The year is recorded now, marked, and skipped below. */
+                    year_pos[nyears] = yp;
+                    other[nyears++] = 1;
+                    i = yp + 4;
+                    continue;
+                }
+            }
+        }
+        i += l;
+    }
+
+    /* No marked birth year: a single plausible bare year. */
+    int found = 0;
+    size_t at = 0;
+    for (size_t k = 0; k < nyears; k++) {
+        int y = year_at(s, n, year_pos[k]);
+        if (other[k] || y < BARE_MIN || y > BARE_MAX)
+            continue;
+        if (found && found != y)
+            return 0;
+        if (!found) {
+            found = y;
+            at = year_pos[k];
+        }
+    }
+    if (found && span) {
+        size_t plain;
+        after_year(s, n, at, &plain);
+        span[0] = numeric_date_start(s, at);
+        span[1] = plain;
+    }
+    return found;
+}
