@@ -25,8 +25,16 @@ int store_open(const char *path, int create, store **out, kt_error *err);
 void store_close(store *st);
 sqlite3 *store_db(store *st); /* for modules that run their own SQL */
 int store_schema_version(store *st);
+int store_schema_latest(void);   /* the version store_open migrates to */
+const char *store_path(store *st);
 
-/* Transactions: an import or a load is one transaction. */
+/* Creates a new database at path with only the first `version` migration
+ * steps applied. For tests of migration from older files. */
+int store_create_at_version(const char *path, int version, kt_error *err);
+
+/* Transactions: an import or a load is one transaction. Calls nest: an
+ * inner begin/commit is a savepoint inside the outer transaction, and an
+ * inner rollback undoes only the inner part. */
 int store_begin(store *st, kt_error *err);
 int store_commit(store *st, kt_error *err);
 void store_rollback(store *st);
@@ -77,6 +85,7 @@ typedef struct store_record {
     const char *note;
     const char *raw;
     long raw_line;
+    const char *source_urls; /* where this row can be seen, " | "-separated */
 } store_record;
 
 /* Looks a source up by key; KT_ERR_NOTFOUND when absent. Strings in *out
@@ -107,6 +116,7 @@ int store_records_each(store *st, const char *source_key, store_record_fn cb,
 /* One record by id (strings valid until the next store call). */
 int store_record_get(store *st, int64_t id, store_record *out, kt_error *err);
 
+/* Rows in a table of the store; -1 when the table does not exist. */
 int64_t store_count(store *st, const char *table);
 
 #endif
