@@ -11,13 +11,13 @@ CC      ?= cc
 BUILD   ?= build
 PKGS    := sqlite3 libutf8proc jansson
 CFLAGS  ?= -O2 -g
-CFLAGS  += -std=c17 -Wall -Wextra -D_GNU_SOURCE -Isrc -I$(BUILD)/gen \
+override CFLAGS += -std=c17 -Wall -Wextra -D_GNU_SOURCE -Isrc -I$(BUILD)/gen \
            $(shell pkg-config --cflags $(PKGS))
 LDLIBS  += $(shell pkg-config --libs $(PKGS)) -lm -lpthread
 TEST_CFLAGS := $(shell pkg-config --cflags cmocka)
 TEST_LIBS   := $(shell pkg-config --libs cmocka)
 ifeq ($(WERROR),1)
-CFLAGS  += -Werror
+override CFLAGS += -Werror
 endif
 
 # Data compiled into the binary, found at run time by path (util/embedded.h).
