@@ -1,0 +1,660 @@
+/*
+ * bench_names.c — the name-search benchmark: writes the shared corpora and
+ * queries for the peer harnesses, measures kartoteka's quality on them and
+ * its speed at 1,000,000 records, and prints the side-by-side table.
+ *
+ *   bench_names gen OUT       corpus_cyr.tsv, corpus_lat.tsv, queries_quality.tsv
+ *   bench_names quality OUT   results_kartoteka.tsv (top 100 ids per query)
+ *   bench_names speed OUT [N] speed_kartoteka.tsv (encode, build, memory, latency)
+ *   bench_names report OUT    the table: every results_*.tsv and speed_*.tsv
+ *
+ * Every engine's results are scored by the same code here (report), from
+ * files, so the comparison is exact: same corpus, same queries, same ranks.
+ * Single-threaded; times from clock_gettime(CLOCK_MONOTONIC).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "corpus.h"
+#include "index/index.h"
+
+/* The engine may not be in the tree yet: without it, quality and speed say
+ * so and write nothing, and the report shows kartoteka's column empty. */
+#if __has_include("../src/index/index.c")
+#define HAVE_INDEX 1
+#else
+#define HAVE_INDEX 0
+#endif
+
+#define TOPK 100 /* ranks kept per query; MRR counts ranks 1..TOPK */
+#define MEMORIAL "tests/data/memorial/moscow_shot_1937_1941.csv"
+
+#if HAVE_INDEX
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+#endif
+
+static FILE *open_out(const char *dir, const char *name)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    if (!f)
+        fprintf(stderr, "bench_names: cannot write %s: %s\n", path, strerror(errno));
+    return f;
+}
+
+static int build_set(bench_set *s)
+{
+    kt_error err;
+    if (bench_set_build(s, MEMORIAL, &err) != KT_OK) {
+        char buf[2048];
+        fprintf(stderr, "bench_names: %s\n", kt_error_format(&err, buf, sizeof buf));
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- gen ---- */
+
+static void write_corpus(FILE *f, const bench_corpus *c)
+{
+    fprintf(f, "id\tsurname\tgiven\tpatronymic\tfather\tyear\tname\n");
+    for (size_t i = 0; i < c->n; i++) {
+        const bench_rec *r = &c->recs[i];
+        fprintf(f, "%lld\t%s\t%s\t%s\t%s\t%d\t%s\n", (long long)r->id, r->surname,
+                r->given, r->patronymic, r->father, r->year, r->name);
+    }
+}
+
+static int cmd_gen(const char *out)
+{
+    bench_set s;
+    if (build_set(&s))
+        return 1;
+    FILE *fc = open_out(out, "corpus_cyr.tsv"), *fl = open_out(out, "corpus_lat.tsv"),
+         *fq = open_out(out, "queries_quality.tsv");
+    if (!fc || !fl || !fq)
+        return 1;
+    write_corpus(fc, &s.cyr);
+    write_corpus(fl, &s.lat);
+    fprintf(fq, "qid\tkind\tcorpus\ttrue_id\tperson\ttext\tnote\n");
+    for (size_t i = 0; i < s.nqueries; i++) {
+        const bench_query *q = &s.queries[i];
+        fprintf(fq, "%d\t%c\t%s\t%lld\t%s\t%s\t%s\n", q->qid, q->kind, q->corpus,
+                (long long)q->true_id, s.persons[q->person - 1].id, q->text, q->note);
+    }
+    fclose(fc);
+    fclose(fl);
+    fclose(fq);
+    printf("corpus cyr: %zu records (%zu dev, %zu Memorial, %zu generated; "
+           "%zu identical twins left out)\n",
+           s.cyr.n, s.npersons, s.cyr.memorial, s.cyr.generated, s.cyr.twins);
+    printf("corpus lat: %zu records (%zu dev, %zu generated; %zu identical twins "
+           "left out)\n", s.lat.n, s.npersons, s.lat.generated, s.lat.twins);
+    printf("queries: %zu\n", s.nqueries);
+    bench_set_free(&s);
+    return 0;
+}
+
+#if HAVE_INDEX
+static kt_index *build_index(const bench_corpus *c, const char *source_key)
+{
+    kt_index *ix = index_new();
+    if (!ix)
+        return NULL;
+    for (size_t i = 0; i < c->n; i++) {
+        store_record r;
+        bench_rec_to_store(&c->recs[i], source_key, &r);
+        if (index_add(ix, &r) != 0) {
+            index_free(ix);
+            return NULL;
+        }
+    }
+    if (index_finish(ix) != 0) {
+        index_free(ix);
+        return NULL;
+    }
+    return ix;
+}
+#endif
+
+/* ---- quality (kartoteka) ---- */
+
+static int cmd_quality(const char *out)
+{
+#if HAVE_INDEX
+    bench_set s;
+    if (build_set(&s))
+        return 1;
+    kt_index *cyr = build_index(&s.cyr, "bench_cyr"), *lat = build_index(&s.lat, "bench_lat");
+    if (!cyr || !lat) {
+        fprintf(stderr, "bench_names: index build failed\n");
+        return 1;
+    }
+    FILE *f = open_out(out, "results_kartoteka.tsv");
+    if (!f)
+        return 1;
+    index_hit hits[TOPK];
+    for (size_t i = 0; i < s.nqueries; i++) {
+        const bench_query *q = &s.queries[i];
+        int n = index_query(strcmp(q->corpus, "cyr") == 0 ? cyr : lat, q->text, NULL,
+                            hits, TOPK);
+        fprintf(f, "%d\t", q->qid);
+        for (int k = 0; k < n; k++)
+            fprintf(f, "%s%lld", k ? " " : "", (long long)hits[k].record_id);
+        fprintf(f, "\n");
+    }
+    fclose(f);
+    index_free(cyr);
+    index_free(lat);
+    bench_set_free(&s);
+    return 0;
+#else
+    (void)out;
+    fprintf(stderr, "bench_names: the index (src/index/index.c) is not in the tree "
+                    "yet; no kartoteka results\n");
+    return 0;
+#endif
+}
+
+/* ---- speed (kartoteka, synthetic 1M) ---- */
+
+#if HAVE_INDEX
+static long rss_bytes(void)
+{
+    long pages = 0, resident = 0;
+    FILE *f = fopen("/proc/self/statm", "r");
+    if (!f)
+        return 0;
+    if (fscanf(f, "%ld %ld", &pages, &resident) != 2)
+        resident = 0;
+    fclose(f);
+    return resident * sysconf(_SC_PAGESIZE);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Drops the code point at byte offset `at` of the first word (a clerk's
+ * dropped letter) or swaps it with the next (neighbouring letters swapped). */
+static void damage(const char *in, char *out, size_t cap, uint64_t *st, int swap)
+{
+    size_t wl = strcspn(in, " ");
+    size_t starts[64], ns = 0;
+    for (size_t i = 1; i < wl && ns < 64; i++) /* never the first letter */
+        if (((unsigned char)in[i] & 0xC0) != 0x80)
+            starts[ns++] = i;
+    snprintf(out, cap, "%s", in);
+    if (ns < 2)
+        return;
+    size_t k = (size_t)(bench_rand(st) % (ns - 1));
+    size_t a = starts[k], b = starts[k + 1], e = k + 2 < ns ? starts[k + 2] : wl;
+    if (swap) {
+        size_t la = b - a, lb = e - b;
+        char tmp[16];
+        if (la > sizeof tmp)
+            return;
+        memcpy(tmp, in + a, la);
+        memcpy(out + a, in + b, lb);
+        memcpy(out + a + lb, tmp, la);
+    } else {
+        snprintf(out + a, cap - a, "%s", in + b);
+    }
+}
+
+/* A query for the latency mix, of one of eight kinds a user types. */
+static void make_query(const bench_corpus *c, const bench_set *dev, int kind,
+                       uint64_t *st, char *q, size_t cap)
+{
+    const bench_rec *r = &c->recs[bench_rand(st) % c->n];
+    int cyr = r->patronymic[0] != '\0';
+    char buf[512];
+    switch (kind) {
+    case 0: /* as written: Polish "Given Surname", Russian "Surname Given Patr." */
+        if (cyr)
+            snprintf(q, cap, "%s", r->name);
+        else
+            snprintf(q, cap, "%s %s", r->given, r->surname);
+        break;
+    case 1: { /* without diacritics / without patronymic */
+        snprintf(buf, sizeof buf, "%s %s", r->given, r->surname);
+        char *f = bench_fold_ascii(buf);
+        snprintf(q, cap, "%s", f ? f : buf);
+        free(f);
+        break;
+    }
+    case 2: /* with a year as the sources write it */
+        if (cyr)
+            snprintf(q, cap, "%s %s %d г.р.", r->surname, r->given, r->year);
+        else
+            snprintf(q, cap, "%s %s ur. %d", r->given, r->surname, r->year);
+        break;
+    case 3:
+    case 4: /* a dropped letter, two letters swapped */
+        snprintf(buf, sizeof buf, "%s %s", r->surname, r->given);
+        damage(buf, q, cap, st, kind == 4);
+        break;
+    case 5: /* surname only */
+        snprintf(q, cap, "%s", r->surname);
+        break;
+    default: { /* the dev pairs, across scripts */
+        const bench_query *dq = &dev->queries[bench_rand(st) % dev->nqueries];
+        snprintf(q, cap, "%s", dq->text);
+        break;
+    }
+    }
+}
+#endif
+
+static int cmd_speed(const char *out, size_t n)
+{
+#if HAVE_INDEX
+    bench_set dev;
+    if (build_set(&dev))
+        return 1;
+    bench_corpus c;
+    kt_error err;
+    if (bench_synthetic(&c, n, 1939, &err) != KT_OK) {
+        fprintf(stderr, "bench_names: %s\n", err.message);
+        return 1;
+    }
+    FILE *f = open_out(out, "speed_kartoteka.tsv");
+    if (!f)
+        return 1;
+
+    /* build: index_add of every record + index_finish */
+    long rss0 = rss_bytes();
+    double t0 = now_s();
+    kt_index *ix = build_index(&c, "bench_synthetic");
+    double t_build = now_s() - t0;
+    long rss1 = rss_bytes();
+    if (!ix) {
+        fprintf(stderr, "bench_names: index build failed\n");
+        return 1;
+    }
+    fprintf(f, "records\t%zu\trecords\tsynthetic, half Cyrillic half Polish\n", c.n);
+    fprintf(f, "build\t%.0f\trec/s\tindex_add x %zu + index_finish, %.2f s\n",
+            (double)c.n / t_build, c.n, t_build);
+    fprintf(f, "encode\t%.0f\tnames/s\tvia index_add (no public encoder yet): "
+            "upper bound of the encoding cost\n", (double)c.n / t_build);
+    fprintf(f, "bytes_per_record\t%.1f\tB\tindex_memory / n\n",
+            (double)index_memory(ix) / (double)c.n);
+    fprintf(f, "rss_per_record\t%.1f\tB\tresident-set growth during build / n "
+            "(cross-check)\n", (double)(rss1 - rss0) / (double)c.n);
+
+    /* latency: a mix of query kinds, single thread */
+    enum { NQ = 8000 };
+    double *lat = malloc(NQ * sizeof *lat);
+    if (!lat)
+        return 1;
+    uint64_t st = 1940;
+    index_hit hits[10];
+    char q[512];
+    long found = 0;
+    for (int i = 0; i < NQ; i++) {
+        make_query(&c, &dev, i % 8, &st, q, sizeof q);
+        double a = now_s();
+        int k = index_query(ix, q, NULL, hits, 10);
+        lat[i] = (now_s() - a) * 1e3;
+        found += k > 0;
+    }
+    qsort(lat, NQ, sizeof *lat, cmp_double);
+    double sum = 0;
+    for (int i = 0; i < NQ; i++)
+        sum += lat[i];
+    fprintf(f, "p50\t%.3f\tms\t%d queries, 8 kinds, k=10, %ld with hits\n",
+            lat[NQ / 2], NQ, found);
+    fprintf(f, "p99\t%.3f\tms\t\n", lat[(NQ * 99) / 100]);
+    fprintf(f, "max\t%.3f\tms\t\n", lat[NQ - 1]);
+    fprintf(f, "mean\t%.3f\tms\t\n", sum / NQ);
+    fclose(f);
+    free(lat);
+    index_free(ix);
+    bench_corpus_free(&c);
+    bench_set_free(&dev);
+    return 0;
+#else
+    (void)out;
+    (void)n;
+    fprintf(stderr, "bench_names: the index (src/index/index.c) is not in the tree "
+                    "yet; no kartoteka speed figures\n");
+    return 0;
+#endif
+}
+
+/* ---- report ---- */
+
+typedef struct qrow {
+    int qid;
+    char kind;
+    char corpus[4];
+    long long true_id;
+    char person[16];
+    char text[512];
+    char note[512];
+} qrow;
+
+typedef struct engine {
+    const char *key, *title;
+    int have;           /* results file present */
+    int *rank;          /* per query: 1..TOPK, 0 = not in the top TOPK */
+    long long *top;     /* per query: the first hit, 0 = none */
+    char speed[16][3][256]; /* metric, value, note */
+    int nspeed;
+} engine;
+
+static int read_queries(const char *dir, qrow **out, int *n)
+{
+    char path[1024], line[4096];
+    snprintf(path, sizeof path, "%s/queries_quality.tsv", dir);
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        fprintf(stderr, "bench_names: %s: %s (run gen first)\n", path, strerror(errno));
+        return -1;
+    }
+    int cap = 256;
+    qrow *v = calloc((size_t)cap, sizeof *v);
+    *n = 0;
+    while (v && fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\n")] = '\0';
+        if (strncmp(line, "qid\t", 4) == 0)
+            continue;
+        if (*n == cap) {
+            qrow *w = realloc(v, (size_t)(cap *= 2) * sizeof *v);
+            if (!w)
+                break;
+            v = w;
+        }
+        qrow *q = &v[*n];
+        memset(q, 0, sizeof *q);
+        char *save = NULL, *fld[7] = {0};
+        char *p = line;
+        for (int i = 0; i < 7; i++) {
+            fld[i] = p;
+            char *t = p ? strchr(p, '\t') : NULL;
+            if (t) {
+                *t = '\0';
+                p = t + 1;
+            } else {
+                p = NULL;
+            }
+        }
+        (void)save;
+        if (!fld[5])
+            continue;
+        q->qid = atoi(fld[0]);
+        q->kind = fld[1][0];
+        snprintf(q->corpus, sizeof q->corpus, "%s", fld[2]);
+        q->true_id = atoll(fld[3]);
+        snprintf(q->person, sizeof q->person, "%s", fld[4]);
+        snprintf(q->text, sizeof q->text, "%s", fld[5]);
+        snprintf(q->note, sizeof q->note, "%s", fld[6] ? fld[6] : "");
+        (*n)++;
+    }
+    fclose(f);
+    *out = v;
+    return v ? 0 : -1;
+}
+
+static void read_results(const char *dir, engine *e, const qrow *q, int nq)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/results_%s.tsv", dir, e->key);
+    e->rank = calloc((size_t)nq + 1, sizeof *e->rank);
+    e->top = calloc((size_t)nq + 1, sizeof *e->top);
+    FILE *f = fopen(path, "r");
+    if (!f || !e->rank || !e->top) {
+        if (f)
+            fclose(f);
+        return;
+    }
+    e->have = 1;
+    size_t cap = 1 << 16;
+    char *line = malloc(cap);
+    while (line && fgets(line, (int)cap, f)) {
+        if (line[0] == '#')
+            continue;
+        int qid = atoi(line);
+        if (qid < 1 || qid > nq)
+            continue;
+        const qrow *qq = &q[qid - 1];
+        char *p = strchr(line, '\t');
+        int r = 0;
+        while (p && *p) {
+            char *end;
+            long long id = strtoll(p + 1, &end, 10);
+            if (end == p + 1)
+                break;
+            r++;
+            if (r == 1)
+                e->top[qid] = id;
+            if (id == qq->true_id && !e->rank[qid]) {
+                e->rank[qid] = r;
+            }
+            if (r >= TOPK)
+                break;
+            p = end;
+        }
+    }
+    free(line);
+    fclose(f);
+}
+
+static void read_speed(const char *dir, engine *e)
+{
+    char path[1024], line[1024];
+    snprintf(path, sizeof path, "%s/speed_%s.tsv", dir, e->key);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return;
+    while (e->nspeed < 16 && fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\n")] = '\0';
+        char *a = line, *b = strchr(a, '\t');
+        if (!b)
+            continue;
+        *b++ = '\0';
+        char *c = strchr(b, '\t');
+        if (c)
+            *c++ = '\0';
+        char *d = c ? strchr(c, '\t') : NULL;
+        if (d)
+            *d++ = '\0';
+        snprintf(e->speed[e->nspeed][0], 256, "%.255s", a);
+        snprintf(e->speed[e->nspeed][1], 256, "%.255s", b);
+        snprintf(e->speed[e->nspeed][2], 256, "%.255s", d ? d : "");
+        e->nspeed++;
+    }
+    fclose(f);
+}
+
+static int speed_value(const engine *e, const char *metric, double *v)
+{
+    for (int i = 0; i < e->nspeed; i++)
+        if (strcmp(e->speed[i][0], metric) == 0) {
+            *v = atof(e->speed[i][1]);
+            return 1;
+        }
+    return 0;
+}
+
+/* recall@1, recall@10, MRR of one engine over one query kind. */
+static int metrics(const engine *e, const qrow *q, int nq, char kind, double m[3])
+{
+    int n = 0, r1 = 0, r10 = 0;
+    double rr = 0;
+    for (int i = 0; i < nq; i++) {
+        if (q[i].kind != kind)
+            continue;
+        n++;
+        int r = e->rank[q[i].qid];
+        r1 += r == 1;
+        r10 += r >= 1 && r <= 10;
+        rr += r ? 1.0 / r : 0.0;
+    }
+    if (!n)
+        return 0;
+    m[0] = (double)r1 / n;
+    m[1] = (double)r10 / n;
+    m[2] = rr / n;
+    return n;
+}
+
+#define NENG 4
+
+static void print_row(const char *metric, const char *target, const engine *e,
+                      const double *v, const int *have, int higher_better,
+                      const char *fmt)
+{
+    printf("| %-26s | %-9s |", metric, target);
+    double best = 0;
+    int have_best = 0;
+    for (int i = 0; i < NENG; i++) {
+        if (have[i]) {
+            char cell[32];
+            snprintf(cell, sizeof cell, fmt, v[i]);
+            printf(" %12s |", cell);
+        } else {
+            printf(" %12s |", "—");
+        }
+        if (i > 0 && have[i] &&
+            (!have_best || (higher_better ? v[i] > best : v[i] < best))) {
+            best = v[i];
+            have_best = 1;
+        }
+    }
+    if (have[0] && have_best && best != 0)
+        printf(" %8.2f |\n", v[0] / best);
+    else
+        printf(" %8s |\n", "—");
+    (void)e;
+}
+
+static int cmd_report(const char *dir)
+{
+    qrow *q;
+    int nq;
+    if (read_queries(dir, &q, &nq))
+        return 1;
+    engine e[NENG] = {
+        {.key = "kartoteka", .title = "kartoteka"},
+        {.key = "bmpm", .title = "BMPM"},
+        {.key = "dm", .title = "DM"},
+        {.key = "pgtrgm", .title = "pg_trgm"},
+    };
+    for (int i = 0; i < NENG; i++) {
+        read_results(dir, &e[i], q, nq);
+        read_speed(dir, &e[i]);
+    }
+
+    /* every miss of every engine's top 10, kartoteka first, for the reader */
+    for (int i = 0; i < NENG; i++) {
+        if (!e[i].have)
+            continue;
+        int shown = 0;
+        for (int k = 0; k < nq; k++) {
+            int r = e[i].rank[q[k].qid];
+            if (r == 1)
+                continue;
+            if (i > 0 && q[k].kind == 'c')
+                continue; /* peers' (c) misses: only counted */
+            if (!shown++)
+                printf("\n%s: queries whose true record is not first "
+                       "(rank 0 = not in the top %d)\n", e[i].title, TOPK);
+            printf("  %c %-5s %-44s rank %3d  top hit id %lld%s%s\n", q[k].kind,
+                   q[k].person, q[k].text, r, e[i].top[q[k].qid],
+                   q[k].note[0] ? "  — " : "", q[k].note);
+        }
+    }
+
+    printf("\n| %-26s | %-9s | %12s | %12s | %12s | %12s | %8s |\n", "metric",
+           "target", "kartoteka", "BMPM", "DM", "pg_trgm", "ratio");
+    printf("|----------------------------|-----------|--------------|--------------|"
+           "--------------|--------------|----------|\n");
+    struct {
+        const char *metric, *label, *target, *fmt;
+        int higher;
+    } speed_rows[] = {
+        {"encode", "encode names/s/core", ">= 1e6", "%.0f", 1},
+        {"build", "index build rec/s", ">= 5e5", "%.0f", 1},
+        {"bytes_per_record", "index bytes/record", "<= 200", "%.1f", 0},
+        {"p50", "query p50 ms", "", "%.3f", 0},
+        {"p99", "query p99 ms", "< 2", "%.3f", 0},
+        {"max", "query max ms", "", "%.3f", 0},
+    };
+    for (size_t r = 0; r < sizeof speed_rows / sizeof *speed_rows; r++) {
+        double v[NENG];
+        int have[NENG];
+        for (int i = 0; i < NENG; i++)
+            have[i] = speed_value(&e[i], speed_rows[r].metric, &v[i]);
+        print_row(speed_rows[r].label, speed_rows[r].target, e, v, have,
+                  speed_rows[r].higher, speed_rows[r].fmt);
+    }
+    const char *kinds = "abdc";
+    const char *kind_label[] = {"(a) Polish", "(b) ASCII", "(d) Cyrillic->Latin",
+                                "(c) other spellings"};
+    for (int k = 0; k < 4; k++) {
+        double m[NENG][3];
+        int have[NENG], n = 0;
+        for (int i = 0; i < NENG; i++) {
+            have[i] = e[i].have;
+            int c = e[i].have ? metrics(&e[i], q, nq, kinds[k], m[i]) : 0;
+            if (c)
+                n = c;
+        }
+        const char *names[3] = {"recall@1", "recall@10", "MRR"};
+        const char *targets[3] = {">= 0.97", ">= 0.995", ""};
+        for (int j = 0; j < 3; j++) {
+            char label[64];
+            double v[NENG];
+            snprintf(label, sizeof label, "%s %s n=%d", kind_label[k], names[j], n);
+            for (int i = 0; i < NENG; i++)
+                v[i] = have[i] ? m[i][j] : 0;
+            print_row(label, kinds[k] == 'c' ? "report" : targets[j], e, v, have, 1,
+                      "%.3f");
+        }
+    }
+    printf("\nratio = kartoteka / best peer (for times and bytes lower is better, "
+           "so there < 1 is a win).\n");
+    for (int i = 0; i < NENG; i++)
+        for (int s = 0; s < e[i].nspeed; s++)
+            if (e[i].speed[s][2][0])
+                printf("  %s %s: %s\n", e[i].title, e[i].speed[s][0], e[i].speed[s][2]);
+    for (int i = 0; i < NENG; i++) {
+        free(e[i].rank);
+        free(e[i].top);
+    }
+    free(q);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 3) {
+        fprintf(stderr, "usage: bench_names gen|quality|speed|report OUTDIR [N]\n");
+        return 2;
+    }
+    mkdir(argv[2], 0777);
+    if (strcmp(argv[1], "gen") == 0)
+        return cmd_gen(argv[2]);
+    if (strcmp(argv[1], "quality") == 0)
+        return cmd_quality(argv[2]);
+    if (strcmp(argv[1], "speed") == 0)
+        return cmd_speed(argv[2], argc > 3 ? (size_t)atol(argv[3]) : 1000000);
+    if (strcmp(argv[1], "report") == 0)
+        return cmd_report(argv[2]);
+    fprintf(stderr, "bench_names: unknown mode %s\n", argv[1]);
+    return 2;
+}
