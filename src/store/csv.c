@@ -1,0 +1,284 @@
+/*
+ * csv.c — the RFC 4180 reader (store/csv.h).
+ *
+ * One pass over the buffer, one row at a time. Invariants kept below:
+ *   - csv->line is the line of the byte at csv->pos: it grows at every '\n'
+ *     consumed, inside quotes too, so rows after a multi-line field still
+ *     carry their true line;
+ *   - field texts are unquoted into csv->buf, each followed by a NUL, and
+ *     csv->offs[i] is where field i starts in it (offsets, not pointers,
+ *     because buf may move as it grows);
+ *   - a row is never longer than the header once store_csv_next returns it.
+ */
+#include "store/csv.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+struct store_csv {
+    const char *data;
+    size_t len, pos;
+    long line;
+    char file[512];
+    char *buf; /* unquoted texts of the current row */
+    size_t buf_len, buf_cap;
+    size_t *offs; /* field starts in buf */
+    size_t noffs, offs_cap;
+    const char **ptrs; /* row fields for the caller, ncols of them */
+    size_t ncols;
+    char **header;
+    size_t raw_start, raw_end;
+    long raw_line;
+};
+
+static int nomem(kt_error *err)
+{
+    kt_error_set(err, "out of memory reading CSV");
+    return KT_ERR_NOMEM;
+}
+
+static int put(store_csv *c, char ch)
+{
+    if (c->buf_len == c->buf_cap) {
+        size_t cap = c->buf_cap ? c->buf_cap * 2 : 256;
+        char *b = realloc(c->buf, cap);
+        if (!b)
+            return -1;
+        c->buf = b;
+        c->buf_cap = cap;
+    }
+    c->buf[c->buf_len++] = ch;
+    return 0;
+}
+
+static int start_field(store_csv *c)
+{
+    if (c->noffs == c->offs_cap) {
+        size_t cap = c->offs_cap ? c->offs_cap * 2 : 16;
+        size_t *o = realloc(c->offs, cap * sizeof *o);
+        if (!o)
+            return -1;
+        c->offs = o;
+        c->offs_cap = cap;
+    }
+    c->offs[c->noffs++] = c->buf_len;
+    return 0;
+}
+
+static int at_line_end(const store_csv *c, size_t p)
+{
+    return p >= c->len || c->data[p] == '\n' ||
+           (c->data[p] == '\r' && p + 1 < c->len && c->data[p + 1] == '\n');
+}
+
+/* Parses one row into buf/offs. Returns 1, 0 at the end of data, or an error. */
+static int parse_row(store_csv *c, kt_error *err)
+{
+    const char *d = c->data;
+    /* Empty lines between rows carry nothing; skip them. */
+    while (c->pos < c->len && at_line_end(c, c->pos)) {
+        c->pos += d[c->pos] == '\r' ? 2 : 1;
+        c->line++;
+    }
+    if (c->pos >= c->len)
+        return 0;
+    c->raw_start = c->pos;
+    c->raw_line = c->line;
+    c->buf_len = 0;
+    c->noffs = 0;
+    for (;;) {
+        if (start_field(c))
+            return nomem(err);
+        if (c->pos < c->len && d[c->pos] == '"') {
+            long opened = c->line;
+            c->pos++;
+            for (;;) {
+                if (c->pos >= c->len) {
+                    kt_error_at(err, c->file, opened, NULL,
+                                "a quoted field opens on this line and is never closed "
+                                "(a missing \" ?)");
+                    return KT_ERR_INPUT;
+                }
+                char ch = d[c->pos];
+                if (ch == '"') {
+                    if (c->pos + 1 < c->len && d[c->pos + 1] == '"') {
+                        if (put(c, '"'))
+                            return nomem(err);
+                        c->pos += 2;
+                        continue;
+                    }
+                    c->pos++;
+                    break;
+                }
+                if (ch == '\n')
+                    c->line++;
+                if (put(c, ch))
+                    return nomem(err);
+                c->pos++;
+            }
+            if (!at_line_end(c, c->pos) && d[c->pos] != ',') {
+                kt_error_at(err, c->file, c->line, NULL,
+                            "text after the closing quote of a field (a quote inside a "
+                            "quoted field is written \"\")");
+                return KT_ERR_INPUT;
+            }
+        } else {
+            while (!at_line_end(c, c->pos) && d[c->pos] != ',') {
+                if (d[c->pos] == '"') {
+                    kt_error_at(err, c->file, c->line, NULL,
+                                "a quote inside an unquoted field (quote the whole field "
+                                "and write the quote as \"\")");
+                    return KT_ERR_INPUT;
+                }
+                if (put(c, d[c->pos]))
+                    return nomem(err);
+                c->pos++;
+            }
+        }
+        if (put(c, '\0'))
+            return nomem(err);
+        if (c->pos < c->len && d[c->pos] == ',') {
+            c->pos++;
+            continue;
+        }
+        c->raw_end = c->pos;
+        if (c->pos < c->len) {
+            c->pos += d[c->pos] == '\r' ? 2 : 1;
+            c->line++;
+        }
+        return 1;
+    }
+}
+
+/* Header names compare without case, in any script. */
+static char *fold(const char *s)
+{
+    utf8proc_uint8_t *out = NULL;
+    if (utf8proc_map((const utf8proc_uint8_t *)s, 0, &out,
+                     UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE |
+                         UTF8PROC_CASEFOLD) < 0)
+        return NULL;
+    return (char *)out;
+}
+
+static char *trimmed_copy(const char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = strlen(s);
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    char *t = malloc(n + 1);
+    if (t) {
+        memcpy(t, s, n);
+        t[n] = '\0';
+    }
+    return t;
+}
+
+static int read_header(store_csv *c, kt_error *err)
+{
+    int rc = parse_row(c, err);
+    if (rc < 0)
+        return rc;
+    if (rc == 0) {
+        kt_error_at(err, c->file, 0, NULL, "the file is empty: a header row is expected");
+        return KT_ERR_INPUT;
+    }
+    c->ncols = c->noffs;
+    c->header = calloc(c->ncols, sizeof *c->header);
+    c->ptrs = calloc(c->ncols, sizeof *c->ptrs);
+    char **folded = calloc(c->ncols, sizeof *folded);
+    if (!c->header || !c->ptrs || !folded) {
+        free(folded);
+        return nomem(err);
+    }
+    rc = KT_OK;
+    for (size_t i = 0; i < c->ncols && rc == KT_OK; i++) {
+        c->header[i] = trimmed_copy(c->buf + c->offs[i]);
+        folded[i] = c->header[i] ? fold(c->header[i]) : NULL;
+        if (!folded[i]) {
+            rc = nomem(err);
+            break;
+        }
+        for (size_t j = 0; j < i; j++)
+            if (!strcmp(folded[i], folded[j])) {
+                kt_error_at(err, c->file, c->raw_line, c->header[i],
+                            "the header names column %zu and column %zu alike ('%s', '%s'); "
+                            "column names must differ",
+                            j + 1, i + 1, c->header[j], c->header[i]);
+                rc = KT_ERR_INPUT;
+                break;
+            }
+    }
+    for (size_t i = 0; i < c->ncols; i++)
+        free(folded[i]);
+    free(folded);
+    return rc;
+}
+
+int store_csv_open(const char *data, size_t len, const char *file, store_csv **out,
+                   kt_error *err)
+{
+    *out = NULL;
+    store_csv *c = calloc(1, sizeof *c);
+    if (!c)
+        return nomem(err);
+    c->data = data;
+    c->len = len;
+    c->line = 1;
+    snprintf(c->file, sizeof c->file, "%s", file ? file : "");
+    if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3))
+        c->pos = 3;
+    int rc = read_header(c, err);
+    if (rc != KT_OK) {
+        store_csv_close(c);
+        return rc;
+    }
+    *out = c;
+    return KT_OK;
+}
+
+void store_csv_close(store_csv *c)
+{
+    if (!c)
+        return;
+    if (c->header)
+        for (size_t i = 0; i < c->ncols; i++)
+            free(c->header[i]);
+    free(c->header);
+    free(c->ptrs);
+    free(c->offs);
+    free(c->buf);
+    free(c);
+}
+
+size_t store_csv_columns(const store_csv *c) { return c->ncols; }
+
+const char *store_csv_column(const store_csv *c, size_t i)
+{
+    return i < c->ncols ? c->header[i] : NULL;
+}
+
+int store_csv_next(store_csv *c, store_csv_row *row, kt_error *err)
+{
+    int rc = parse_row(c, err);
+    if (rc <= 0)
+        return rc;
+    if (c->noffs > c->ncols) {
+        kt_error_at(err, c->file, c->raw_line, NULL,
+                    "this row has %zu fields, the header only %zu (an unquoted comma?)",
+                    c->noffs, c->ncols);
+        return KT_ERR_INPUT;
+    }
+    for (size_t i = 0; i < c->ncols; i++)
+        c->ptrs[i] = i < c->noffs ? c->buf + c->offs[i] : "";
+    row->nfields = c->ncols;
+    row->fields = c->ptrs;
+    row->raw = c->data + c->raw_start;
+    row->raw_len = c->raw_end - c->raw_start;
+    row->line = c->raw_line;
+    return 1;
+}
