@@ -518,7 +518,7 @@ static void print_row(const char *metric, const char *target, const engine *e,
                       const double *v, const int *have, int higher_better,
                       const char *fmt)
 {
-    printf("| %-26s | %-9s |", metric, target);
+    printf("| %-36s | %-8s |", metric, target);
     double best = 0;
     int have_best = 0;
     for (int i = 0; i < NENG; i++) {
@@ -527,7 +527,7 @@ static void print_row(const char *metric, const char *target, const engine *e,
             snprintf(cell, sizeof cell, fmt, v[i]);
             printf(" %12s |", cell);
         } else {
-            printf(" %12s |", "—");
+            printf(" %12s |", "-");
         }
         if (i > 0 && have[i] &&
             (!have_best || (higher_better ? v[i] > best : v[i] < best))) {
@@ -538,7 +538,7 @@ static void print_row(const char *metric, const char *target, const engine *e,
     if (have[0] && have_best && best != 0)
         printf(" %8.2f |\n", v[0] / best);
     else
-        printf(" %8s |\n", "—");
+        printf(" %8s |\n", "-");
     (void)e;
 }
 
@@ -579,10 +579,10 @@ static int cmd_report(const char *dir)
         }
     }
 
-    printf("\n| %-26s | %-9s | %12s | %12s | %12s | %12s | %8s |\n", "metric",
+    printf("\n| %-36s | %-8s | %12s | %12s | %12s | %12s | %8s |\n", "metric",
            "target", "kartoteka", "BMPM", "DM", "pg_trgm", "ratio");
-    printf("|----------------------------|-----------|--------------|--------------|"
-           "--------------|--------------|----------|\n");
+    printf("|--------------------------------------|----------|--------------|"
+           "--------------|--------------|--------------|----------|\n");
     struct {
         const char *metric, *label, *target, *fmt;
         int higher;
@@ -603,8 +603,8 @@ static int cmd_report(const char *dir)
                   speed_rows[r].higher, speed_rows[r].fmt);
     }
     const char *kinds = "abdc";
-    const char *kind_label[] = {"(a) Polish", "(b) ASCII", "(d) Cyrillic->Latin",
-                                "(c) other spellings"};
+    const char *kind_label[] = {"(a) Polish", "(b) ASCII", "(d) Cyrillic",
+                                "(c) other"};
     for (int k = 0; k < 4; k++) {
         double m[NENG][3];
         int have[NENG], n = 0;

@@ -1,0 +1,75 @@
+#!/bin/sh
+# run_names.sh — `make bench-names`: the whole name-search benchmark in one
+# run, kartoteka and its peers on the same corpora and queries, ending with
+# one table (also saved as $BENCH_OUT/report.txt). See docs/bench.md.
+#
+# Steps: write corpora and queries; transliterate them with ICU (uconv
+# "Any-Latin; Latin-ASCII") for the peers that need Latin; run Beider-Morse
+# and Daitch-Mokotoff (Java, Apache Commons Codec), pg_trgm (a throwaway
+# PostgreSQL), kartoteka's quality and 1,000,000-record speed runs; report.
+# A peer whose tools are missing is skipped with a note (scripts/deps.sh
+# --bench installs them); its column stays empty.
+set -eu
+BUILD=${BUILD:-build}
+OUT=${BENCH_OUT:-bench/out}
+N=${BENCH_RECORDS:-1000000}
+BIN=$BUILD/bench/bench_names
+CODEC=${COMMONS_CODEC_JAR:-/usr/share/java/commons-codec.jar}
+
+mkdir -p "$OUT"
+rm -f "$OUT"/results_*.tsv "$OUT"/speed_*.tsv "$OUT"/report.txt
+step() { printf '\n== %s\n' "$*"; }
+elapsed() { echo "   ($(($(date +%s) - $1)) s)"; }
+
+step "corpora and queries"
+"$BIN" gen "$OUT"
+
+step "ICU transliteration (uconv -x 'Any-Latin; Latin-ASCII')"
+if command -v uconv >/dev/null 2>&1; then
+    for f in corpus_cyr corpus_lat queries_quality; do
+        uconv -f utf-8 -t utf-8 -x 'Any-Latin; Latin-ASCII' <"$OUT/$f.tsv" >"$OUT/$f.translit.tsv"
+    done
+    have_translit=1
+else
+    echo "   uconv missing (icu-devtools): DM and pg_trgm skipped"
+    have_translit=0
+fi
+
+if command -v javac >/dev/null 2>&1 && [ -r "$CODEC" ]; then
+    mkdir -p "$BUILD/bench/peers"
+    javac -nowarn -d "$BUILD/bench/peers" -cp "$CODEC" bench/peers/Peers.java
+    step "Beider-Morse (Commons Codec, generic, approx)"
+    t=$(date +%s)
+    java -Xmx2g -cp "$CODEC:$BUILD/bench/peers" Peers bmpm "$OUT"
+    elapsed "$t"
+    if [ "$have_translit" = 1 ]; then
+        step "Daitch-Mokotoff (Commons Codec) on the ICU transliteration"
+        t=$(date +%s)
+        java -Xmx2g -cp "$CODEC:$BUILD/bench/peers" Peers dm "$OUT"
+        elapsed "$t"
+    fi
+else
+    echo "   javac or $CODEC missing (default-jdk-headless, libcommons-codec-java): BMPM, DM skipped"
+fi
+
+if [ "$have_translit" = 1 ] && ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1; then
+    step "PostgreSQL pg_trgm on the ICU transliteration"
+    t=$(date +%s)
+    sh bench/peers/pgtrgm.sh "$OUT"
+    elapsed "$t"
+else
+    echo "   PostgreSQL missing (postgresql, postgresql-contrib): pg_trgm skipped"
+fi
+
+step "kartoteka: quality on the dev pairs"
+t=$(date +%s)
+"$BIN" quality "$OUT"
+elapsed "$t"
+
+step "kartoteka: speed at $N synthetic records"
+t=$(date +%s)
+"$BIN" speed "$OUT" "$N"
+elapsed "$t"
+
+step "report ($(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores)"
+"$BIN" report "$OUT" | tee "$OUT/report.txt"
