@@ -1,0 +1,188 @@
+/*
+ * given_forms.c — the given-name table (data/names/given_names.tsv) parsed
+ * once into memory. Each form is kept three ways: cleaned for output, and
+ * folded exact and loose for comparison (textfold.h), so a lookup folds the
+ * word once and then compares bytes.
+ *
+ * Invariant: after the first call everything here is read-only; the
+ * pthread_once guard makes the first call safe from any thread.
+ */
+#include "names/given_forms.h"
+#include "names/textfold.h"
+#include "util/embedded.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define GF_PATH "data/names/given_names.tsv"
+#define GF_WORD 96
+
+typedef struct gf_form {
+    char clean[GF_WORD];
+    char exact[GF_WORD];
+    char loose[GF_WORD];
+} gf_form;
+
+typedef struct gf_row {
+    int first[NAMES_GF_NCOL]; /* index into forms[] of the first form */
+    int count[NAMES_GF_NCOL];
+} gf_row;
+
+static const char *const gf_headers[NAMES_GF_NCOL] = {
+    "polish", "genitive", "russian", "ukrainian", "latin", "patronymic_ru",
+    "diminutives",
+};
+
+static gf_row *rows;
+static int n_rows;
+static gf_form *forms;
+static int n_forms;
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+/* Adds the ';'-separated forms of one cell; returns 0 on allocation failure. */
+static int add_cell(gf_row *r, int col, const char *cell, size_t len, int *cap)
+{
+    r->first[col] = n_forms;
+    r->count[col] = 0;
+    size_t i = 0;
+    while (i <= len) {
+        size_t j = i;
+        while (j < len && cell[j] != ';')
+            j++;
+        size_t a = i, b = j;
+        while (a < b && (cell[a] == ' ')) a++;
+        while (b > a && (cell[b - 1] == ' ' || cell[b - 1] == '\r')) b--;
+        if (b > a) {
+            if (n_forms == *cap) {
+                int ncap = *cap ? *cap * 2 : 1024;
+                gf_form *nf = realloc(forms, (size_t)ncap * sizeof *nf);
+                if (!nf)
+                    return 0;
+                forms = nf;
+                *cap = ncap;
+            }
+            gf_form *f = &forms[n_forms];
+            if (names_nfc_clean(cell + a, b - a, f->clean, sizeof f->clean) >= 0 &&
+                names_fold(cell + a, b - a, f->exact, sizeof f->exact, NAMES_FOLD_EXACT) >= 0 &&
+                names_fold(cell + a, b - a, f->loose, sizeof f->loose, NAMES_FOLD_LOOSE) >= 0) {
+                n_forms++;
+                r->count[col]++;
+            }
+        }
+        i = j + 1;
+    }
+    return 1;
+}
+
+static void load(void)
+{
+    const kt_blob *b = kt_embedded(GF_PATH);
+    if (!b)
+        return;
+    int colmap[32]; /* file column → NAMES_GF_* or -1 */
+    int ncols = 0, form_cap = 0, row_cap = 0;
+    const char *p = b->data, *end = b->data + b->len;
+    int header = 1;
+    while (p < end) {
+        const char *eol = memchr(p, '\n', (size_t)(end - p));
+        if (!eol)
+            eol = end;
+        if (eol > p && (header || *p != '#')) {
+            if (header) {
+                const char *c = p;
+                while (c <= eol && ncols < 32) {
+                    const char *t = c;
+                    while (t < eol && *t != '\t') t++;
+                    size_t n = (size_t)(t - c);
+                    if (n && c[n - 1] == '\r') n--;
+                    colmap[ncols] = -1;
+                    for (int k = 0; k < NAMES_GF_NCOL; k++)
+                        if (strlen(gf_headers[k]) == n && memcmp(gf_headers[k], c, n) == 0)
+                            colmap[ncols] = k;
+                    ncols++;
+                    c = t + 1;
+                }
+                header = 0;
+            } else {
+                if (n_rows == row_cap) {
+                    int ncap = row_cap ? row_cap * 2 : 512;
+                    gf_row *nr = realloc(rows, (size_t)ncap * sizeof *nr);
+                    if (!nr)
+                        return;
+                    rows = nr;
+                    row_cap = ncap;
+                }
+                gf_row *r = &rows[n_rows];
+                memset(r, 0, sizeof *r);
+                const char *c = p;
+                for (int k = 0; k < ncols && c <= eol; k++) {
+                    const char *t = c;
+                    while (t < eol && *t != '\t') t++;
+                    if (colmap[k] >= 0 && !add_cell(r, colmap[k], c, (size_t)(t - c), &form_cap))
+                        return;
+                    c = t + 1;
+                }
+                if (r->count[NAMES_GF_POLISH] > 0)
+                    n_rows++;
+            }
+        }
+        p = eol + 1;
+    }
+}
+
+static void ensure(void)
+{
+    pthread_once(&once, load);
+}
+
+int names_gf_rows(void)
+{
+    ensure();
+    return n_rows;
+}
+
+int names_gf_nforms(int row, int col)
+{
+    ensure();
+    if (row < 0 || row >= n_rows || col < 0 || col >= NAMES_GF_NCOL)
+        return 0;
+    return rows[row].count[col];
+}
+
+const char *names_gf_form(int row, int col, int i)
+{
+    if (i < 0 || i >= names_gf_nforms(row, col))
+        return NULL;
+    return forms[rows[row].first[col] + i].clean;
+}
+
+int names_gf_find(const char *word, size_t len, unsigned colmask, int mode,
+                  int from, int *col, int *idx)
+{
+    ensure();
+    char key[GF_WORD];
+    if (names_fold(word, len, key, sizeof key, mode) <= 0)
+        return -1;
+    for (int r = from < 0 ? 0 : from; r < n_rows; r++)
+        for (int c = 0; c < NAMES_GF_NCOL; c++) {
+            if (!(colmask & NAMES_GF_BIT(c)))
+                continue;
+            for (int i = 0; i < rows[r].count[c]; i++) {
+                const gf_form *f = &forms[rows[r].first[c] + i];
+                if (strcmp(mode == NAMES_FOLD_LOOSE ? f->loose : f->exact, key) == 0) {
+                    if (col) *col = c;
+                    if (idx) *idx = i;
+                    return r;
+                }
+            }
+        }
+    return -1;
+}
+
+int names_gf_is_given(const char *word, size_t len)
+{
+    if (names_gf_find(word, len, NAMES_GF_GIVEN_COLS, NAMES_FOLD_EXACT, 0, NULL, NULL) >= 0)
+        return 1;
+    return names_gf_find(word, len, NAMES_GF_GIVEN_COLS, NAMES_FOLD_LOOSE, 0, NULL, NULL) >= 0;
+}

@@ -1,0 +1,250 @@
+/*
+ * rank.c — rank recognition over data/rules/ranks.tsv.
+ *
+ * Every written form is stored loosely folded (textfold.h); matching walks
+ * the text one code point at a time, folding each, so no copy of the text is
+ * made. Invariant after load: forms[] and ranks[] are never written again.
+ */
+#include "names/rank.h"
+#include "names/textfold.h"
+#include "util/embedded.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define RANKS_PATH "data/rules/ranks.tsv"
+#define RANK_MAX 64
+#define FORM_MAX 640
+#define FORM_LEN 64
+
+typedef struct rank_info {
+    char polish[FORM_LEN];
+    char label[2 * FORM_LEN + 4];
+} rank_info;
+
+typedef struct rank_form {
+    int id;
+    char pattern[FORM_LEN]; /* loosely folded */
+} rank_form;
+
+static rank_info ranks[RANK_MAX];
+static int max_id;
+static rank_form forms[FORM_MAX];
+static int n_forms;
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+/* Copies field k (0-based, tab-separated) of line [p, eol) into out. */
+static int field(const char *p, const char *eol, int k, char *out, size_t cap)
+{
+    for (; k > 0; k--) {
+        const char *t = memchr(p, '\t', (size_t)(eol - p));
+        if (!t)
+            return 0;
+        p = t + 1;
+    }
+    const char *t = memchr(p, '\t', (size_t)(eol - p));
+    size_t n = (size_t)((t ? t : eol) - p);
+    while (n && (p[n - 1] == '\r' || p[n - 1] == ' '))
+        n--;
+    if (n + 1 > cap)
+        return 0;
+    memcpy(out, p, n);
+    out[n] = '\0';
+    return 1;
+}
+
+static void load(void)
+{
+    const kt_blob *b = kt_embedded(RANKS_PATH);
+    if (!b)
+        return;
+    const char *p = b->data, *end = b->data + b->len;
+    while (p < end) {
+        const char *eol = memchr(p, '\n', (size_t)(end - p));
+        if (!eol)
+            eol = end;
+        char idtxt[16], pl[FORM_LEN], ru[FORM_LEN], all[2048];
+        if (eol > p && *p != '#' && field(p, eol, 0, idtxt, sizeof idtxt) &&
+            field(p, eol, 1, pl, sizeof pl) && field(p, eol, 2, ru, sizeof ru) &&
+            field(p, eol, 4, all, sizeof all)) {
+            int id = atoi(idtxt);
+            if (id > 0 && id < RANK_MAX) {
+                snprintf(ranks[id].polish, sizeof ranks[id].polish, "%s", pl);
+                snprintf(ranks[id].label, sizeof ranks[id].label, "%s (%s)", pl, ru);
+                if (id > max_id)
+                    max_id = id;
+                for (char *f = strtok(all, ";"); f && n_forms < FORM_MAX; f = strtok(NULL, ";")) {
+                    while (*f == ' ')
+                        f++;
+                    if (*f && names_fold(f, strlen(f), forms[n_forms].pattern,
+                                         FORM_LEN, NAMES_FOLD_LOOSE) > 0) {
+                        forms[n_forms].id = id;
+                        n_forms++;
+                    }
+                }
+            }
+        }
+        p = eol + 1;
+    }
+}
+
+static int is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* The start of a text, folded once per call: fb holds the loose fold of up
+ * to PREP_CP code points; for each folded byte, src_end is the offset in the
+ * text just after the code point (and its stripped marks) it came from, and
+ * letter says whether that code point is a letter. */
+#define PREP_CP 48
+#define PREP_BYTES 256
+typedef struct prepared {
+    char fb[PREP_BYTES];
+    size_t src_end[PREP_BYTES];
+    unsigned char letter[PREP_BYTES];
+    size_t n;
+} prepared;
+
+static void prepare(const char *text, size_t len, prepared *pr)
+{
+    size_t j = 0;
+    pr->n = 0;
+    for (int c = 0; c < PREP_CP && j < len; c++) {
+        int k;
+        int cp = names_cp_at(text + j, len - j, &k);
+        char f[16];
+        int fl;
+        if (cp < 0)
+            break;
+        if (cp < 0x80) {                /* ASCII fast path */
+            f[0] = (char)(cp >= 'A' && cp <= 'Z' ? cp + 32 : cp);
+            fl = 1;
+        } else {
+            fl = names_fold(text + j, (size_t)k, f, sizeof f, NAMES_FOLD_LOOSE);
+            if (fl < 0)
+                break;
+        }
+        j += (size_t)k;
+        if (fl == 0) {                  /* a stripped mark joins its letter */
+            for (size_t b = pr->n; b > 0 && pr->src_end[b - 1] == j - (size_t)k; b--)
+                pr->src_end[b - 1] = j;
+            continue;
+        }
+        if (pr->n + (size_t)fl >= PREP_BYTES)
+            break;
+        for (int b = 0; b < fl; b++) {
+            pr->fb[pr->n] = f[b];
+            pr->src_end[pr->n] = j;
+            pr->letter[pr->n] = (unsigned char)names_cp_is_letter(cp);
+            pr->n++;
+        }
+    }
+    pr->fb[pr->n] = '\0';
+}
+
+/* Bytes of the original text matched by pattern, or 0 (rules in rank.h). */
+static size_t match_form(const char *pat, const prepared *pr)
+{
+    size_t i = 0, j = 0;
+    int last_letter = 0, dot_present = 0;
+    while (pat[i]) {
+        if (pat[i] == ' ') {
+            size_t ws = 0;
+            while (j < pr->n && is_space(pr->fb[j])) {
+                j++;
+                ws++;
+            }
+            if (ws == 0 && !(i > 0 && pat[i - 1] == '.' && dot_present))
+                return 0;
+            last_letter = 0;
+            i++;
+            continue;
+        }
+        if (pat[i] == '.') {
+            dot_present = j < pr->n && pr->fb[j] == '.';
+            if (dot_present) {
+                j++;
+                last_letter = 0;
+            }
+            i++;
+            continue;
+        }
+        if (j >= pr->n || pr->fb[j] != pat[i])
+            return 0;
+        last_letter = pr->letter[j];
+        i++;
+        j++;
+    }
+    if (j == 0)
+        return 0;
+    if (last_letter && j < pr->n && pr->letter[j])
+        return 0;
+    return pr->src_end[j - 1];
+}
+
+int names_rank_match(const char *text, size_t *len)
+{
+    pthread_once(&once, load);
+    if (len)
+        *len = 0;
+    if (!text)
+        return 0;
+    prepared pr;
+    prepare(text, strlen(text), &pr);
+    size_t best = 0;
+    int id = 0;
+    for (int f = 0; f < n_forms; f++) {
+        if (forms[f].pattern[0] != pr.fb[0])
+            continue;
+        size_t m = match_form(forms[f].pattern, &pr);
+        if (m > best) {
+            best = m;
+            id = forms[f].id;
+        }
+    }
+    if (len)
+        *len = best;
+    return id;
+}
+
+int names_rank_of(const char *field_text)
+{
+    if (!field_text)
+        return 0;
+    size_t n = strlen(field_text);
+    int at_start = 1;
+    for (size_t i = 0; i < n;) {
+        int k;
+        int cp = names_cp_at(field_text + i, n - i, &k);
+        int word = names_cp_is_letter(cp) || (cp >= '0' && cp <= '9');
+        if (word && at_start) {
+            int id = names_rank_match(field_text + i, NULL);
+            if (id)
+                return id;
+        }
+        at_start = !word;
+        i += (size_t)k;
+    }
+    return 0;
+}
+
+const char *names_rank_label(int id)
+{
+    pthread_once(&once, load);
+    return id > 0 && id <= max_id ? ranks[id].label : "";
+}
+
+const char *names_rank_polish(int id)
+{
+    pthread_once(&once, load);
+    return id > 0 && id <= max_id ? ranks[id].polish : "";
+}
+
+int names_rank_max(void)
+{
+    pthread_once(&once, load);
+    return max_id;
+}
