@@ -16,6 +16,7 @@
 
 #include <utf8proc.h>
 
+#include "store/csv.h"
 #include "util/embedded.h"
 
 #define SEED_CYR 0x6b6f7a656c736bULL   /* fixed seeds: the corpora never move */
@@ -424,41 +425,6 @@ static void corpus_shuffle(bench_corpus *c, uint64_t seed)
         c->recs[i].id = (int64_t)i + 1;
 }
 
-/* One field of an RFC 4180 CSV row: quoted ("" = a quote) or bare. Advances
- * *p past the field and its comma; stops at the end of the row. The Memorial
- * file has no line breaks inside fields, so a row is one line. */
-static void csv_field(const char **p, char *out, size_t cap)
-{
-    const char *r = *p;
-    size_t n = 0;
-    if (*r == '"') {
-        r++;
-        while (*r) {
-            if (r[0] == '"' && r[1] == '"') {
-                if (n + 1 < cap)
-                    out[n++] = '"';
-                r += 2;
-            } else if (r[0] == '"') {
-                r++;
-                break;
-            } else {
-                if (n + 1 < cap)
-                    out[n++] = *r;
-                r++;
-            }
-        }
-    }
-    while (*r && *r != ',') {
-        if (n + 1 < cap)
-            out[n++] = *r;
-        r++;
-    }
-    if (*r == ',')
-        r++;
-    out[n] = '\0';
-    *p = r;
-}
-
 /* "род. 1884, ..." → 1884; 0 when the BIO states no year. */
 static int memorial_year(const char *bio)
 {
@@ -475,29 +441,63 @@ static int memorial_year(const char *bio)
     return y;
 }
 
+/* Reads the whole file into a malloc'd buffer. */
+static char *read_file(const char *path, size_t *len, kt_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        kt_error_at(err, path, 0, NULL, "cannot open: %s", strerror(errno));
+        return NULL;
+    }
+    char *data = NULL;
+    long n = -1;
+    if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0)
+        data = malloc((size_t)n + 1);
+    if (!data || fread(data, 1, (size_t)n, f) != (size_t)n) {
+        kt_error_at(err, path, 0, NULL, "cannot read");
+        free(data);
+        data = NULL;
+    } else {
+        data[n] = '\0';
+        *len = (size_t)n;
+    }
+    fclose(f);
+    return data;
+}
+
+/* The Memorial list (ADDRESS,APT,NAME,BIO,COUNT,LINK), read with the
+ * project's CSV reader. NAME is "Фамилия Имя Отчество": the first word is
+ * the surname, the second the given name, the rest the patronymic. */
 static int add_memorial(bench_corpus *c, size_t *cap, const twin_rules *t,
                         const char *path, kt_error *err)
 {
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        kt_error_at(err, path, 0, NULL, "cannot open: %s", strerror(errno));
+    size_t len = 0;
+    char *data = read_file(path, &len, err);
+    if (!data)
         return KT_ERR_NOTFOUND;
+    store_csv *csv = NULL;
+    int rc = store_csv_open(data, len, path, &csv, err);
+    if (rc) {
+        free(data);
+        return rc;
     }
-    char line[16384], field[8192], name[1024];
-    long lineno = 0;
-    int rc = KT_OK;
-    while (fgets(line, sizeof line, f)) {
-        lineno++;
-        line[strcspn(line, "\r\n")] = '\0';
-        if (lineno == 1 || !line[0])
-            continue; /* header: ADDRESS,APT,NAME,BIO,COUNT,LINK */
-        const char *p = line;
-        csv_field(&p, field, sizeof field); /* ADDRESS */
-        csv_field(&p, field, sizeof field); /* APT */
-        csv_field(&p, name, sizeof name);   /* NAME */
-        csv_field(&p, field, sizeof field); /* BIO */
-        /* "Фамилия Имя Отчество": the first word is the surname, the second
-         * the given name, the rest the patronymic. */
+    size_t col_name = SIZE_MAX, col_bio = SIZE_MAX;
+    for (size_t i = 0; i < store_csv_columns(csv); i++) {
+        if (strcmp(store_csv_column(csv, i), "NAME") == 0)
+            col_name = i;
+        if (strcmp(store_csv_column(csv, i), "BIO") == 0)
+            col_bio = i;
+    }
+    if (col_name == SIZE_MAX || col_bio == SIZE_MAX) {
+        kt_error_at(err, path, 1, NULL, "no NAME and BIO columns: is this the "
+                    "Memorial list?");
+        rc = KT_ERR_INPUT;
+    }
+    store_csv_row row;
+    while (rc == KT_OK && (rc = store_csv_next(csv, &row, err)) == 1) {
+        rc = KT_OK;
+        char name[1024];
+        snprintf(name, sizeof name, "%s", row.fields[col_name]);
         char *sp1 = strchr(name, ' ');
         const char *s = name, *g = "", *pa = "";
         if (sp1) {
@@ -521,14 +521,13 @@ static int add_memorial(bench_corpus *c, size_t *cap, const twin_rules *t,
             rc = KT_ERR_NOMEM;
             break;
         }
-        rc = make_rec(c, cap, ds, dg, dp, "", memorial_year(field), 0);
-        if (rc)
-            break;
+        rc = make_rec(c, cap, ds, dg, dp, "", memorial_year(row.fields[col_bio]), 0);
         c->memorial++;
     }
-    fclose(f);
+    store_csv_close(csv);
+    free(data);
     if (rc == KT_OK && c->memorial < 5000) {
-        kt_error_at(err, path, lineno, "NAME", "only %zu names read; is this the "
+        kt_error_at(err, path, 0, "NAME", "only %zu names read; is this the "
                     "Memorial list?", c->memorial);
         rc = KT_ERR_INPUT;
     }
