@@ -1,0 +1,587 @@
+/*
+ * compare.c — how alike two names are, and why: a weighted edit distance
+ * on pivots whose cheap operations are the known confusions of clerks and
+ * transcribers, the surname similarity over all readings with a
+ * human-readable list of the correspondences used, and the comparison of a
+ * query with a record (surname, given-name class, initials, father, year,
+ * rank) into one score in 0..1 with one explanation line per component.
+ *
+ * Guarantees: pure, no allocation (fixed buffers), thread-safe once the
+ * rule and given-name tables are loaded; scores are deterministic; a
+ * record that lacks a component the query has scores above a record whose
+ * component conflicts with it.
+ */
+#include "names/names.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "names/rank.h"
+
+/* ---- costs -------------------------------------------------------------- */
+
+/* Substitution costs for the confusions of NAMES.md; every other pair of
+ * different phonemes costs 1. Symmetric. */
+static const struct { char a, b; float cost; } confusions[] = {
+    {'i', 'y', 0.15f}, {'e', 'i', 0.3f}, {'o', 'a', 0.3f}, {'e', 'y', 0.35f},
+    {'o', 'u', 0.35f}, {'e', 'o', 0.4f}, {'e', 'a', 0.5f}, {'i', 'j', 0.3f},
+    {'b', 'p', 0.3f}, {'d', 't', 0.3f}, {'g', 'k', 0.3f}, {'z', 's', 0.3f},
+    {'Z', 'S', 0.3f}, {'v', 'f', 0.3f},
+    {'x', 'h', 0.15f}, {'g', 'h', 0.25f}, {'g', 'x', 0.45f}, {'k', 'x', 0.45f},
+    {'k', 'h', 0.5f},
+    {'c', 'C', 0.35f}, {'S', 's', 0.45f}, {'Z', 'z', 0.45f}, {'c', 's', 0.5f},
+    {'C', 'S', 0.5f}, {'c', 't', 0.6f}, {'C', 'c', 0.35f},
+    {'l', 'w', 0.2f}, {'v', 'w', 0.2f}, {'u', 'w', 0.2f}, {'l', 'v', 0.45f},
+    {'l', 'u', 0.5f}, {'m', 'n', 0.3f},
+    {'n', 'u', 0.6f}, {'r', 'l', 0.7f},
+};
+
+static float sub_table[128][128];
+static float del_table[128];
+static int costs_ready;
+
+static void init_costs(void)
+{
+    for (int a = 0; a < 128; a++) {
+        for (int b = 0; b < 128; b++)
+            sub_table[a][b] = a == b ? 0.0f : 1.0f;
+        del_table[a] = 1.0f;
+    }
+    for (size_t i = 0; i < sizeof confusions / sizeof confusions[0]; i++) {
+        sub_table[(int)confusions[i].a][(int)confusions[i].b] = confusions[i].cost;
+        sub_table[(int)confusions[i].b][(int)confusions[i].a] = confusions[i].cost;
+    }
+    /* Insertions and deletions: j (iotation, soft sign + vowel) is nearly
+     * free; vowels are often dropped or added by ear; r comes and goes in
+     * рж for rz; n and m in denasalised ę ą; '-' in a joined double name. */
+    del_table['j'] = 0.25f;
+    for (const char *v = "aeiouy"; *v; v++)
+        del_table[(int)*v] = 0.6f;
+    del_table['r'] = 0.5f;
+    del_table['n'] = 0.6f;
+    del_table['m'] = 0.6f;
+    del_table['-'] = 0.3f;
+    del_table['w'] = 0.5f;
+    __atomic_store_n(&costs_ready, 1, __ATOMIC_RELEASE);
+}
+
+static void ensure_costs(void)
+{
+    /* idempotent: two threads filling the same tables write the same values */
+    if (!__atomic_load_n(&costs_ready, __ATOMIC_ACQUIRE))
+        init_costs();
+}
+
+static float sub_cost(char a, char b)
+{
+    return sub_table[(unsigned char)a & 127][(unsigned char)b & 127];
+}
+
+static float del_cost(char a)
+{
+    return del_table[(unsigned char)a & 127];
+}
+
+#define DMAX (NAMES_PIVOT_MAX + 1)
+
+/* Fills d[(la+1)*(lb+1)]; returns the distance. */
+static float dp_fill(const char *a, int la, const char *b, int lb, float d[DMAX][DMAX])
+{
+    d[0][0] = 0;
+    for (int i = 1; i <= la; i++)
+        d[i][0] = d[i - 1][0] + del_cost(a[i - 1]);
+    for (int j = 1; j <= lb; j++)
+        d[0][j] = d[0][j - 1] + del_cost(b[j - 1]);
+    for (int i = 1; i <= la; i++) {
+        for (int j = 1; j <= lb; j++) {
+            float best = d[i - 1][j - 1] + sub_cost(a[i - 1], b[j - 1]);
+            float x = d[i - 1][j] + del_cost(a[i - 1]);
+            if (x < best) best = x;
+            x = d[i][j - 1] + del_cost(b[j - 1]);
+            if (x < best) best = x;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+                x = d[i - 2][j - 2] + 0.5f;   /* neighbouring letters swapped */
+                if (x < best) best = x;
+            }
+            d[i][j] = best;
+        }
+    }
+    return d[la][lb];
+}
+
+double names_distance(const char *a, size_t alen, const char *b, size_t blen)
+{
+    float d[DMAX][DMAX];
+    ensure_costs();
+    if (alen > NAMES_PIVOT_MAX) alen = NAMES_PIVOT_MAX;
+    if (blen > NAMES_PIVOT_MAX) blen = NAMES_PIVOT_MAX;
+    return dp_fill(a, (int)alen, b, (int)blen, d);
+}
+
+static double similarity_of(const names_reading *a, const names_reading *b)
+{
+    int L = a->len > b->len ? a->len : b->len;
+    if (L == 0)
+        return 0;
+    double s = 1.0 - names_distance(a->ph, a->len, b->ph, b->len) / L;
+    return s < 0 ? 0 : s;
+}
+
+/* ---- explanation of a surname match ------------------------------------- */
+
+/* The letter a Latin reader expects for a Cyrillic one, for deciding which
+ * correspondences are worth saying ("w→в" is, "m→м" is not). */
+static int32_t plain_latin(int32_t c)
+{
+    static const char map[] = "abvgdezzijklmnoprstufhccss'y'eua"; /* а..я */
+    if (c >= 0x0430 && c <= 0x044F)
+        return (unsigned char)map[c - 0x0430];
+    if (c == 0x0451) return 'e';   /* ё */
+    if (c == 0x0456) return 'i';   /* і */
+    if (c == 0x0454) return 'e';   /* є */
+    if (c == 0x0491) return 'g';   /* ґ */
+    return c;
+}
+
+static int decode_span(const char *s, int len, int32_t *cp, int max)
+{
+    int n = 0;
+    for (int i = 0; i < len && n < max;) {
+        utf8proc_int32_t c;
+        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, len - i, &c);
+        if (k <= 0)
+            break;
+        cp[n++] = c;
+        i += (int)k;
+    }
+    return n;
+}
+
+/* 1 when grapheme a (query) and b (record) are the obvious counterparts. */
+static int plain_pair(const char *a, int alen, const char *b, int blen)
+{
+    int32_t x[8], y[8];
+    int nx = decode_span(a, alen, x, 8), ny = decode_span(b, blen, y, 8);
+    /* the adjective ending -ий / -ый / -ij / -iy against -i / -y */
+    if (nx == ny + 1 && (x[nx - 1] == 0x0439 || x[nx - 1] == 'j' || x[nx - 1] == 'y'))
+        nx--;
+    if (ny == nx + 1 && (y[ny - 1] == 0x0439 || y[ny - 1] == 'j' || y[ny - 1] == 'y'))
+        ny--;
+    if (nx != ny)
+        return 0;
+    for (int i = 0; i < nx; i++)
+        if (plain_latin(x[i]) != plain_latin(y[i]))
+            return 0;
+    return 1;
+}
+
+typedef struct span_pair {
+    int qo, ql, ro, rl; /* byte spans in the two normalised words; ql/rl 0 = nothing */
+} span_pair;
+
+/* Aligns the pivots and lists grapheme pairs that are not plain. */
+static void explain_pair(const names_word *q, const names_reading *qp, const names_word *r,
+                         const names_reading *rp, char *why, size_t cap, int exact_text)
+{
+    float d[DMAX][DMAX];
+    span_pair ops[NAMES_PIVOT_MAX * 2];
+    int nops = 0;
+    int i = qp->len, j = rp->len;
+    dp_fill(qp->ph, qp->len, rp->ph, rp->len, d);
+    /* backtrace: collect ops in reverse */
+    while (i > 0 || j > 0) {
+        span_pair op = {0, 0, 0, 0};
+        if (i > 0 && j > 0 &&
+            fabsf(d[i][j] - (d[i - 1][j - 1] + sub_cost(qp->ph[i - 1], rp->ph[j - 1]))) < 1e-5f) {
+            op.qo = qp->src_off[i - 1]; op.ql = qp->src_len[i - 1];
+            op.ro = rp->src_off[j - 1]; op.rl = rp->src_len[j - 1];
+            i--; j--;
+        } else if (i > 1 && j > 1 && qp->ph[i - 1] == rp->ph[j - 2] &&
+                   qp->ph[i - 2] == rp->ph[j - 1] &&
+                   fabsf(d[i][j] - (d[i - 2][j - 2] + 0.5f)) < 1e-5f) {
+            op.qo = qp->src_off[i - 2];
+            op.ql = qp->src_off[i - 1] + qp->src_len[i - 1] - op.qo;
+            op.ro = rp->src_off[j - 2];
+            op.rl = rp->src_off[j - 1] + rp->src_len[j - 1] - op.ro;
+            i -= 2; j -= 2;
+        } else if (i > 0 && fabsf(d[i][j] - (d[i - 1][j] + del_cost(qp->ph[i - 1]))) < 1e-5f) {
+            op.qo = qp->src_off[i - 1]; op.ql = qp->src_len[i - 1];
+            op.ro = j > 0 ? rp->src_off[j - 1] + rp->src_len[j - 1] : 0; op.rl = 0;
+            i--;
+        } else {
+            op.ro = rp->src_off[j - 1]; op.rl = rp->src_len[j - 1];
+            op.qo = i > 0 ? qp->src_off[i - 1] + qp->src_len[i - 1] : 0; op.ql = 0;
+            j--;
+        }
+        ops[nops++] = op;
+    }
+    /* merge ops that share a grapheme on either side (rz → рж: two
+     * phonemes on one side, one grapheme on the other), front to back */
+    span_pair merged[NAMES_PIVOT_MAX * 2];
+    int nm = 0;
+    for (int k = nops - 1; k >= 0; k--) {
+        span_pair o = ops[k];
+        if (nm > 0) {
+            span_pair *m = &merged[nm - 1];
+            int share_q = o.ql && m->ql && o.qo == m->qo;
+            int share_r = o.rl && m->rl && o.ro == m->ro;
+            int touch_q = !o.ql || !m->ql || o.qo == m->qo + m->ql || o.qo == m->qo;
+            int touch_r = !o.rl || !m->rl || o.ro == m->ro + m->rl || o.ro == m->ro;
+            if ((share_q || share_r || !o.ql || !o.rl) && touch_q && touch_r) {
+                int qe = m->qo + m->ql, re = m->ro + m->rl;
+                if (o.ql) {
+                    if (!m->ql) m->qo = o.qo;
+                    if (o.qo + o.ql > qe) qe = o.qo + o.ql;
+                    m->ql = qe - m->qo;
+                }
+                if (o.rl) {
+                    if (!m->rl) m->ro = o.ro;
+                    if (o.ro + o.rl > re) re = o.ro + o.rl;
+                    m->rl = re - m->ro;
+                }
+                continue;
+            }
+        }
+        merged[nm++] = o;
+    }
+    size_t w = (size_t)snprintf(why, cap, "%s %s %s", r->text, exact_text ? "=" : "\xe2\x89\x88",
+                                q->text);
+    int listed = 0;
+    for (int k = 0; k < nm && w < cap; k++) {
+        span_pair *m = &merged[k];
+        if (m->ql && m->rl && plain_pair(q->text + m->qo, m->ql, r->text + m->ro, m->rl))
+            continue;
+        if (listed == 6) {
+            w += (size_t)snprintf(why + w, cap - w, ", ...");
+            break;
+        }
+        const char *qs = m->ql ? q->text + m->qo : "\xe2\x88\x85"; /* ∅ */
+        const char *rs = m->rl ? r->text + m->ro : "\xe2\x88\x85";
+        int qn = m->ql ? m->ql : 3, rn = m->rl ? m->rl : 3;
+        int k2 = snprintf(why + w, cap - w, "%s%.*s\xe2\x86\x92%.*s", listed ? ", " : ": ",
+                          qn, qs, rn, rs);
+        if (k2 < 0 || (size_t)k2 >= cap - w)
+            break;
+        w += (size_t)k2;
+        listed++;
+    }
+    (void)w;
+}
+
+double names_surname_similarity(const names_word *a, const names_word *b, char *why, size_t cap)
+{
+    double best = -1;
+    int bi = 0, bj = 0;
+    for (int i = 0; i < a->nread; i++)
+        for (int j = 0; j < b->nread; j++) {
+            double s = similarity_of(&a->read[i], &b->read[j]);
+            if (s > best) {
+                best = s;
+                bi = i;
+                bj = j;
+            }
+        }
+    if (best < 0)
+        best = 0;
+    if (why && cap) {
+        why[0] = '\0';
+        if (a->nread && b->nread)
+            explain_pair(a, &a->read[bi], b, &b->read[bj], why, cap, best >= 0.9999);
+    }
+    return best;
+}
+
+/* ---- query against record ----------------------------------------------- */
+
+static int classes_meet(const uint16_t *a, int na, const uint16_t *b, int nb)
+{
+    for (int i = 0; i < na; i++)
+        for (int j = 0; j < nb; j++)
+            if (a[i] == b[j])
+                return 1;
+    return 0;
+}
+
+static double word_similarity(const names_word *a, const names_word *b)
+{
+    return names_surname_similarity(a, b, NULL, 0);
+}
+
+/* Agreement of query word k, read as a given name, with the record's given
+ * names: 1 = one name (same class, or the same unlisted name), 0 = two
+ * different names. *which receives the record's given name used. */
+static double given_agreement(const names_probe *q, int k, const names_person *r, int *which,
+                              int *by_class)
+{
+    double best = 0;
+    *which = 0;
+    *by_class = 0;
+    for (int g = 0; g < r->ngiven; g++) {
+        double v;
+        int cls = 0;
+        if (q->ncls[k] && r->given_ncls[g]) {
+            v = classes_meet(q->cls[k], q->ncls[k], r->given_cls[g], r->given_ncls[g]) ? 1.0 : 0.0;
+            cls = 1;
+        } else {
+            double s = word_similarity(&q->words[k], &r->given[g]);
+            v = s >= 0.85 ? s : s * 0.3;
+        }
+        /* the first given name is the one a user types; a match on the
+         * second counts a little less */
+        if (g > 0)
+            v *= 0.95;
+        if (v > best) {
+            best = v;
+            *which = g;
+            *by_class = cls;
+        }
+    }
+    return best;
+}
+
+static uint32_t word_initials(const names_word *w)
+{
+    uint32_t m = 0;
+    for (int i = 0; i < w->nread; i++)
+        if (w->read[i].len)
+            m |= names_initial_bit(w->read[i].ph[0]);
+    return m;
+}
+
+static double initial_agreement(const names_probe *q, int k, const names_person *r, int *which)
+{
+    uint32_t qi = word_initials(&q->words[k]);
+    *which = 0;
+    for (int g = 0; g < r->ngiven; g++) {
+        uint32_t ri = word_initials(&r->given[g]);
+        for (int c = 0; c < r->given_ncls[g]; c++)
+            ri |= names_class_initials(r->given_cls[g][c]);
+        if (qi & ri) {
+            *which = g;
+            return g == 0 ? 1.0 : 0.9;
+        }
+    }
+    return 0.0;
+}
+
+static double father_agreement(const names_probe *q, const names_person *r)
+{
+    if (q->father_ncls && r->father_ncls)
+        return classes_meet(q->father_cls, q->father_ncls, r->father_cls, r->father_ncls) ? 1.0 : 0.0;
+    double s = word_similarity(&q->father, &r->father);
+    return s >= 0.85 ? s : 0.3;
+}
+
+static double year_agreement(int a, int b)
+{
+    int d = abs(a - b);
+    if (d == 0) return 1.0;
+    if (d == 1) return 0.8;
+    if (d == 2) return 0.6;
+    if (d <= 4) return 0.25;
+    return 0.0;
+}
+
+/* Best surname similarity of query word k against the record's surname,
+ * whole or by parts; *part (may be NULL) receives the record part used
+ * (-1 = whole) and *qpart the query part (-1 = whole word). */
+static double surname_agreement(const names_probe *q, int k, const names_person *r, int *part,
+                                int *qpart)
+{
+    double best = 0;
+    int bp = -1, bq = -1;
+    if (r->surname_whole.nread) {
+        best = word_similarity(&q->words[k], &r->surname_whole);
+    }
+    /* one part of a double surname: nearly as good (the other was lost) */
+    if (r->nsurname > 1)
+        for (int p = 0; p < r->nsurname; p++) {
+            double s = word_similarity(&q->words[k], &r->surname[p]) * 0.97;
+            if (s > best) { best = s; bp = p; bq = -1; }
+        }
+    if (q->nparts[k] > 1)
+        for (int a = 0; a < q->nparts[k]; a++) {
+            double s = word_similarity(&q->parts[k][a], &r->surname_whole) * 0.97;
+            if (s > best) { best = s; bp = -1; bq = a; }
+            if (r->nsurname > 1)
+                for (int p = 0; p < r->nsurname; p++) {
+                    s = word_similarity(&q->parts[k][a], &r->surname[p]) * 0.95;
+                    if (s > best) { best = s; bp = p; bq = a; }
+                }
+        }
+    if (part) *part = bp;
+    if (qpart) *qpart = bq;
+    return best;
+}
+
+/* Weights of the components; only those the query has take part. */
+#define W_SURNAME 0.55
+#define W_GIVEN 0.25
+#define W_INITIAL 0.10
+#define W_FATHER 0.10
+#define W_YEAR 0.15
+#define W_RANK 0.05
+
+static void add_why(names_result *res, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void add_why(names_result *res, const char *fmt, ...)
+{
+    if (res->nwhy >= NAMES_WHY_MAX)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(res->why[res->nwhy], NAMES_WHY_LEN, fmt, ap);
+    va_end(ap);
+    res->nwhy++;
+}
+
+/* Scores the record with query word s as the surname; explains when
+ * res is non-NULL. */
+static double score_with_surname(const names_probe *q, int s, const names_person *r,
+                                 names_result *res)
+{
+    int part, qpart;
+    double S = surname_agreement(q, s, r, &part, &qpart);
+    /* below 0.5 the surnames are different names; above, stretch */
+    double Sv = S <= 0.5 ? 0 : (S - 0.5) / 0.5;
+    double sum = W_SURNAME * Sv, wsum = W_SURNAME;
+    if (res) {
+        const names_word *qw = qpart >= 0 ? &q->parts[s][qpart] : &q->words[s];
+        const names_word *rw = part >= 0 ? &r->surname[part] : &r->surname_whole;
+        names_surname_similarity(qw, rw, res->why[res->nwhy], NAMES_WHY_LEN);
+        if (res->why[res->nwhy][0]) {
+            if (part >= 0 || qpart >= 0) {
+                size_t l = strlen(res->why[res->nwhy]);
+                snprintf(res->why[res->nwhy] + l, NAMES_WHY_LEN - l, " (part of a double surname)");
+            }
+            res->nwhy++;
+        }
+    }
+    /* given names: the best-agreeing query word; initials each */
+    double G = -1;
+    int gword = -1, gwhich = 0, gcls = 0;
+    for (int k = 0; k < q->nwords; k++) {
+        if (k == s || q->initial[k])
+            continue;
+        if (r->ngiven == 0) {
+            G = 0.5;
+            gword = k;
+            continue;
+        }
+        int which, by_class;
+        double v = given_agreement(q, k, r, &which, &by_class);
+        if (v > G) {
+            G = v;
+            gword = k;
+            gwhich = which;
+            gcls = by_class;
+        }
+    }
+    if (G >= 0) {
+        sum += W_GIVEN * G;
+        wsum += W_GIVEN;
+        if (res) {
+            if (r->ngiven == 0)
+                add_why(res, "given name %s: not in the record", q->words[gword].text);
+            else
+                add_why(res, "%s %s %s%s", r->given[gwhich].text,
+                        G >= 0.999 ? "=" : G >= 0.8 ? "\xe2\x89\x88" : "\xe2\x89\xa0",
+                        q->words[gword].text,
+                        G >= 0.8 && gcls && strcmp(r->given[gwhich].text, q->words[gword].text)
+                            ? " (one name)" : "");
+        }
+    }
+    for (int k = 0; k < q->nwords; k++) {
+        if (k == s || !q->initial[k])
+            continue;
+        int which = 0;
+        double v = r->ngiven ? initial_agreement(q, k, r, &which) : 0.5;
+        sum += W_INITIAL * v;
+        wsum += W_INITIAL;
+        if (res) {
+            if (!r->ngiven)
+                add_why(res, "initial %s.: no given name in the record", q->words[k].text);
+            else
+                add_why(res, "%s. %s %s", q->words[k].text, v > 0 ? "=" : "\xe2\x89\xa0",
+                        r->given[which].text);
+        }
+    }
+    if (q->has_father) {
+        double F = r->has_father ? father_agreement(q, r) : 0.5;
+        sum += W_FATHER * F;
+        wsum += W_FATHER;
+        if (res) {
+            if (r->has_father)
+                add_why(res, "father %s %s %s", q->father.text, F >= 0.8 ? "=" : "\xe2\x89\xa0",
+                        r->father.text);
+            else
+                add_why(res, "father %s: not in the record", q->father.text);
+        }
+    }
+    if (q->birth_year) {
+        double Y = r->birth_year ? year_agreement(q->birth_year, r->birth_year) : 0.5;
+        sum += W_YEAR * Y;
+        wsum += W_YEAR;
+        if (res) {
+            if (!r->birth_year)
+                add_why(res, "born %d: no year in the record", q->birth_year);
+            else if (Y >= 1)
+                add_why(res, "born %d = %d", q->birth_year, r->birth_year);
+            else
+                add_why(res, "born %d %s %d (%d year%s apart)", q->birth_year,
+                        Y > 0.5 ? "\xe2\x89\x88" : "\xe2\x89\xa0", r->birth_year,
+                        abs(q->birth_year - r->birth_year),
+                        abs(q->birth_year - r->birth_year) == 1 ? "" : "s");
+        }
+    }
+    if (q->rank && r->rank) {
+        double R = q->rank == r->rank ? 1.0 : 0.3;
+        sum += W_RANK * R;
+        wsum += W_RANK;
+        if (res)
+            add_why(res, "rank %s %s %s", names_rank_label(q->rank), R >= 1 ? "=" : "\xe2\x89\xa0",
+                    names_rank_label(r->rank));
+    }
+    return sum / wsum;
+}
+
+double names_compare(const names_probe *q, const names_person *rec, names_result *res)
+{
+    double best = 0;
+    int bs = -1;
+    ensure_costs();
+    for (int s = 0; s < q->nwords; s++) {
+        if (q->initial[s])
+            continue;
+        double v = score_with_surname(q, s, rec, NULL);
+        if (v > best + 1e-12) {
+            best = v;
+            bs = s;
+        }
+    }
+    if (res) {
+        res->score = best;
+        res->surname_word = bs;
+        res->nwhy = 0;
+        if (bs >= 0)
+            score_with_surname(q, bs, rec, res);
+    }
+    return best;
+}
+
+double names_compare_text(const char *query, const names_person *rec, names_result *res)
+{
+    names_probe p;
+    if (names_probe_text(query, &p) <= 0) {
+        if (res) {
+            res->score = 0;
+            res->nwhy = 0;
+            res->surname_word = -1;
+        }
+        return 0;
+    }
+    return names_compare(&p, rec, res);
+}

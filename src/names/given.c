@@ -1,0 +1,358 @@
+/*
+ * given.c — given-name equivalence classes, loaded from the embedded
+ * data/names/given_names.tsv: every row is one class; every form in every
+ * column (Polish, genitive, Russian transcribed and Russified, Ukrainian,
+ * Latin/German/English, Russian patronymic, optional diminutives) maps to it,
+ * by its text, its ASCII-folded text and each of its pivot readings, so a
+ * spelling the table does not list verbatim still finds its class.
+ *
+ * Guarantees: loaded once (pthread_once), read-only afterwards, so lookups
+ * are thread-safe; lookups do not allocate. Columns are found by their
+ * header names, so the table's owners may add columns.
+ */
+#include "names/names.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "util/embedded.h"
+
+#define CLASSES_MAX 1024
+#define LABEL_MAX 40
+
+typedef struct entry {
+    uint64_t h;
+    uint16_t cls;
+    uint8_t kind;
+} entry;
+
+static entry *entries;
+static size_t nentries, centries;
+static char labels[CLASSES_MAX][LABEL_MAX];
+static uint32_t initials[CLASSES_MAX];
+static int nclasses;
+static pthread_once_t given_once = PTHREAD_ONCE_INIT;
+
+/* Text keys and pivot keys live in one table; a tag byte keeps them apart. */
+enum { TAG_TEXT = 1, TAG_FOLD = 2, TAG_PIVOT = 3 };
+
+static uint64_t tagged_hash(int tag, const char *s, size_t len)
+{
+    return names_hash(s, len) ^ ((uint64_t)tag * 0x9E3779B97F4A7C15ULL);
+}
+
+/* Lower-case ASCII-ish fold of a Latin word: diacritics stripped, ł → l.
+ * Cyrillic is left alone (й must stay й). */
+static int fold_latin(const char *s, size_t len, char *out, size_t cap)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < len;) {
+        utf8proc_int32_t c, buf[4];
+        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+                                              (utf8proc_ssize_t)(len - i), &c);
+        if (k <= 0)
+            return -1;
+        i += (size_t)k;
+        if (c == 0x0142 || c == 0x0141)
+            c = 'l';
+        int lastbc = 0;
+        utf8proc_ssize_t n = 1;
+        buf[0] = c;
+        if (c >= 0x80 && c < 0x0400)
+            n = utf8proc_decompose_char(c, buf, 4,
+                                        (utf8proc_option_t)(UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK |
+                                                            UTF8PROC_CASEFOLD), &lastbc);
+        for (utf8proc_ssize_t j = 0; j < n && j < 4; j++) {
+            utf8proc_uint8_t tmp[4];
+            utf8proc_ssize_t e = utf8proc_encode_char(buf[j], tmp);
+            if (e <= 0 || o + (size_t)e + 1 > cap)
+                return -1;
+            memcpy(out + o, tmp, (size_t)e);
+            o += (size_t)e;
+        }
+    }
+    out[o] = '\0';
+    return (int)o;
+}
+
+static void add_entry(uint64_t h, int cls, int kind)
+{
+    for (size_t i = nentries; i > 0 && i + 16 > nentries; i--)
+        if (entries[i - 1].h == h && entries[i - 1].cls == cls) {
+            entries[i - 1].kind |= (uint8_t)kind;
+            return;
+        }
+    if (nentries == centries) {
+        size_t nc = centries ? centries * 2 : 4096;
+        entry *ne = realloc(entries, nc * sizeof *ne);
+        if (!ne)
+            return;
+        entries = ne;
+        centries = nc;
+    }
+    entries[nentries].h = h;
+    entries[nentries].cls = (uint16_t)cls;
+    entries[nentries].kind = (uint8_t)kind;
+    nentries++;
+}
+
+uint32_t names_initial_bit(char ph)
+{
+    if (ph >= 'a' && ph <= 'z') return 1u << (ph - 'a');
+    if (ph == 'S') return 1u << 26;
+    if (ph == 'Z') return 1u << 27;
+    if (ph == 'C') return 1u << 28;
+    return 0;
+}
+
+static void add_form(const char *form, size_t len, int cls, int kind)
+{
+    names_word w;
+    char fold[NAMES_TEXT_MAX];
+    if (names_word_read(form, len, &w) == 0)
+        return;
+    add_entry(tagged_hash(TAG_TEXT, w.text, w.len), cls, kind);
+    int fl = fold_latin(w.text, w.len, fold, sizeof fold);
+    if (fl > 0)
+        add_entry(tagged_hash(TAG_FOLD, fold, (size_t)fl), cls, kind);
+    for (int r = 0; r < w.nread; r++) {
+        add_entry(tagged_hash(TAG_PIVOT, w.read[r].ph, w.read[r].len), cls, kind);
+        if (kind == NAMES_FORM_GIVEN)
+            initials[cls] |= names_initial_bit(w.read[r].ph[0]);
+    }
+}
+
+static int cmp_entry(const void *a, const void *b)
+{
+    const entry *x = a, *y = b;
+    if (x->h != y->h)
+        return x->h < y->h ? -1 : 1;
+    return (int)x->cls - (int)y->cls;
+}
+
+static int column_kind(const char *name, size_t len)
+{
+#define IS(s) (len == sizeof(s) - 1 && memcmp(name, s, len) == 0)
+    if (IS("genitive")) return NAMES_FORM_GENITIVE;
+    if (IS("patronymic_ru") || IS("patronymic")) return NAMES_FORM_PATRONYMIC;
+    if (IS("polish") || IS("russian") || IS("ukrainian") || IS("latin") || IS("belarusian") ||
+        IS("diminutives"))
+        return NAMES_FORM_GIVEN;
+#undef IS
+    return 0;
+}
+
+static void load_given(void)
+{
+    const kt_blob *b = kt_embedded("data/names/given_names.tsv");
+    if (!b)
+        return;
+    const char *p = b->data, *end = b->data + b->len;
+    int kinds[16] = {0};
+    int ncols = 0, header = 1;
+    while (p < end) {
+        const char *eol = memchr(p, '\n', (size_t)(end - p));
+        if (!eol)
+            eol = end;
+        const char *line = p;
+        size_t llen = (size_t)(eol - line);
+        p = eol + 1;
+        if (llen && line[llen - 1] == '\r')
+            llen--;
+        if (llen == 0 || line[0] == '#')
+            continue;
+        /* walk the tab-separated cells */
+        int col = 0;
+        const char *cell = line;
+        int cls = nclasses;
+        if (!header && nclasses >= CLASSES_MAX)
+            break;
+        for (const char *q = line;; q++) {
+            if (q == line + llen || *q == '\t') {
+                size_t clen = (size_t)(q - cell);
+                if (header) {
+                    if (ncols < 16)
+                        kinds[ncols++] = column_kind(cell, clen);
+                } else if (col < ncols && kinds[col]) {
+                    if (col == 0) {
+                        size_t l = clen < LABEL_MAX - 1 ? clen : LABEL_MAX - 1;
+                        const char *semi = memchr(cell, ';', clen);
+                        if (semi && (size_t)(semi - cell) < l)
+                            l = (size_t)(semi - cell);
+                        memcpy(labels[cls], cell, l);
+                        labels[cls][l] = '\0';
+                    }
+                    const char *f = cell;
+                    for (const char *r = cell;; r++) {
+                        if (r == cell + clen || *r == ';') {
+                            while (f < r && *f == ' ')
+                                f++;
+                            if (r > f)
+                                add_form(f, (size_t)(r - f), cls, kinds[col]);
+                            f = r + 1;
+                        }
+                        if (r == cell + clen)
+                            break;
+                    }
+                }
+                col++;
+                cell = q + 1;
+                if (q == line + llen)
+                    break;
+            }
+        }
+        if (header)
+            header = 0;
+        else
+            nclasses++;
+    }
+    qsort(entries, nentries, sizeof *entries, cmp_entry);
+}
+
+static void ensure(void)
+{
+    pthread_once(&given_once, load_given);
+}
+
+int names_class_count(void)
+{
+    ensure();
+    return nclasses;
+}
+
+const char *names_class_label(uint16_t cls)
+{
+    ensure();
+    return cls < nclasses ? labels[cls] : "";
+}
+
+uint32_t names_class_initials(uint16_t cls)
+{
+    ensure();
+    return cls < nclasses ? initials[cls] : 0;
+}
+
+/* Adds the classes stored under h with a kind in kinds; returns the count. */
+static int collect(uint64_t h, int kinds, uint16_t out[NAMES_CLASSES_MAX], int n)
+{
+    size_t lo = 0, hi = nentries;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (entries[mid].h < h)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < nentries && entries[i].h == h; i++) {
+        if (!(entries[i].kind & kinds))
+            continue;
+        int dup = 0;
+        for (int k = 0; k < n; k++)
+            if (out[k] == entries[i].cls)
+                dup = 1;
+        if (!dup && n < NAMES_CLASSES_MAX)
+            out[n++] = entries[i].cls;
+    }
+    return n;
+}
+
+static int lookup_word(const names_word *w, int kinds, uint16_t out[NAMES_CLASSES_MAX])
+{
+    char fold[NAMES_TEXT_MAX];
+    int n = collect(tagged_hash(TAG_TEXT, w->text, w->len), kinds, out, 0);
+    if (n)
+        return n;
+    int fl = fold_latin(w->text, w->len, fold, sizeof fold);
+    if (fl > 0)
+        n = collect(tagged_hash(TAG_FOLD, fold, (size_t)fl), kinds, out, 0);
+    if (n)
+        return n;
+    for (int r = 0; r < w->nread; r++)
+        n = collect(tagged_hash(TAG_PIVOT, w->read[r].ph, w->read[r].len), kinds, out, n);
+    return n;
+}
+
+int names_given_classes(const char *word, size_t len, int kinds,
+                        uint16_t out[NAMES_CLASSES_MAX])
+{
+    names_word w;
+    ensure();
+    if (len == 0)
+        len = strlen(word);
+    if (names_word_read(word, len, &w) == 0)
+        return 0;
+    return lookup_word(&w, kinds, out);
+}
+
+int names_given_class(const char *word)
+{
+    uint16_t c[NAMES_CLASSES_MAX];
+    return names_given_classes(word, 0, NAMES_FORM_GIVEN, c) > 0 ? c[0] : -1;
+}
+
+/* Russian, Ukrainian and Belarusian patronymic suffixes, longest first, and
+ * what to put back to get the father's nominative: Игнатьевич → Игнатий,
+ * Андреевич → Андрей, Францевич → Франц, Янович → Ян, Лукич → Лука. */
+static const struct {
+    const char *suffix;
+    const char *add[2];
+} patronymic_suffixes[] = {
+    {"ьевич", {"ий", "ь"}}, {"ьевна", {"ий", "ь"}}, {"иевич", {"ий", ""}},
+    {"иевна", {"ий", ""}}, {"еевич", {"ей", ""}}, {"еевна", {"ей", ""}},
+    {"аевич", {"ай", ""}}, {"аевна", {"ай", ""}},
+    {"евич", {"", "ь"}}, {"евна", {"", "ь"}}, {"ович", {"", ""}}, {"овна", {"", ""}},
+    {"авіч", {"", ""}}, {"овіч", {"", ""}}, {"евіч", {"", ""}}, {"овіч", {"", ""}},
+    {"ична", {"а", ""}}, {"ич", {"а", ""}},
+};
+
+int names_is_patronymic(const char *word, size_t len)
+{
+    char norm[NAMES_TEXT_MAX];
+    if (len == 0)
+        len = strlen(word);
+    int n = names_normalize(word, len, norm, sizeof norm);
+    if (n <= 0)
+        return 0;
+    for (size_t i = 0; i < sizeof patronymic_suffixes / sizeof patronymic_suffixes[0]; i++) {
+        size_t sl = strlen(patronymic_suffixes[i].suffix);
+        if ((size_t)n > sl + 2 && memcmp(norm + n - sl, patronymic_suffixes[i].suffix, sl) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+int names_father_classes(const char *word, size_t len, uint16_t out[NAMES_CLASSES_MAX])
+{
+    names_word w;
+    ensure();
+    if (len == 0)
+        len = strlen(word);
+    if (names_word_read(word, len, &w) == 0)
+        return 0;
+    int n = lookup_word(&w, NAMES_FORM_PATRONYMIC | NAMES_FORM_GENITIVE, out);
+    if (n)
+        return n;
+    for (size_t i = 0; i < sizeof patronymic_suffixes / sizeof patronymic_suffixes[0]; i++) {
+        size_t sl = strlen(patronymic_suffixes[i].suffix);
+        if (w.len <= sl + 2 || memcmp(w.text + w.len - sl, patronymic_suffixes[i].suffix, sl) != 0)
+            continue;
+        for (int a = 0; a < 2; a++) {
+            char stem[NAMES_TEXT_MAX + 8];
+            size_t stl = w.len - sl;
+            const char *add = patronymic_suffixes[i].add[a];
+            size_t al = strlen(add);
+            if (a == 1 && al == 0)
+                break;
+            memcpy(stem, w.text, stl);
+            memcpy(stem + stl, add, al);
+            n = names_given_classes(stem, stl + al, NAMES_FORM_GIVEN, out);
+            if (n)
+                return n;
+        }
+        break;
+    }
+    /* a father column may hold the plain nominative ("Jan") */
+    return lookup_word(&w, NAMES_FORM_GIVEN, out);
+}
