@@ -1,9 +1,229 @@
-/* cmd_import.c — `kartoteka import` (being written). */
+/*
+ * cmd_import.c — `kartoteka import FILE --source KEY ...`: a CSV list into
+ * the store as one source. The work is store_import_csv() (store/import.h);
+ * this file reads the options, prints the outcome and picks the exit code:
+ * 0 imported, 2 wrong arguments, 3 input rejected (nothing changed),
+ * 4 refused (same file or key already imported), 1 database or I/O failure.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
 #include "cli/cli.h"
+#include "store/encoding.h"
+#include "store/import.h"
+#include "store/store.h"
+
+static void help(void)
+{
+    printf(
+        "usage: kartoteka import FILE --source KEY [--title TEXT]\n"
+        "                        [--encoding utf-8|cp1250|cp1251|koi8-r]\n"
+        "                        [--column FIELD=HEADER]... [--name-order surname-first|given-first]\n"
+        "                        [--replace] [--db FILE] [--json]\n"
+        "\n"
+        "Imports a CSV list (RFC 4180: comma-separated, a header row, fields in double\n"
+        "quotes may hold commas, line breaks and \"\" for a quote) as a new source.\n"
+        "The whole import is one transaction: if any row is bad, nothing is imported,\n"
+        "and the error names the file, the line and the column.\n"
+        "\n"
+        "Columns recognised by their header (without regard to case):\n"
+        "  %s\n"
+        "  name      the whole name in one cell, split by --name-order: surname-first\n"
+        "            (default) reads \"Фамилия Имя Отчество\", given-first \"Имя Фамилия\";\n"
+        "            a Cyrillic word ending in -ович/-евич/-ич/-овна/-евна/-ична after\n"
+        "            the given name is the patronymic\n"
+        "  birth_year  must be a year (1800-2000), or the import stops at that row\n"
+        "Any other column is kept in the record's raw row only. Every record keeps its\n"
+        "row exactly as written in the file (decoded to UTF-8) and its line number.\n"
+        "\n"
+        "Year of birth: the birth_year column, else the year of birth_date, else a year\n"
+        "stated in the text of the other columns: \"род. 1884\", \"ur. 25 XII 1893\",\n"
+        "\"1893 г.р.\", \"b. 1893\", \"born 1893\", or a lone date such as \"25.12.1893\".\n"
+        "Dates marked as a death or an arrest (\"Расстрелян 17.05.1938\") do not count.\n"
+        "\n"
+        "options:\n"
+        "  --source KEY          short stable key of the new source (required)\n"
+        "  --title TEXT          the source's title (default: the file name)\n"
+        "  --encoding NAME       the file's encoding: utf-8 (default), cp1250 (Polish\n"
+        "                        Windows), cp1251 (Russian Windows), koi8-r\n"
+        "  --column FIELD=HEADER the file's column HEADER holds FIELD (repeatable)\n"
+        "  --name-order ORDER    surname-first (default) or given-first\n"
+        "  --replace             replace an earlier import of the same file (same\n"
+        "                        SHA-256, any key) or of the same key\n"
+        "  --db FILE             the database (default ./" CLI_DEFAULT_DB ", created if absent)\n"
+        "  --json                print the outcome as JSON\n"
+        "\n"
+        "The same file (by its SHA-256) cannot be imported twice, nor a key reused,\n"
+        "without --replace. Every import is written to the audit log.\n"
+        "\n"
+        "exit codes: 0 imported; 1 database or file system failure; 2 wrong arguments;\n"
+        "3 input rejected (nothing changed); 4 refused: already imported\n"
+        "\n"
+        "example (Memorial's list of people shot in Moscow: NAME \"Фамилия Имя\n"
+        "Отчество\", BIO \"род. 1884, ...\"):\n"
+        "  kartoteka import moscow_shot_1937_1941.csv --source memorial_moscow \\\n"
+        "      --title \"Расстрелянные в Москве 1937-1941\" \\\n"
+        "      --column name=NAME --column note=BIO\n",
+        store_import_field_list());
+}
+
+/* The value of an option given as "--opt VALUE" or "--opt=VALUE", or NULL
+ * when argv[*i] is not that option. Sets *missing when the value is absent. */
+static const char *option(int argc, char **argv, int *i, const char *name, int *missing)
+{
+    size_t n = strlen(name);
+    if (strncmp(argv[*i], name, n))
+        return NULL;
+    if (argv[*i][n] == '=')
+        return argv[*i] + n + 1;
+    if (argv[*i][n] != '\0')
+        return NULL;
+    if (*i + 1 >= argc) {
+        *missing = 1;
+        return NULL;
+    }
+    return argv[++*i];
+}
+
+static void print_json_error(const kt_error *err, int code)
+{
+    json_t *o = json_pack("{s:{s:s, s:s?, s:I, s:s?, s:i}}", "error", "message",
+                          err->message, "file", err->file[0] ? err->file : NULL, "line",
+                          (json_int_t)err->line, "column",
+                          err->field[0] ? err->field : NULL, "exit", code);
+    if (o) {
+        json_dumpf(o, stdout, JSON_COMPACT);
+        putchar('\n');
+        json_decref(o);
+    }
+}
 
 int cmd_import(int argc, char **argv)
 {
-    (void)argc;
-    fprintf(stderr, "kartoteka %s: not available yet\n", argv[0]);
-    return CLI_EXIT_ERROR;
+    const char *cmd = argv[0], *file = NULL, *db = CLI_DEFAULT_DB;
+    store_import_options opt;
+    memset(&opt, 0, sizeof opt);
+    int json = 0;
+    store_import_column *cols = calloc((size_t)argc, sizeof *cols);
+    if (!cols) {
+        fprintf(stderr, "kartoteka %s: out of memory\n", cmd);
+        return CLI_EXIT_ERROR;
+    }
+    int rc = CLI_EXIT_OK;
+
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v;
+        int missing = 0;
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            help();
+            free(cols);
+            return CLI_EXIT_OK;
+        } else if ((v = option(argc, argv, &i, "--source", &missing))) {
+            opt.source_key = v;
+        } else if ((v = option(argc, argv, &i, "--title", &missing))) {
+            opt.title = v;
+        } else if ((v = option(argc, argv, &i, "--encoding", &missing))) {
+            opt.encoding = store_encoding_canonical(v);
+            if (!opt.encoding) {
+                rc = cli_usage_error(cmd, "unknown encoding '%s' (supported: %s)", v,
+                                     store_encoding_list());
+                goto out;
+            }
+        } else if ((v = option(argc, argv, &i, "--column", &missing))) {
+            const char *eq = strchr(v, '=');
+            if (!eq || eq == v || !eq[1]) {
+                rc = cli_usage_error(cmd, "--column wants FIELD=HEADER, not '%s'", v);
+                goto out;
+            }
+            char *field = strndup(v, (size_t)(eq - v));
+            if (!field || !store_import_field_known(field)) {
+                rc = cli_usage_error(cmd, "--column: unknown field '%s' (fields: %s)",
+                                     field ? field : v, store_import_field_list());
+                free(field);
+                goto out;
+            }
+            cols[opt.ncolumns].field = field;
+            cols[opt.ncolumns].header = eq + 1;
+            opt.ncolumns++;
+        } else if ((v = option(argc, argv, &i, "--name-order", &missing))) {
+            if (!strcmp(v, "surname-first")) {
+                opt.given_first = 0;
+            } else if (!strcmp(v, "given-first")) {
+                opt.given_first = 1;
+            } else {
+                rc = cli_usage_error(cmd, "--name-order is surname-first or given-first, not '%s'",
+                                     v);
+                goto out;
+            }
+        } else if ((v = option(argc, argv, &i, "--db", &missing))) {
+            db = v;
+        } else if (!strcmp(a, "--replace")) {
+            opt.replace = 1;
+        } else if (!strcmp(a, "--json")) {
+            json = 1;
+        } else if (missing) {
+            rc = cli_usage_error(cmd, "%s needs a value", a);
+            goto out;
+        } else if (a[0] == '-' && a[1]) {
+            rc = cli_usage_error(cmd, "unknown option '%s'", a);
+            goto out;
+        } else if (file) {
+            rc = cli_usage_error(cmd, "one FILE at a time ('%s' and '%s')", file, a);
+            goto out;
+        } else {
+            file = a;
+        }
+    }
+    if (!file) {
+        rc = cli_usage_error(cmd, "which FILE? (kartoteka import FILE --source KEY)");
+        goto out;
+    }
+    if (!opt.source_key || !*opt.source_key) {
+        rc = cli_usage_error(cmd, "--source KEY is required (a short key for the new source)");
+        goto out;
+    }
+    opt.columns = cols;
+
+    kt_error err;
+    kt_error_clear(&err);
+    store *st = NULL;
+    int status = store_open(db, 1, &st, &err);
+    store_import_result res;
+    memset(&res, 0, sizeof res);
+    if (status == KT_OK) {
+        status = store_import_csv(st, file, &opt, &res, &err);
+        store_close(st);
+    }
+    rc = cli_exit_for(status);
+    if (status != KT_OK) {
+        cli_print_error(&err);
+        if (json)
+            print_json_error(&err, rc);
+        goto out;
+    }
+    if (json) {
+        json_t *o = json_pack("{s:s, s:s, s:I, s:I, s:I, s:s, s:s?, s:I}", "file", file,
+                              "source", opt.source_key, "source_id", (json_int_t)res.source_id,
+                              "records", (json_int_t)res.records, "with_year",
+                              (json_int_t)res.with_year, "sha256", res.checksum, "replaced",
+                              res.replaced[0] ? res.replaced : NULL, "replaced_records",
+                              (json_int_t)res.replaced_records);
+        if (o) {
+            json_dumpf(o, stdout, JSON_COMPACT);
+            putchar('\n');
+            json_decref(o);
+        }
+    } else {
+        if (res.replaced[0])
+            printf("replaced source %s (%ld records)\n", res.replaced, res.replaced_records);
+        printf("imported %ld records from %s into source %s (%ld with a year of birth)\n",
+               res.records, file, opt.source_key, res.with_year);
+    }
+out:
+    for (size_t c = 0; c < opt.ncolumns; c++)
+        free((char *)cols[c].field);
+    free(cols);
+    return rc;
 }

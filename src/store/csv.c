@@ -119,9 +119,20 @@ static int parse_row(store_csv *c, kt_error *err)
                 c->pos++;
             }
             if (!at_line_end(c, c->pos) && d[c->pos] != ',') {
-                kt_error_at(err, c->file, c->line, NULL,
-                            "text after the closing quote of a field (a quote inside a "
-                            "quoted field is written \"\")");
+                /* A field that ran over line ends and then "closes" on a
+                 * quote followed by text is almost always one whose closing
+                 * quote is missing where it opened: the quote found is the
+                 * opening quote of a later field. Point at the opening. */
+                if (c->line != opened)
+                    kt_error_at(err, c->file, opened, NULL,
+                                "a quoted field opens on this line and does not close "
+                                "properly (the quote that ends it, on line %ld, is followed "
+                                "by text): a missing closing \" on line %ld?",
+                                c->line, opened);
+                else
+                    kt_error_at(err, c->file, c->line, NULL,
+                                "text after the closing quote of a field (a quote inside a "
+                                "quoted field is written \"\")");
                 return KT_ERR_INPUT;
             }
         } else {

@@ -8,8 +8,9 @@
  * empty and its names must differ (compared without case).
  *
  * Refuses, naming the line: a quoted field that never closes (the line where
- * it opened), a quote inside an unquoted field, text after a closing quote,
- * a row with more fields than the header. A row with fewer fields than the
+ * it opened — also when a later quote seems to close it but is followed by
+ * text, the mark of a missing closing quote), a quote inside an unquoted
+ * field, text after a closing quote, a row with more fields than the header. A row with fewer fields than the
  * header is read with the missing fields empty.
  *
  * Each row also gives its raw text — the bytes as they stand in the buffer,
