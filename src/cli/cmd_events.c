@@ -1,9 +1,163 @@
-/* cmd_events.c — `kartoteka events` (being written). */
+/*
+ * cmd_events.c — `kartoteka events [--from DATE] [--to DATE] [--json]`:
+ * the timeline, in date order, with places and sources.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
 #include "cli/cli.h"
+#include "cli/listing.h"
+#include "store/history.h"
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+        "usage: kartoteka events [--from DATE] [--to DATE] [--long] [--db FILE] [--json]\n"
+        "\n"
+        "The timeline from the pact of August 1939 onwards: date, title, places.\n"
+        "Dates may be a year, a month or a day (1940, 1940-04, 1940-04-03); an\n"
+        "event is shown when it overlaps the window.\n"
+        "\n"
+        "options:\n"
+        "  --from DATE  events ending on or after DATE\n"
+        "  --to DATE    events starting on or before DATE\n"
+        "  --long       with each event's description and source URLs\n"
+        "  --db FILE    database (default ./" CLI_DEFAULT_DB ")\n"
+        "  --json       as JSON (place ids and source URLs as arrays)\n"
+        "  --help       this text\n");
+}
+
+typedef struct out {
+    listing_table *table;
+    json_t *json;
+    int longform, n;
+} out;
+
+static json_t *split_ids(const char *ids)
+{
+    json_t *a = json_array();
+    const char *p = ids;
+    while (*p) {
+        size_t n = strcspn(p, ";");
+        if (n)
+            json_array_append_new(a, json_stringn(p, n));
+        p += n + (p[n] == ';');
+    }
+    return a;
+}
+
+static int add_event(void *ctx, const history_event *e)
+{
+    out *o = ctx;
+    o->n++;
+    if (o->json) {
+        json_t *j = json_object();
+        json_object_set_new(j, "id", json_string(e->id));
+        json_object_set_new(j, "date_start", json_string(e->date_start));
+        json_object_set_new(j, "date_end", listing_json_str(e->date_end));
+        json_object_set_new(j, "title", json_string(e->title));
+        json_object_set_new(j, "place_ids", split_ids(e->place_ids));
+        json_object_set_new(j, "description", listing_json_str(e->description));
+        json_object_set_new(j, "source_urls", listing_json_urls(e->source_urls));
+        return json_array_append_new(o->json, j) ? KT_ERR_NOMEM : 0;
+    }
+    char date[48];
+    if (*e->date_end)
+        snprintf(date, sizeof date, "%s \xe2\x80\x93 %s", e->date_start, e->date_end);
+    else
+        snprintf(date, sizeof date, "%s", e->date_start);
+    if (o->longform) {
+        printf("%s%s  %s\n", o->n > 1 ? "\n" : "", date, e->title);
+        if (*e->place_ids)
+            printf("    places: %s\n", e->place_ids);
+        if (*e->description)
+            listing_wrap(stdout, e->description, 4, 76);
+        const char *p = e->source_urls;
+        char url[2048];
+        while (history_url_next(&p, url, sizeof url))
+            printf("    %s\n", url);
+        return 0;
+    }
+    char places[256];
+    snprintf(places, sizeof places, "%s", e->place_ids);
+    for (char *q = places; *q; q++)
+        if (*q == ';')
+            *q = ' ';
+    const char *row[] = {date, e->title, places};
+    return listing_table_add(o->table, row) ? KT_ERR_NOMEM : 0;
+}
 
 int cmd_events(int argc, char **argv)
 {
-    (void)argc;
-    fprintf(stderr, "kartoteka %s: not available yet\n", argv[0]);
-    return CLI_EXIT_ERROR;
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'},
+        {"from", required_argument, NULL, 'f'},
+        {"to", required_argument, NULL, 't'},
+        {"long", no_argument, NULL, 'l'},
+        {"json", no_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *db = CLI_DEFAULT_DB, *from = NULL, *to = NULL;
+    int json = 0, longform = 0, c;
+    optind = 0;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd': db = optarg; break;
+        case 'f': from = optarg; break;
+        case 't': to = optarg; break;
+        case 'l': longform = 1; break;
+        case 'j': json = 1; break;
+        case 'h': usage(stdout); return CLI_EXIT_OK;
+        default:
+            return cli_usage_error(argv[0], "unknown or incomplete option '%s'",
+                                   argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return cli_usage_error(argv[0], "unexpected argument '%s'", argv[optind]);
+    if (from && !history_date_valid(from))
+        return cli_usage_error(argv[0], "--from wants YYYY, YYYY-MM or YYYY-MM-DD, "
+                               "not '%s'", from);
+    if (to && !history_date_valid(to))
+        return cli_usage_error(argv[0], "--to wants YYYY, YYYY-MM or YYYY-MM-DD, "
+                               "not '%s'", to);
+
+    int code;
+    store *st = listing_open(db, &code);
+    if (!st)
+        return code;
+    static const char *const headers[] = {"DATE", "EVENT", "PLACES"};
+    out o = {.longform = longform};
+    if (json)
+        o.json = json_array();
+    else if (!longform) {
+        o.table = listing_table_new(3, headers);
+        listing_table_max(o.table, 1, 70);
+        listing_table_max(o.table, 2, 50);
+    }
+    kt_error err;
+    kt_error_clear(&err);
+    int rc = history_events_each(st, from, to, add_event, &o, &err);
+    store_close(st);
+    if (rc != KT_OK) {
+        if (!err.message[0])
+            kt_error_set(&err, "out of memory");
+        cli_print_error(&err);
+        json_decref(o.json);
+        listing_table_free(o.table);
+        return CLI_EXIT_ERROR;
+    }
+    if (json)
+        return listing_json_print(o.json) ? CLI_EXIT_ERROR : CLI_EXIT_OK;
+    if (o.n == 0)
+        printf("No events%s.\n", from || to ? " in this window" : "");
+    else if (o.table) {
+        listing_table_print(o.table, stdout, 0);
+        printf("\n%d events; descriptions and sources: kartoteka events --long\n", o.n);
+    }
+    listing_table_free(o.table);
+    return CLI_EXIT_OK;
 }

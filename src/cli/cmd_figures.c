@@ -1,9 +1,244 @@
-/* cmd_figures.c — `kartoteka figures` (being written). */
+/*
+ * cmd_figures.c — `kartoteka figures [QUANTITY] [--json]`: the contested
+ * numbers. Without a quantity, the list of quantities with how many claims
+ * each has and their range; with one, every claim side by side — value,
+ * date, claimant, basis — then each claim's note and source URLs.
+ *
+ * The registry does not pick a winner: all claims are shown, lowest first.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli/cli.h"
+#include "cli/listing.h"
+#include "store/history.h"
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+        "usage: kartoteka figures [QUANTITY] [--db FILE] [--json]\n"
+        "\n"
+        "Contested figures: how many prisoners were taken, how many were killed at\n"
+        "each site, and others. Sources disagree; every claim is kept with who\n"
+        "makes it, on what basis, as of when, and where it was published.\n"
+        "\n"
+        "  kartoteka figures                  the quantities, with claims and range\n"
+        "  kartoteka figures pow_taken_1939   every claim about one quantity\n"
+        "\n"
+        "Values read: '190,584' (one number), '230,000–450,000' (a range),\n"
+        "'up to 125,000', 'more than 254,500'.\n"
+        "\n"
+        "options:\n"
+        "  --db FILE   database (default ./" CLI_DEFAULT_DB ")\n"
+        "  --json      as JSON (source URLs as arrays)\n"
+        "  --help      this text\n"
+        "\n"
+        "exit codes: 0 shown; 5 no such quantity (similar keys are named).\n");
+}
+
+/* "190,584", "230,000–450,000", "up to 125,000", "more than 254,500". */
+static const char *value_text(const history_figure *f, char *buf, size_t cap)
+{
+    char lo[32], hi[32];
+    listing_number(f->value_low, lo, sizeof lo);
+    listing_number(f->value_high, hi, sizeof hi);
+    if (f->has_low && f->has_high && f->value_low == f->value_high)
+        snprintf(buf, cap, "%s", lo);
+    else if (f->has_low && f->has_high)
+        snprintf(buf, cap, "%s\xe2\x80\x93%s", lo, hi);
+    else if (f->has_high)
+        snprintf(buf, cap, "up to %s", hi);
+    else
+        snprintf(buf, cap, "more than %s", lo);
+    return buf;
+}
+
+typedef struct out {
+    listing_table *table;
+    json_t *json;
+    int n;
+    /* Notes and URLs, printed under the table, by claim number. */
+    char **notes;
+    size_t nnotes;
+} out;
+
+static int add_quantity(void *ctx, const history_quantity *q)
+{
+    out *o = ctx;
+    if (o->json) {
+        json_t *j = json_object();
+        json_object_set_new(j, "quantity", json_string(q->quantity));
+        json_object_set_new(j, "claims", json_integer(q->claims));
+        json_object_set_new(j, "min", json_integer(q->min));
+        json_object_set_new(j, "max", json_integer(q->max));
+        return json_array_append_new(o->json, j) ? KT_ERR_NOMEM : 0;
+    }
+    char claims[16], lo[32], hi[32], range[80];
+    snprintf(claims, sizeof claims, "%d", q->claims);
+    listing_number(q->min, lo, sizeof lo);
+    listing_number(q->max, hi, sizeof hi);
+    if (q->min == q->max)
+        snprintf(range, sizeof range, "%s", lo);
+    else
+        snprintf(range, sizeof range, "%s \xe2\x80\x93 %s", lo, hi);
+    const char *row[] = {q->quantity, claims, range};
+    return listing_table_add(o->table, row) ? KT_ERR_NOMEM : 0;
+}
+
+static int add_figure(void *ctx, const history_figure *f)
+{
+    out *o = ctx;
+    char value[96];
+    value_text(f, value, sizeof value);
+    if (o->json) {
+        json_t *j = json_object();
+        json_object_set_new(j, "id", json_string(f->id));
+        json_object_set_new(j, "value_low", f->has_low ? json_integer(f->value_low)
+                                                       : json_null());
+        json_object_set_new(j, "value_high", f->has_high ? json_integer(f->value_high)
+                                                         : json_null());
+        json_object_set_new(j, "value", json_string(value));
+        json_object_set_new(j, "as_of", listing_json_str(f->as_of));
+        json_object_set_new(j, "claimant", listing_json_str(f->claimant));
+        json_object_set_new(j, "basis", listing_json_str(f->basis));
+        json_object_set_new(j, "note", listing_json_str(f->note));
+        json_object_set_new(j, "source_urls", listing_json_urls(f->source_urls));
+        return json_array_append_new(o->json, j) ? KT_ERR_NOMEM : 0;
+    }
+    char num[16];
+    snprintf(num, sizeof num, "[%d]", ++o->n);
+    const char *row[] = {num, value, f->as_of, f->claimant, f->basis};
+    if (listing_table_add(o->table, row))
+        return KT_ERR_NOMEM;
+    /* Keep "note\nurl\nurl..." for the part below the table. */
+    size_t len = strlen(f->note) + strlen(f->source_urls) + 8;
+    char *text = malloc(len);
+    char **notes = realloc(o->notes, (o->nnotes + 1) * sizeof *notes);
+    if (!text || !notes) {
+        free(text);
+        if (notes)
+            o->notes = notes;
+        return KT_ERR_NOMEM;
+    }
+    snprintf(text, len, "%s\n%s", f->note, f->source_urls);
+    o->notes = notes;
+    o->notes[o->nnotes++] = text;
+    return 0;
+}
+
+static void print_notes(const out *o)
+{
+    for (size_t i = 0; i < o->nnotes; i++) {
+        char *nl = strchr(o->notes[i], '\n');
+        *nl = '\0';
+        printf("\n[%zu]", i + 1);
+        if (*o->notes[i]) {
+            printf("\n");
+            listing_wrap(stdout, o->notes[i], 4, 76);
+        } else {
+            printf("\n");
+        }
+        const char *p = nl + 1;
+        char url[2048];
+        while (history_url_next(&p, url, sizeof url))
+            printf("    %s\n", url);
+    }
+}
 
 int cmd_figures(int argc, char **argv)
 {
-    (void)argc;
-    fprintf(stderr, "kartoteka %s: not available yet\n", argv[0]);
-    return CLI_EXIT_ERROR;
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'},
+        {"json", no_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *db = CLI_DEFAULT_DB, *quantity = NULL;
+    int json = 0, c;
+    optind = 0;
+    opterr = 0;
+    /* Options may follow the quantity: "figures pow_taken_1939 --json". */
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd': db = optarg; break;
+        case 'j': json = 1; break;
+        case 'h': usage(stdout); return CLI_EXIT_OK;
+        default:
+            return cli_usage_error(argv[0], "unknown or incomplete option '%s'",
+                                   argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        quantity = argv[optind++];
+    if (optind < argc)
+        return cli_usage_error(argv[0], "one quantity at a time ('%s' is extra)",
+                               argv[optind]);
+
+    int code;
+    store *st = listing_open(db, &code);
+    if (!st)
+        return code;
+    out o = {0};
+    kt_error err;
+    kt_error_clear(&err);
+    int rc;
+    if (!quantity) {
+        static const char *const headers[] = {"QUANTITY", "CLAIMS", "RANGE"};
+        if (json)
+            o.json = json_array();
+        else {
+            o.table = listing_table_new(3, headers);
+            listing_table_right(o.table, 1);
+        }
+        rc = history_quantities_each(st, add_quantity, &o, &err);
+    } else {
+        static const char *const headers[] = {"", "VALUE", "AS OF", "CLAIMANT", "BASIS"};
+        if (json)
+            o.json = json_array();
+        else {
+            o.table = listing_table_new(5, headers);
+            listing_table_right(o.table, 1);
+            listing_table_max(o.table, 3, 44);
+            listing_table_max(o.table, 4, 36);
+        }
+        rc = history_figures_each(st, quantity, add_figure, &o, &err);
+    }
+    store_close(st);
+    if (rc == KT_OK) {
+        if (json && quantity) {
+            json_t *j = json_object();
+            json_object_set_new(j, "quantity", json_string(quantity));
+            json_object_set_new(j, "claims", o.json);
+            o.json = NULL;
+            if (listing_json_print(j))
+                rc = KT_ERR;
+        } else if (json) {
+            if (listing_json_print(o.json))
+                rc = KT_ERR;
+            o.json = NULL;
+        } else if (!quantity) {
+            if (listing_table_rows(o.table) == 0)
+                printf("No figures in this database (kartoteka init loads them).\n");
+            else {
+                listing_table_print(o.table, stdout, 0);
+                printf("\nEvery claim about one quantity: kartoteka figures QUANTITY\n");
+            }
+        } else {
+            printf("%s: %d claims, lowest first\n\n", quantity, o.n);
+            listing_table_print(o.table, stdout, 2);
+            print_notes(&o);
+        }
+    } else {
+        if (!err.message[0])
+            kt_error_set(&err, "out of memory");
+        cli_print_error(&err);
+    }
+    json_decref(o.json);
+    listing_table_free(o.table);
+    for (size_t i = 0; i < o.nnotes; i++)
+        free(o.notes[i]);
+    free(o.notes);
+    return cli_exit_for(rc);
 }

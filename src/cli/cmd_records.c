@@ -1,9 +1,193 @@
-/* cmd_records.c — `kartoteka records` (being written). */
+/*
+ * cmd_records.c — `kartoteka records [--source KEY] [--limit N] [--json]`:
+ * records as their sources give them, one line each (text) or with every
+ * field and the raw source row (JSON).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli/cli.h"
+#include "cli/listing.h"
+
+#define DEFAULT_LIMIT 50
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+        "usage: kartoteka records [--source KEY] [--limit N] [--db FILE] [--json]\n"
+        "\n"
+        "Lists records in the order they were stored: surname, given names,\n"
+        "father's name or patronymic, birth year, rank, camp, fate, and the person\n"
+        "a record is linked to. --json gives every field, the raw source row and\n"
+        "its line in the source file.\n"
+        "\n"
+        "options:\n"
+        "  --source KEY  only the records of this source (see 'kartoteka sources')\n"
+        "  --limit N     at most N records (default %d; 0 = all)\n"
+        "  --db FILE     database (default ./" CLI_DEFAULT_DB ")\n"
+        "  --json        full records as JSON\n"
+        "  --help        this text\n", DEFAULT_LIMIT);
+}
+
+typedef struct out {
+    long limit, shown;
+    listing_table *table;
+    json_t *json;
+} out;
+
+static json_t *record_json(const store_record *r)
+{
+    json_t *j = json_object();
+    json_object_set_new(j, "id", json_integer(r->id));
+    json_object_set_new(j, "source", listing_json_str(r->source_key));
+    json_object_set_new(j, "record_key", listing_json_str(r->record_key));
+    json_object_set_new(j, "person_id", r->person_id ? json_integer(r->person_id)
+                                                     : json_null());
+    json_object_set_new(j, "surname", listing_json_str(r->surname));
+    json_object_set_new(j, "given_names", listing_json_str(r->given_names));
+    json_object_set_new(j, "patronymic", listing_json_str(r->patronymic));
+    json_object_set_new(j, "father_name", listing_json_str(r->father_name));
+    json_object_set_new(j, "name", listing_json_str(r->name));
+    json_object_set_new(j, "birth_year", r->birth_year ? json_integer(r->birth_year)
+                                                       : json_null());
+    json_object_set_new(j, "birth_date", listing_json_str(r->birth_date));
+    json_object_set_new(j, "birth_place", listing_json_str(r->birth_place));
+    json_object_set_new(j, "rank", listing_json_str(r->rank));
+    json_object_set_new(j, "occupation", listing_json_str(r->occupation));
+    json_object_set_new(j, "camp", listing_json_str(r->camp));
+    json_object_set_new(j, "fate", listing_json_str(r->fate));
+    json_object_set_new(j, "fate_date", listing_json_str(r->fate_date));
+    json_object_set_new(j, "fate_place", listing_json_str(r->fate_place));
+    json_object_set_new(j, "list_position", listing_json_str(r->list_position));
+    json_object_set_new(j, "note", listing_json_str(r->note));
+    json_object_set_new(j, "source_urls", listing_json_urls(r->source_urls));
+    json_object_set_new(j, "raw", json_string(r->raw ? r->raw : ""));
+    json_object_set_new(j, "raw_line", json_integer(r->raw_line));
+    return j;
+}
+
+static int add_record(void *ctx, const store_record *r)
+{
+    out *o = ctx;
+    if (o->limit > 0 && o->shown >= o->limit)
+        return 1; /* enough: stop the walk */
+    o->shown++;
+    if (o->json)
+        return json_array_append_new(o->json, record_json(r)) ? KT_ERR_NOMEM : 0;
+    char id[32], born[16] = "", person[32] = "";
+    snprintf(id, sizeof id, "%lld", (long long)r->id);
+    if (r->birth_year)
+        snprintf(born, sizeof born, "%d", r->birth_year);
+    else if (r->birth_date)
+        snprintf(born, sizeof born, "%s", r->birth_date);
+    if (r->person_id)
+        snprintf(person, sizeof person, "%lld", (long long)r->person_id);
+    const char *surname = r->surname ? r->surname : r->name;
+    const char *father = r->patronymic ? r->patronymic : r->father_name;
+    const char *rank = r->rank ? r->rank : r->occupation;
+    const char *row[] = {id, r->source_key, surname, r->given_names, father, born,
+                         rank, r->camp, r->fate, person};
+    return listing_table_add(o->table, row) ? KT_ERR_NOMEM : 0;
+}
 
 int cmd_records(int argc, char **argv)
 {
-    (void)argc;
-    fprintf(stderr, "kartoteka %s: not available yet\n", argv[0]);
-    return CLI_EXIT_ERROR;
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'},
+        {"source", required_argument, NULL, 's'},
+        {"limit", required_argument, NULL, 'l'},
+        {"json", no_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *db = CLI_DEFAULT_DB, *source = NULL;
+    long limit = DEFAULT_LIMIT;
+    int json = 0, c;
+    char *end;
+    optind = 0;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd': db = optarg; break;
+        case 's': source = optarg; break;
+        case 'l':
+            limit = strtol(optarg, &end, 10);
+            if (*end || end == optarg || limit < 0)
+                return cli_usage_error(argv[0], "--limit wants a number >= 0, not '%s'",
+                                       optarg);
+            break;
+        case 'j': json = 1; break;
+        case 'h': usage(stdout); return CLI_EXIT_OK;
+        default:
+            return cli_usage_error(argv[0], "unknown or incomplete option '%s'",
+                                   argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return cli_usage_error(argv[0], "unexpected argument '%s'", argv[optind]);
+
+    int code;
+    store *st = listing_open(db, &code);
+    if (!st)
+        return code;
+    static const char *const headers[] = {"ID", "SOURCE", "SURNAME", "GIVEN NAMES",
+                                          "FATHER / PATRONYMIC", "BORN", "RANK",
+                                          "CAMP", "FATE", "PERSON"};
+    static const size_t widths[] = {0, 18, 24, 22, 16, 0, 20, 12, 28, 0};
+    out o = {.limit = limit};
+    if (json) {
+        o.json = json_array();
+    } else {
+        o.table = listing_table_new(10, headers);
+        for (int i = 0; i < 10; i++)
+            listing_table_max(o.table, i, widths[i]);
+        listing_table_right(o.table, 0);
+        listing_table_right(o.table, 9);
+    }
+    kt_error err;
+    kt_error_clear(&err);
+    int rc = store_records_each(st, source, add_record, &o, &err);
+    int64_t total = -1;
+    if (rc == 1 || rc == KT_OK) {
+        rc = KT_OK;
+        if (source) {
+            store_source src;
+            sqlite3_stmt *s = NULL;
+            if (store_source_get(st, source, &src, &err) == KT_OK &&
+                sqlite3_prepare_v2(store_db(st), "SELECT count(*) FROM record WHERE"
+                                   " source_id = ?1", -1, &s, NULL) == SQLITE_OK) {
+                sqlite3_bind_int64(s, 1, src.id);
+                if (sqlite3_step(s) == SQLITE_ROW)
+                    total = sqlite3_column_int64(s, 0);
+            }
+            sqlite3_finalize(s);
+        } else {
+            total = store_count(st, "record");
+        }
+    }
+    store_close(st);
+    if (rc != KT_OK) {
+        if (!err.message[0])
+            kt_error_set(&err, "out of memory");
+        cli_print_error(&err);
+        json_decref(o.json);
+        listing_table_free(o.table);
+        return cli_exit_for(rc);
+    }
+    if (json)
+        return listing_json_print(o.json) ? CLI_EXIT_ERROR : CLI_EXIT_OK;
+    if (o.shown == 0) {
+        printf("No records%s%s.\n", source ? " in source " : "", source ? source : "");
+    } else {
+        listing_table_print(o.table, stdout, 0);
+        if (total > o.shown) {
+            char a[32], b[32];
+            printf("\n%s of %s records shown; --limit N for more, --limit 0 for all.\n",
+                   listing_number(o.shown, a, sizeof a), listing_number(total, b, sizeof b));
+        }
+    }
+    listing_table_free(o.table);
+    return CLI_EXIT_OK;
 }

@@ -71,8 +71,13 @@ static const tablespec tables[] = {
 
 static const char *const place_kinds[] = {
     "pow_camp", "transit_camp", "prison", "execution_site", "burial_site",
-    "cemetery", "town", "other",
+    "cemetery", "town", "other", NULL,
 };
+
+const char *const *history_place_kinds(void)
+{
+    return place_kinds;
+}
 
 int history_date_valid(const char *s)
 {
@@ -182,7 +187,7 @@ static int check_value(const colspec *c, const char *v, const char *path, long l
         break;
     }
     case COL_KIND: {
-        for (size_t i = 0; i < sizeof place_kinds / sizeof place_kinds[0]; i++)
+        for (size_t i = 0; place_kinds[i]; i++)
             if (!strcmp(v, place_kinds[i]))
                 return KT_OK;
         kt_error_at(err, path, line, c->name, "unknown place kind '%s'", v);

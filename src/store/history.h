@@ -117,6 +117,9 @@ int history_quantities_similar(store *st, const char *quantity, char out[][96],
 int history_documents_each(store *st, history_document_fn cb, void *ctx,
                            kt_error *err);
 
+/* The kinds a place may have (data/history/README.md), NULL-terminated. */
+const char *const *history_place_kinds(void);
+
 /* 1 when s is an ISO date of reduced precision: YYYY, YYYY-MM or YYYY-MM-DD. */
 int history_date_valid(const char *s);
 

@@ -38,7 +38,7 @@ enum {
     STMT_COUNT_
 };
 
-#define SOURCE_NSTR 10
+#define SOURCE_NSTR 11
 #define RECORD_NSTR 20
 
 struct store {
@@ -321,6 +321,24 @@ int store_schema_version(store *st) { return st->version; }
 int store_schema_latest(void) { return schema_latest(); }
 const char *store_path(store *st) { return st->path; }
 
+int store_file_replaceable(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 0;
+    unsigned char h[100];
+    size_t n = fread(h, 1, sizeof h, f);
+    fclose(f);
+    if (n == 0)
+        return 1;
+    if (n < sizeof h || memcmp(h, "SQLite format 3", 16) != 0)
+        return 0;
+    /* The header holds PRAGMA application_id at byte 68, big-endian. */
+    uint32_t app = (uint32_t)h[68] << 24 | (uint32_t)h[69] << 16 |
+                   (uint32_t)h[70] << 8 | h[71];
+    return app == SCHEMA_APPLICATION_ID;
+}
+
 /* ---- transactions ----------------------------------------------------- */
 
 int store_begin(store *st, kt_error *err)
@@ -402,7 +420,7 @@ int store_audit(store *st, const char *action, const char *object,
 /* ---- sources ---------------------------------------------------------- */
 
 #define SOURCE_COLS "id, key, title, reference, date, language, script, " \
-                    "licence, url, file_name, checksum"
+                    "licence, url, file_name, checksum, imported_at"
 
 static int source_lookup(store *st, const char *sql, const char *arg,
                          store_source *out, kt_error *err)
@@ -433,6 +451,7 @@ static int source_lookup(store *st, const char *sql, const char *arg,
     out->url = keep(st->source_str, 7, s, 8, &oom);
     out->file_name = keep(st->source_str, 8, s, 9, &oom);
     out->checksum = keep(st->source_str, 9, s, 10, &oom);
+    out->imported_at = keep(st->source_str, 10, s, 11, &oom);
     sqlite3_finalize(s);
     if (oom) {
         kt_error_set(err, "out of memory");
@@ -452,6 +471,37 @@ int store_source_by_checksum(store *st, const char *checksum, store_source *out,
 {
     return source_lookup(st, "SELECT " SOURCE_COLS " FROM source WHERE checksum = ?1 "
                          "ORDER BY id LIMIT 1", checksum, out, err);
+}
+
+int store_sources_each(store *st, store_source_fn cb, void *ctx, kt_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db,
+            "SELECT s.id, s.key, s.title, s.reference, s.date, s.language, s.script,"
+            " s.licence, s.url, s.file_name, s.checksum, s.imported_at,"
+            " (SELECT count(*) FROM record r WHERE r.source_id = s.id),"
+            " (SELECT count(*) FROM record r WHERE r.source_id = s.id"
+            "  AND r.person_id IS NOT NULL)"
+            " FROM source s ORDER BY s.key", -1, &s, NULL) != SQLITE_OK)
+        return db_error(st, err, "listing sources");
+    int rc, ret = KT_OK;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        store_source src = {
+            .id = sqlite3_column_int64(s, 0), .key = col_text(s, 1),
+            .title = col_text(s, 2), .reference = col_text(s, 3),
+            .date = col_text(s, 4), .language = col_text(s, 5),
+            .script = col_text(s, 6), .licence = col_text(s, 7),
+            .url = col_text(s, 8), .file_name = col_text(s, 9),
+            .checksum = col_text(s, 10), .imported_at = col_text(s, 11),
+        };
+        if ((ret = cb(ctx, &src, sqlite3_column_int64(s, 12),
+                      sqlite3_column_int64(s, 13))) != 0)
+            break;
+    }
+    if (ret == KT_OK && rc != SQLITE_DONE)
+        ret = db_error(st, err, "listing sources");
+    sqlite3_finalize(s);
+    return ret;
 }
 
 int store_source_add(store *st, store_source *src, kt_error *err)

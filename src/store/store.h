@@ -32,6 +32,10 @@ const char *store_path(store *st);
  * steps applied. For tests of migration from older files. */
 int store_create_at_version(const char *path, int version, kt_error *err);
 
+/* 1 when the file at path is a kartoteka database or empty (so that
+ * replacing it loses nothing foreign), 0 otherwise. Reads the header only. */
+int store_file_replaceable(const char *path);
+
 /* Transactions: an import or a load is one transaction. Calls nest: an
  * inner begin/commit is a savepoint inside the outer transaction, and an
  * inner rollback undoes only the inner part. */
@@ -55,6 +59,7 @@ typedef struct store_source {
     const char *url;
     const char *file_name;/* imported file, for the record */
     const char *checksum; /* sha-256 hex of the imported bytes, or NULL */
+    const char *imported_at; /* set by the store (UTC ISO 8601); ignored by add */
 } store_source;
 
 /* One record as the source gives it. Unknown text fields are NULL or "".
@@ -98,6 +103,12 @@ int store_source_delete(store *st, int64_t source_id, kt_error *err);
 /* The source already imported with this checksum, if any (KT_ERR_NOTFOUND). */
 int store_source_by_checksum(store *st, const char *checksum, store_source *out,
                              kt_error *err);
+
+/* Calls cb for each source in key order, with its number of records and
+ * of those linked to a person. Strings valid during the call only. */
+typedef int (*store_source_fn)(void *ctx, const store_source *src, int64_t records,
+                               int64_t linked);
+int store_sources_each(store *st, store_source_fn cb, void *ctx, kt_error *err);
 
 int store_record_add(store *st, store_record *rec, kt_error *err); /* id filled */
 
