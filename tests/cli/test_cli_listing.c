@@ -1,0 +1,403 @@
+/*
+ * test_cli_listing.c — the built binary ($KARTOTEKA_BIN) run as a user
+ * would: init (and its refusals), stats, sources, records, figures, events,
+ * places, documents; exit codes, JSON that parses, text that lines up.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <jansson.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <utf8proc.h>
+
+static char bin[PATH_MAX];
+static char dir[64];
+static char db[128];
+
+typedef struct run {
+    int code;
+    char *out; /* stdout */
+    char *err; /* stderr */
+} run;
+
+static char *slurp(FILE *f)
+{
+    size_t cap = 4096, n = 0;
+    char *buf = malloc(cap);
+    size_t got;
+    while ((got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
+        n += got;
+        if (cap - n < 2)
+            buf = realloc(buf, cap *= 2);
+    }
+    buf[n] = '\0';
+    return buf;
+}
+
+/* Runs "BIN <args>" through the shell with stderr to a file. */
+static run kt(const char *fmt, ...)
+{
+    char args[1024], cmd[PATH_MAX + 1280], errpath[128];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(args, sizeof args, fmt, ap);
+    va_end(ap);
+    snprintf(errpath, sizeof errpath, "%s/stderr", dir);
+    snprintf(cmd, sizeof cmd, "'%s' %s 2>'%s'", bin, args, errpath);
+    run r;
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    r.out = slurp(p);
+    int st = pclose(p);
+    r.code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    FILE *e = fopen(errpath, "r");
+    r.err = e ? slurp(e) : strdup("");
+    if (e)
+        fclose(e);
+    return r;
+}
+
+static void run_free(run *r)
+{
+    free(r->out);
+    free(r->err);
+}
+
+static json_t *parse(const run *r)
+{
+    json_error_t je;
+    json_t *j = json_loads(r->out, 0, &je);
+    if (!j)
+        fail_msg("not JSON (%s): %.200s", je.text, r->out);
+    return j;
+}
+
+static int group_setup(void **state)
+{
+    (void)state;
+    const char *b = getenv("KARTOTEKA_BIN");
+    if (!b || !realpath(b, bin)) {
+        fprintf(stderr, "KARTOTEKA_BIN not set or missing (run through make test)\n");
+        return -1;
+    }
+    snprintf(dir, sizeof dir, "/tmp/kt-cli-XXXXXX");
+    if (!mkdtemp(dir))
+        return -1;
+    snprintf(db, sizeof db, "%s/k.db", dir);
+    run r = kt("init --db '%s'", db);
+    int ok = r.code == 0;
+    run_free(&r);
+    return ok ? 0 : -1;
+}
+
+static int group_teardown(void **state)
+{
+    (void)state;
+    char cmd[160];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static void test_init_refuses_and_replaces(void **state)
+{
+    (void)state;
+    run r = kt("init --db '%s'", db);
+    assert_int_equal(r.code, 4);
+    assert_non_null(strstr(r.err, "already exists"));
+    run_free(&r);
+
+    r = kt("init --db '%s' --force", db);
+    assert_int_equal(r.code, 0);
+    assert_non_null(strstr(r.out, "37 places, 78 events, 116 figures"));
+    assert_non_null(strstr(r.out, "26 real persons"));
+    run_free(&r);
+
+    /* --force does not replace what is not a kartoteka database. */
+    char other[160];
+    snprintf(other, sizeof other, "%s/notes.txt", dir);
+    FILE *f = fopen(other, "w");
+    fputs("my notes\n", f);
+    fclose(f);
+    r = kt("init --db '%s' --force", other);
+    assert_int_equal(r.code, 4);
+    assert_non_null(strstr(r.err, "not a kartoteka database"));
+    run_free(&r);
+    f = fopen(other, "r");
+    char buf[32] = "";
+    assert_non_null(fgets(buf, sizeof buf, f));
+    fclose(f);
+    assert_string_equal(buf, "my notes\n");
+
+    /* The default file is ./kartoteka.db. */
+    char cmd[2 * PATH_MAX + 256];
+    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' init >/dev/null && test -s kartoteka.db"
+             " && '%s' stats >/dev/null", dir, bin, bin);
+    assert_int_equal(system(cmd), 0);
+
+    r = kt("init --bogus");
+    assert_int_equal(r.code, 2);
+    run_free(&r);
+}
+
+static void test_help_everywhere(void **state)
+{
+    (void)state;
+    const char *cmds[] = {"init", "sources", "records", "figures", "events", "places",
+                          "documents", "stats"};
+    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+        run r = kt("%s --help", cmds[i]);
+        char want[64];
+        snprintf(want, sizeof want, "usage: kartoteka %s", cmds[i]);
+        assert_int_equal(r.code, 0);
+        if (!strstr(r.out, want))
+            fail_msg("%s --help lacks '%s'", cmds[i], want);
+        assert_non_null(strstr(r.out, "--db FILE"));
+        run_free(&r);
+    }
+}
+
+static void test_missing_database(void **state)
+{
+    (void)state;
+    const char *cmds[] = {"sources", "records", "figures", "events", "places",
+                          "documents", "stats"};
+    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+        run r = kt("%s --db '%s/none.db'", cmds[i], dir);
+        assert_int_equal(r.code, 5);
+        assert_non_null(strstr(r.err, "kartoteka init"));
+        run_free(&r);
+    }
+}
+
+static void test_stats(void **state)
+{
+    (void)state;
+    run r = kt("stats --db '%s' --json", db);
+    assert_int_equal(r.code, 0);
+    json_t *j = parse(&r);
+    static const struct { const char *key; int value; } want[] = {
+        {"sources", 2}, {"records", 52}, {"linked_records", 52}, {"persons", 26},
+        {"places", 37}, {"events", 78}, {"figures", 116}, {"documents", 32},
+        {"schema_version", 2},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+        if (json_integer_value(json_object_get(j, want[i].key)) != want[i].value)
+            fail_msg("stats %s", want[i].key);
+    assert_int_equal(json_array_size(json_object_get(j, "records_per_source")), 2);
+    json_decref(j);
+    run_free(&r);
+
+    r = kt("stats --db '%s'", db);
+    assert_int_equal(r.code, 0);
+    assert_non_null(strstr(r.out, "schema version 2 (current)"));
+    assert_non_null(strstr(r.out, "dev_persons_ru"));
+    assert_non_null(strstr(r.out, "52  records, 52 of them linked"));
+    run_free(&r);
+}
+
+typedef struct claim {
+    long long low, high;
+} claim;
+
+static void test_figures(void **state)
+{
+    (void)state;
+    run r = kt("figures pow_taken_1939 --json --db '%s'", db);
+    assert_int_equal(r.code, 0);
+    json_t *j = parse(&r);
+    assert_string_equal(json_string_value(json_object_get(j, "quantity")),
+                        "pow_taken_1939");
+    json_t *claims = json_object_get(j, "claims");
+    static const claim want[] = {{125000, 125000}, {190584, 190584}, {230000, 450000}};
+    int found[3] = {0};
+    size_t i;
+    json_t *c;
+    json_array_foreach(claims, i, c) {
+        json_t *urls = json_object_get(c, "source_urls");
+        assert_true(json_is_array(urls));
+        assert_true(json_array_size(urls) >= 1);
+        assert_int_equal(strncmp(json_string_value(json_array_get(urls, 0)), "http", 4), 0);
+        for (int k = 0; k < 3; k++)
+            if (json_integer_value(json_object_get(c, "value_low")) == want[k].low &&
+                json_integer_value(json_object_get(c, "value_high")) == want[k].high)
+                found[k] = 1;
+    }
+    assert_true(found[0] && found[1] && found[2]);
+    json_decref(j);
+    run_free(&r);
+
+    r = kt("figures pow_taken_1939 --db '%s'", db);
+    assert_int_equal(r.code, 0);
+    assert_non_null(strstr(r.out, "230,000\xe2\x80\x93" "450,000"));
+    assert_non_null(strstr(r.out, "190,584"));
+    assert_non_null(strstr(r.out, "Soviet official figure"));
+    assert_non_null(strstr(r.out, "    https://en.wikipedia.org/wiki/Polish_prisoners_of_war"));
+    run_free(&r);
+
+    r = kt("figures --db '%s'", db);
+    assert_int_equal(r.code, 0);
+    assert_non_null(strstr(r.out, "pow_taken_1939"));
+    run_free(&r);
+
+    r = kt("figures pow_taken --db '%s'", db);
+    assert_int_equal(r.code, 5);
+    assert_non_null(strstr(r.err, "similar"));
+    assert_non_null(strstr(r.err, "pow_taken_1939"));
+    run_free(&r);
+}
+
+static void test_records(void **state)
+{
+    (void)state;
+    run r = kt("records --source dev_persons_ru --limit 0 --json --db '%s'", db);
+    assert_int_equal(r.code, 0);
+    json_t *j = parse(&r);
+    assert_int_equal(json_array_size(j), 26);
+    size_t i;
+    json_t *rec;
+    json_array_foreach(j, i, rec) {
+        assert_string_equal(json_string_value(json_object_get(rec, "source")),
+                            "dev_persons_ru");
+        assert_true(json_string_length(json_object_get(rec, "raw")) > 20);
+        assert_true(json_array_size(json_object_get(rec, "source_urls")) >= 1);
+        assert_true(json_integer_value(json_object_get(rec, "person_id")) > 0);
+    }
+    assert_string_equal(json_string_value(json_object_get(json_array_get(j, 0),
+                                                          "surname")), "Сморавинский");
+    json_decref(j);
+    run_free(&r);
+
+    r = kt("records --limit 3 --json --db '%s'", db);
+    j = parse(&r);
+    assert_int_equal(json_array_size(j), 3);
+    json_decref(j);
+    run_free(&r);
+
+    r = kt("records --source nope --db '%s'", db);
+    assert_int_equal(r.code, 5);
+    run_free(&r);
+    r = kt("records --limit many --db '%s'", db);
+    assert_int_equal(r.code, 2);
+    run_free(&r);
+}
+
+/* Display column at which `needle` starts in the line that contains `key`. */
+static long column_of(const char *text, const char *key, const char *needle)
+{
+    const char *line = strstr(text, key);
+    if (!line)
+        return -1;
+    while (line > text && line[-1] != '\n')
+        line--;
+    const char *hit = strstr(line, needle);
+    if (!hit)
+        return -1;
+    long col = 0;
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)line;
+    while ((const char *)p < hit) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n = utf8proc_iterate(p, -1, &cp);
+        col += utf8proc_charwidth(cp);
+        p += n;
+    }
+    return col;
+}
+
+static void test_text_aligns_by_display_width(void **state)
+{
+    (void)state;
+    run r = kt("records --limit 2 --db '%s'", db);
+    assert_int_equal(r.code, 0);
+    /* "Smorawiński" and "Сморавинский" differ in bytes, not in how they
+     * line up: the birth year starts in the same column. */
+    long pl = column_of(r.out, "Smorawiński", "1893");
+    long ru = column_of(r.out, "Сморавинский", "1893");
+    assert_true(pl > 0);
+    assert_int_equal(pl, ru);
+    assert_int_equal(column_of(r.out, "Smorawiński", "Kozelsk"),
+                     column_of(r.out, "Сморавинский", "Kozelsk"));
+    run_free(&r);
+}
+
+static void test_events_places_documents_sources(void **state)
+{
+    (void)state;
+    run r = kt("events --from 1940-04 --to 1940-05 --json --db '%s'", db);
+    assert_int_equal(r.code, 0);
+    json_t *j = parse(&r);
+    assert_true(json_array_size(j) >= 3);
+    size_t i;
+    json_t *e;
+    int katyn = 0;
+    json_array_foreach(j, i, e) {
+        const char *start = json_string_value(json_object_get(e, "date_start"));
+        assert_true(strncmp(start, "1940-06", 7) < 0);
+        json_t *places = json_object_get(e, "place_ids");
+        assert_true(json_is_array(places));
+        for (size_t k = 0; k < json_array_size(places); k++)
+            katyn |= !strcmp(json_string_value(json_array_get(places, k)),
+                             "katyn_kozy_gory");
+    }
+    assert_true(katyn);
+    json_decref(j);
+    run_free(&r);
+    r = kt("events --from April --db '%s'", db);
+    assert_int_equal(r.code, 2);
+    run_free(&r);
+
+    r = kt("places --kind execution_site --json --db '%s'", db);
+    assert_int_equal(r.code, 0);
+    j = parse(&r);
+    assert_int_equal(json_array_size(j), 6);
+    json_array_foreach(j, i, e)
+        assert_string_equal(json_string_value(json_object_get(e, "kind")),
+                            "execution_site");
+    json_decref(j);
+    run_free(&r);
+    r = kt("places --kind castle --db '%s'", db);
+    assert_int_equal(r.code, 2);
+    assert_non_null(strstr(r.err, "pow_camp"));
+    run_free(&r);
+
+    r = kt("documents --json --db '%s'", db);
+    assert_int_equal(r.code, 0);
+    j = parse(&r);
+    assert_int_equal(json_array_size(j), 32);
+    json_decref(j);
+    run_free(&r);
+    r = kt("documents --db '%s'", db);
+    assert_non_null(strstr(r.out, "1940-03-05"));
+    run_free(&r);
+
+    r = kt("sources --json --db '%s'", db);
+    assert_int_equal(r.code, 0);
+    j = parse(&r);
+    assert_int_equal(json_array_size(j), 2);
+    json_array_foreach(j, i, e)
+        assert_int_equal(json_integer_value(json_object_get(e, "records")), 26);
+    json_decref(j);
+    run_free(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_help_everywhere),
+        cmocka_unit_test(test_missing_database),
+        cmocka_unit_test(test_stats),
+        cmocka_unit_test(test_figures),
+        cmocka_unit_test(test_records),
+        cmocka_unit_test(test_text_aligns_by_display_width),
+        cmocka_unit_test(test_events_places_documents_sources),
+        cmocka_unit_test(test_init_refuses_and_replaces),
+    };
+    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
