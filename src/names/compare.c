@@ -66,6 +66,7 @@ static void init_costs(void)
     del_table['m'] = 0.6f;
     del_table['-'] = 0.3f;
     del_table['w'] = 0.5f;
+    del_table['v'] = 0.6f;   /* ł / w heard or not: Łukoski → Луковский */
     __atomic_store_n(&costs_ready, 1, __ATOMIC_RELEASE);
 }
 
@@ -418,6 +419,17 @@ static double surname_agreement(const names_probe *q, int k, const names_person 
     return best;
 }
 
+double names_surname_weight(double s)
+{
+    /* below 0.5 two surnames are different names; above, the value rises
+     * steeply, so that one real letter apart (0.9) weighs less than a
+     * missing given name */
+    if (s <= 0.5)
+        return 0;
+    double v = (s - 0.5) / 0.5;
+    return v * v;
+}
+
 /* Weights of the components; only those the query has take part. */
 #define W_SURNAME 0.55
 #define W_GIVEN 0.25
@@ -445,8 +457,7 @@ static double score_with_surname(const names_probe *q, int s, const names_person
 {
     int part, qpart;
     double S = surname_agreement(q, s, r, &part, &qpart);
-    /* below 0.5 the surnames are different names; above, stretch */
-    double Sv = S <= 0.5 ? 0 : (S - 0.5) / 0.5;
+    double Sv = names_surname_weight(S);
     double sum = W_SURNAME * Sv, wsum = W_SURNAME;
     if (res) {
         const names_word *qw = qpart >= 0 ? &q->parts[s][qpart] : &q->words[s];
@@ -464,7 +475,7 @@ static double score_with_surname(const names_probe *q, int s, const names_person
     double G = -1;
     int gword = -1, gwhich = 0, gcls = 0;
     for (int k = 0; k < q->nwords; k++) {
-        if (k == s || q->initial[k])
+        if (k == s || q->initial[k] || k == q->father_word)
             continue;
         if (r->ngiven == 0) {
             G = 0.5;
@@ -495,7 +506,7 @@ static double score_with_surname(const names_probe *q, int s, const names_person
         }
     }
     for (int k = 0; k < q->nwords; k++) {
-        if (k == s || !q->initial[k])
+        if (k == s || !q->initial[k] || k == q->father_word)
             continue;
         int which = 0;
         double v = r->ngiven ? initial_agreement(q, k, r, &which) : 0.5;
@@ -509,7 +520,7 @@ static double score_with_surname(const names_probe *q, int s, const names_person
                         r->given[which].text);
         }
     }
-    if (q->has_father) {
+    if (q->has_father && s != q->father_word) {
         double F = r->has_father ? father_agreement(q, r) : 0.5;
         sum += W_FATHER * F;
         wsum += W_FATHER;

@@ -164,6 +164,10 @@ double names_distance(const char *a, size_t alen, const char *b, size_t blen);
 double names_surname_similarity(const names_word *a, const names_word *b,
                                 char *why, size_t cap);
 
+/* What a surname similarity s (0..1) is worth in a score: 0 up to 0.5,
+ * then rising steeply to 1. */
+double names_surname_weight(double s);
+
 #define NAMES_PARTS_MAX 3
 #define NAMES_GIVEN_MAX 3
 #define NAMES_WHY_MAX 8
@@ -197,6 +201,17 @@ void names_person_from_fields(names_person *p, const char *surname,
                               const char *father, const char *whole,
                               int birth_year, const char *rank);
 
+/* A whole name in one string ("Крон Арнольд Фрицевич", "Jan Kowalski"),
+ * split into its parts (spans into the input; lengths 0 when absent): a
+ * final patronymic marks Russian order (surname first); otherwise a first
+ * word that is a known given name followed by a last word that is not marks
+ * given-first order; otherwise surname first. given may span several words. */
+typedef struct names_split {
+    const char *surname, *given, *patronymic;
+    size_t surname_len, given_len, patronymic_len;
+} names_split;
+void names_split_whole(const char *whole, names_split *out);
+
 /* A query read for comparison: the name words of a parsed query
  * (names/query.h) with their readings, the parts of hyphenated words, the
  * given-name classes of each word, initials, the father's classes. */
@@ -213,6 +228,8 @@ typedef struct names_probe {
     names_word father;
     uint16_t father_cls[NAMES_CLASSES_MAX];
     int father_ncls;
+    int father_word;   /* index of a word the parser took for a patronymic, -1:
+                          still tried as the surname (Тышкевич looks like one) */
     int birth_year;                              /* 0 = not given */
     int rank;                                    /* rank id (names/rank.h), 0 = none */
 } names_probe;

@@ -81,6 +81,40 @@ static void add_given(names_person *p, const char *g, size_t len)
     p->ngiven++;
 }
 
+void names_split_whole(const char *whole, names_split *out)
+{
+    const char *w[16];
+    size_t wl[16];
+    memset(out, 0, sizeof *out);
+    int n = split_words(whole, w, wl, 16);
+    if (n == 0)
+        return;
+    if (n == 1) {
+        out->surname = w[0];
+        out->surname_len = wl[0];
+        return;
+    }
+    int pat = n >= 3 && names_is_patronymic(w[n - 1], wl[n - 1]);
+    int given_first = 0;
+    if (!pat) {
+        uint16_t c[NAMES_CLASSES_MAX];
+        given_first = names_given_classes(w[0], wl[0], NAMES_FORM_GIVEN, c) > 0 &&
+                      names_given_classes(w[n - 1], wl[n - 1], NAMES_FORM_GIVEN, c) == 0;
+    }
+    int s = given_first ? n - 1 : 0;
+    out->surname = w[s];
+    out->surname_len = wl[s];
+    int g0 = given_first ? 0 : 1, g1 = given_first ? n - 2 : (pat ? n - 2 : n - 1);
+    if (g1 >= g0) {
+        out->given = w[g0];
+        out->given_len = (size_t)(w[g1] + wl[g1] - w[g0]);
+    }
+    if (pat) {
+        out->patronymic = w[n - 1];
+        out->patronymic_len = wl[n - 1];
+    }
+}
+
 void names_person_from_fields(names_person *p, const char *surname, const char *given,
                               const char *patronymic, const char *father, const char *whole,
                               int birth_year, const char *rank)
@@ -103,31 +137,20 @@ void names_person_from_fields(names_person *p, const char *surname, const char *
         for (int i = 0; i < n; i++)
             add_given(p, w[i], wl[i]);
     } else if (whole && *whole) {
-        int n = split_words(whole, w, wl, 8);
-        if (n == 0)
-            return;
-        int pat = n >= 3 && names_is_patronymic(w[n - 1], wl[n - 1]);
-        int given_first = 0;
-        if (!pat && n >= 2) {
-            uint16_t c[NAMES_CLASSES_MAX];
-            given_first = names_given_classes(w[0], wl[0], NAMES_FORM_GIVEN, c) > 0 &&
-                          names_given_classes(w[n - 1], wl[n - 1], NAMES_FORM_GIVEN, c) == 0;
-        }
-        if (pat) {
-            read_surname(p, w[0], wl[0]);
-            for (int i = 1; i < n - 1; i++)
-                add_given(p, w[i], wl[i]);
-            if (!(patronymic && *patronymic) && !(father && *father))
-                read_father(p, w[n - 1], wl[n - 1]);
-        } else if (given_first) {
-            read_surname(p, w[n - 1], wl[n - 1]);
-            for (int i = 0; i < n - 1; i++)
-                add_given(p, w[i], wl[i]);
-        } else {
-            read_surname(p, w[0], wl[0]);
-            for (int i = 1; i < n; i++)
+        names_split sp;
+        names_split_whole(whole, &sp);
+        if (sp.surname_len)
+            read_surname(p, sp.surname, sp.surname_len);
+        char g[256];
+        if (sp.given_len && sp.given_len < sizeof g) {
+            memcpy(g, sp.given, sp.given_len);
+            g[sp.given_len] = '\0';
+            int n = split_words(g, w, wl, 8);
+            for (int i = 0; i < n; i++)
                 add_given(p, w[i], wl[i]);
         }
+        if (sp.patronymic_len && !(patronymic && *patronymic) && !(father && *father))
+            read_father(p, sp.patronymic, sp.patronymic_len);
     }
     if (!p->ngiven && given && *given && !(surname && *surname)) {
         int n = split_words(given, w, wl, 8);
@@ -145,13 +168,21 @@ int names_probe_from_query(const struct names_query *q, names_probe *p)
     p->nwords = 0;
     p->has_father = 0;
     p->father_ncls = 0;
+    p->father_word = -1;
     p->birth_year = q->birth_year;
     p->rank = q->rank;
     for (int i = 0; i < q->n_words && p->nwords < NAMES_QWORDS_MAX; i++) {
         const names_query_word *qw = &q->words[i];
-        if (qw->kind == NAMES_WORD_PATRONYMIC || qw->kind == NAMES_WORD_FATHER)
+        if (qw->kind == NAMES_WORD_FATHER)
             continue;   /* the parser put the father's nominative in q->father */
         int k = p->nwords;
+        if (qw->kind == NAMES_WORD_PATRONYMIC) {
+            /* kept as a possible surname: a Polish -wicz / -вич surname
+             * stands where a patronymic would */
+            if (p->father_word >= 0)
+                continue;
+            p->father_word = k;
+        }
         names_word *w = &p->words[k];
         if (names_word_read(qw->text, 0, w) == 0)
             continue;

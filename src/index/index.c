@@ -1,0 +1,1008 @@
+/*
+ * index.c — the in-memory name index (index.h): records in compact arrays,
+ * a dictionary of distinct surnames (each double surname also by its
+ * parts) with their pivot readings, and a key table from skeleton keys
+ * (names_keys: the skeleton and its one-deletion neighbours) to dictionary
+ * entries. A query reads every word as a possible surname, finds dictionary
+ * entries through the keys, scores each distinct surname once, walks the
+ * records of the good ones with a cheap score (given-name classes, father,
+ * year, filters), and rescores the best few with the full comparison
+ * (names_compare), which also gives the explanation.
+ *
+ * Invariants: after index_finish nothing changes, so any number of threads
+ * may query at once (each query has its own scratch memory). Strings live in
+ * an arena of large blocks; repeated strings (given names, fathers, camps,
+ * fates, sources) are interned and their classes computed once; no
+ * allocation per record on the build path beyond amortised array growth.
+ * index_memory counts every byte allocated for the index.
+ */
+#include "index/index.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "names/camp.h"
+#include "names/names.h"
+#include "names/rank.h"
+
+/* ---- arena and growable arrays ----------------------------------------- */
+
+#define ARENA_BLOCK (1u << 20)
+
+typedef struct arena_block {
+    struct arena_block *next;
+    size_t used, cap;
+    char data[];
+} arena_block;
+
+typedef struct arena {
+    arena_block *head;
+    size_t bytes;
+} arena;
+
+static void *arena_alloc(arena *a, size_t n)
+{
+    n = (n + 7) & ~(size_t)7;
+    if (!a->head || a->head->used + n > a->head->cap) {
+        size_t cap = n > ARENA_BLOCK ? n : ARENA_BLOCK;
+        arena_block *b = malloc(sizeof *b + cap);
+        if (!b)
+            return NULL;
+        b->next = a->head;
+        b->used = 0;
+        b->cap = cap;
+        a->head = b;
+        a->bytes += sizeof *b + cap;
+    }
+    void *p = a->head->data + a->head->used;
+    a->head->used += n;
+    return p;
+}
+
+static char *arena_strdup(arena *a, const char *s, size_t len)
+{
+    char *p = arena_alloc(a, len + 1);
+    if (p) {
+        memcpy(p, s, len);
+        p[len] = '\0';
+    }
+    return p;
+}
+
+static void arena_free(arena *a)
+{
+    arena_block *b = a->head;
+    while (b) {
+        arena_block *n = b->next;
+        free(b);
+        b = n;
+    }
+    a->head = NULL;
+    a->bytes = 0;
+}
+
+/* Grows *arr (element size es) to hold at least need elements. */
+static int grow(void **arr, size_t *cap, size_t need, size_t es)
+{
+    if (need <= *cap)
+        return 0;
+    size_t nc = *cap ? *cap : 1024;
+    while (nc < need)
+        nc *= 2;
+    void *p = realloc(*arr, nc * es);
+    if (!p)
+        return -1;
+    *arr = p;
+    *cap = nc;
+    return 0;
+}
+
+/* ---- string → value hash map (open addressing, 64-bit hashes) --------- */
+
+typedef struct hmap {
+    uint64_t *keys;   /* 0 = empty (a real hash of 0 is stored as 1) */
+    uint32_t *vals;
+    size_t cap, n;
+} hmap;
+
+static uint64_t fix_hash(uint64_t h)
+{
+    return h ? h : 1;
+}
+
+static int hmap_get(const hmap *m, uint64_t h, uint32_t *val)
+{
+    if (!m->cap)
+        return 0;
+    h = fix_hash(h);
+    size_t mask = m->cap - 1;
+    for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
+        if (m->keys[i] == h) {
+            *val = m->vals[i];
+            return 1;
+        }
+        if (!m->keys[i])
+            return 0;
+    }
+}
+
+static int hmap_put(hmap *m, uint64_t h, uint32_t val)
+{
+    if ((m->n + 1) * 2 > m->cap) {
+        size_t nc = m->cap ? m->cap * 2 : 1024;
+        uint64_t *nk = calloc(nc, sizeof *nk);
+        uint32_t *nv = malloc(nc * sizeof *nv);
+        if (!nk || !nv) {
+            free(nk);
+            free(nv);
+            return -1;
+        }
+        for (size_t i = 0; i < m->cap; i++)
+            if (m->keys[i]) {
+                size_t j = (size_t)m->keys[i] & (nc - 1);
+                while (nk[j])
+                    j = (j + 1) & (nc - 1);
+                nk[j] = m->keys[i];
+                nv[j] = m->vals[i];
+            }
+        free(m->keys);
+        free(m->vals);
+        m->keys = nk;
+        m->vals = nv;
+        m->cap = nc;
+    }
+    h = fix_hash(h);
+    size_t mask = m->cap - 1;
+    size_t i = (size_t)h & mask;
+    while (m->keys[i] && m->keys[i] != h)
+        i = (i + 1) & mask;
+    if (!m->keys[i])
+        m->n++;
+    m->keys[i] = h;
+    m->vals[i] = val;
+    return 0;
+}
+
+static void hmap_free(hmap *m)
+{
+    free(m->keys);
+    free(m->vals);
+    memset(m, 0, sizeof *m);
+}
+
+static size_t hmap_bytes(const hmap *m)
+{
+    return m->cap * (sizeof(uint64_t) + sizeof(uint32_t));
+}
+
+/* ---- the index ------------------------------------------------------------ */
+
+#define CLS_NONE 0xFFFF      /* no given name / no father */
+#define CLS_UNKNOWN 0xFFFE   /* a name the given-name table does not know */
+
+/* One distinct surname (or part of a double surname). Readings are stored
+ * back to back in the arena: [len][phonemes]... */
+typedef struct dict_entry {
+    const char *pivots;
+    uint8_t nread;
+    uint8_t is_part;
+} dict_entry;
+
+/* Interned text with what was computed from it once. */
+typedef struct interned {
+    const char *text;     /* as given */
+    const char *norm;     /* names_normalize(text), for substring filters */
+    uint16_t cls[2];      /* given-name / father classes */
+    const char *camp_key; /* names_camp_of(text) */
+    int rank;
+} interned;
+
+struct kt_index {
+    arena strings;
+    size_t n, cap;
+    /* per record */
+    int64_t *record_id, *person_id;
+    const char **name;      /* "Surname Given Patronymic" */
+    uint8_t *sur_len, *giv_len;
+    uint32_t *source, *camp, *fate, *father; /* interned ids, UINT32_MAX = none */
+    uint16_t *given_cls;    /* 2 per record: classes of the first given name */
+    uint16_t *father_cls;
+    uint32_t *given_init;   /* initial bit sets of the first given name */
+    int16_t *year;
+    uint8_t *rank;
+    /* interned strings */
+    interned *intern;
+    size_t nintern, cintern;
+    hmap intern_map;        /* hash of (kind, text) → intern id */
+    /* surname dictionary */
+    dict_entry *dict;
+    size_t ndict, cdict;
+    hmap dict_map;          /* hash of normalised surname (+part flag) → dict id */
+    /* (dict id, slot) pairs until finish; then postings in CSR form */
+    uint32_t *pair_dict, *pair_slot;
+    size_t npair, cpair;
+    uint32_t *post_off, *post;
+    /* keys: hash → range in key_dict */
+    hmap key_map;
+    uint32_t *key_off, *key_dict;
+    size_t nkeys;
+    int finished;
+};
+
+kt_index *index_new(void)
+{
+    kt_index *ix = calloc(1, sizeof *ix);
+    return ix;
+}
+
+void index_free(kt_index *ix)
+{
+    if (!ix)
+        return;
+    arena_free(&ix->strings);
+    free(ix->record_id);
+    free(ix->person_id);
+    free(ix->name);
+    free(ix->sur_len);
+    free(ix->giv_len);
+    free(ix->source);
+    free(ix->camp);
+    free(ix->fate);
+    free(ix->father);
+    free(ix->given_cls);
+    free(ix->father_cls);
+    free(ix->given_init);
+    free(ix->year);
+    free(ix->rank);
+    free(ix->intern);
+    hmap_free(&ix->intern_map);
+    free(ix->dict);
+    hmap_free(&ix->dict_map);
+    free(ix->pair_dict);
+    free(ix->pair_slot);
+    free(ix->post_off);
+    free(ix->post);
+    hmap_free(&ix->key_map);
+    free(ix->key_off);
+    free(ix->key_dict);
+    free(ix);
+}
+
+size_t index_size(const kt_index *ix)
+{
+    return ix ? ix->n : 0;
+}
+
+size_t index_memory(const kt_index *ix)
+{
+    if (!ix)
+        return 0;
+    size_t per = sizeof(int64_t) * 2 + sizeof(char *) + 2 + sizeof(uint32_t) * 4 +
+                 sizeof(uint16_t) * 3 + sizeof(uint32_t) + sizeof(int16_t) + 1;
+    size_t b = sizeof *ix + ix->strings.bytes + ix->cap * per;
+    b += ix->cintern * sizeof(interned) + hmap_bytes(&ix->intern_map);
+    b += ix->cdict * sizeof(dict_entry) + hmap_bytes(&ix->dict_map);
+    b += ix->cpair * 2 * sizeof(uint32_t);
+    if (ix->post_off)
+        b += (ix->ndict + 1) * sizeof(uint32_t) + ix->npair * sizeof(uint32_t);
+    b += hmap_bytes(&ix->key_map);
+    if (ix->key_off)
+        b += (ix->nkeys + 1) * sizeof(uint32_t);
+    if (ix->key_dict)
+        b += ix->key_off[ix->nkeys] * sizeof(uint32_t);
+    return b;
+}
+
+/* ---- building ------------------------------------------------------------ */
+
+enum { IN_SOURCE = 1, IN_GIVEN, IN_FATHER, IN_CAMP, IN_FATE, IN_RANK, IN_FATHER_TEXT };
+
+static int is_blank(const char *s)
+{
+    return !s || !*s;
+}
+
+/* Interns text of a kind, computing what that kind needs once. */
+static uint32_t intern(kt_index *ix, int kind, const char *text, size_t len)
+{
+    uint64_t h = names_hash(text, len) ^ ((uint64_t)kind * 0x9E3779B97F4A7C15ULL);
+    uint32_t id;
+    if (hmap_get(&ix->intern_map, h, &id))
+        return id;
+    if (grow((void **)&ix->intern, &ix->cintern, ix->nintern + 1, sizeof *ix->intern) < 0)
+        return UINT32_MAX;
+    interned *it = &ix->intern[ix->nintern];
+    memset(it, 0, sizeof *it);
+    it->text = arena_strdup(&ix->strings, text, len);
+    if (!it->text)
+        return UINT32_MAX;
+    it->cls[0] = it->cls[1] = CLS_NONE;
+    if (kind == IN_GIVEN || kind == IN_FATHER) {
+        uint16_t c[NAMES_CLASSES_MAX];
+        int nc = kind == IN_GIVEN ? names_given_classes(text, len, NAMES_FORM_GIVEN, c)
+                                  : names_father_classes(text, len, c);
+        it->cls[0] = nc > 0 ? c[0] : CLS_UNKNOWN;
+        it->cls[1] = nc > 1 ? c[1] : CLS_NONE;
+        if (kind == IN_GIVEN) {
+            /* initials of the name: of its class, or of its own readings */
+            names_word w;
+            uint32_t m = 0;
+            for (int i = 0; i < nc && i < 2; i++)
+                m |= names_class_initials(c[i]);
+            if (names_word_read(text, len, &w))
+                for (int r = 0; r < w.nread; r++)
+                    m |= names_initial_bit(w.read[r].ph[0]);
+            it->rank = (int)m; /* reused: initial bit set of a given name */
+        }
+    } else if (kind == IN_CAMP || kind == IN_FATE) {
+        char norm[512];
+        int n = names_normalize(text, len, norm, sizeof norm);
+        it->norm = n >= 0 ? arena_strdup(&ix->strings, norm, (size_t)n) : it->text;
+        it->camp_key = names_camp_of(it->text);
+    } else if (kind == IN_RANK) {
+        it->rank = names_rank_of(it->text);
+    }
+    if (hmap_put(&ix->intern_map, h, (uint32_t)ix->nintern) < 0)
+        return UINT32_MAX;
+    return (uint32_t)ix->nintern++;
+}
+
+/* The dictionary entry of a surname (or part), made on first sight. */
+static uint32_t dict_id(kt_index *ix, const char *text, size_t len, int is_part)
+{
+    names_word w;
+    uint64_t h = names_hash(text, len) ^ (is_part ? 0x5bd1e995ULL : 0);
+    uint32_t id;
+    if (hmap_get(&ix->dict_map, h, &id))
+        return id;
+    names_word_read(text, len, &w);
+    if (grow((void **)&ix->dict, &ix->cdict, ix->ndict + 1, sizeof *ix->dict) < 0)
+        return UINT32_MAX;
+    size_t bytes = 0;
+    for (int r = 0; r < w.nread; r++)
+        bytes += 1 + w.read[r].len;
+    char *pv = arena_alloc(&ix->strings, bytes ? bytes : 1);
+    if (!pv)
+        return UINT32_MAX;
+    size_t o = 0;
+    for (int r = 0; r < w.nread; r++) {
+        pv[o++] = (char)w.read[r].len;
+        memcpy(pv + o, w.read[r].ph, w.read[r].len);
+        o += w.read[r].len;
+    }
+    dict_entry *d = &ix->dict[ix->ndict];
+    d->pivots = pv;
+    d->nread = w.nread;
+    d->is_part = (uint8_t)is_part;
+    if (hmap_put(&ix->dict_map, h, (uint32_t)ix->ndict) < 0)
+        return UINT32_MAX;
+    return (uint32_t)ix->ndict++;
+}
+
+static int add_pair(kt_index *ix, uint32_t dict, uint32_t slot)
+{
+    if (dict == UINT32_MAX)
+        return -1;
+    if (ix->npair == ix->cpair) {
+        /* both arrays share one capacity */
+        size_t nc = ix->cpair ? ix->cpair * 2 : 4096;
+        uint32_t *pd = realloc(ix->pair_dict, nc * sizeof *pd);
+        if (!pd)
+            return -1;
+        ix->pair_dict = pd;
+        uint32_t *ps = realloc(ix->pair_slot, nc * sizeof *ps);
+        if (!ps)
+            return -1;
+        ix->pair_slot = ps;
+        ix->cpair = nc;
+    }
+    ix->pair_dict[ix->npair] = dict;
+    ix->pair_slot[ix->npair] = slot;
+    ix->npair++;
+    return 0;
+}
+
+static int grow_records(kt_index *ix)
+{
+    if (ix->n < ix->cap)
+        return 0;
+    size_t nc = ix->cap ? ix->cap * 2 : 4096;
+#define G(f, per) \
+    do { \
+        void *p = realloc(ix->f, nc * (per) * sizeof *ix->f); \
+        if (!p) \
+            return -1; \
+        ix->f = p; \
+    } while (0)
+    G(record_id, 1); G(person_id, 1); G(name, 1); G(sur_len, 1); G(giv_len, 1);
+    G(source, 1); G(camp, 1); G(fate, 1); G(father, 1); G(given_cls, 2);
+    G(father_cls, 1); G(given_init, 1); G(year, 1); G(rank, 1);
+#undef G
+    ix->cap = nc;
+    return 0;
+}
+
+/* Normalised surname text with spaces read as hyphens. */
+static int surname_norm(const char *s, size_t len, char *out, size_t cap)
+{
+    int n = names_normalize(s, len, out, cap);
+    for (int i = 0; i < n; i++)
+        if (out[i] == ' ')
+            out[i] = '-';
+    return n;
+}
+
+int index_add(kt_index *ix, const store_record *rec)
+{
+    if (!ix || ix->finished || !rec)
+        return KT_ERR;
+    if (grow_records(ix) < 0)
+        return KT_ERR_NOMEM;
+    size_t slot = ix->n;
+    const char *sur = rec->surname, *giv = rec->given_names, *pat = rec->patronymic;
+    size_t sl = sur ? strlen(sur) : 0, gl = giv ? strlen(giv) : 0, pl = pat ? strlen(pat) : 0;
+    if (sl == 0 && !is_blank(rec->name)) {
+        names_split sp;
+        names_split_whole(rec->name, &sp);
+        sur = sp.surname; sl = sp.surname_len;
+        giv = sp.given; gl = sp.given_len;
+        if (pl == 0) {
+            pat = sp.patronymic;
+            pl = sp.patronymic_len;
+        }
+    }
+    if (sl > 255) sl = 255;
+    if (gl > 255) gl = 255;
+    /* display name "Surname Given Patronymic" */
+    char *nm = arena_alloc(&ix->strings, sl + gl + pl + 3);
+    if (!nm)
+        return KT_ERR_NOMEM;
+    size_t o = 0;
+    if (sl) { memcpy(nm, sur, sl); o = sl; }
+    if (gl) { if (o) nm[o++] = ' '; memcpy(nm + o, giv, gl); o += gl; }
+    if (pl) { if (o) nm[o++] = ' '; memcpy(nm + o, pat, pl); o += pl; }
+    nm[o] = '\0';
+    ix->record_id[slot] = rec->id;
+    ix->person_id[slot] = rec->person_id;
+    ix->name[slot] = nm;
+    ix->sur_len[slot] = (uint8_t)sl;
+    ix->giv_len[slot] = (uint8_t)gl;
+    ix->source[slot] = is_blank(rec->source_key) ? UINT32_MAX
+                       : intern(ix, IN_SOURCE, rec->source_key, strlen(rec->source_key));
+    ix->camp[slot] = is_blank(rec->camp) ? UINT32_MAX : intern(ix, IN_CAMP, rec->camp, strlen(rec->camp));
+    ix->fate[slot] = is_blank(rec->fate) ? UINT32_MAX : intern(ix, IN_FATE, rec->fate, strlen(rec->fate));
+    ix->father[slot] = is_blank(rec->father_name) ? UINT32_MAX
+                       : intern(ix, IN_FATHER_TEXT, rec->father_name, strlen(rec->father_name));
+    ix->year[slot] = (int16_t)(rec->birth_year > 0 && rec->birth_year < 3000 ? rec->birth_year : 0);
+    ix->rank[slot] = 0;
+    if (!is_blank(rec->rank)) {
+        uint32_t r = intern(ix, IN_RANK, rec->rank, strlen(rec->rank));
+        if (r != UINT32_MAX && ix->intern[r].rank > 0 && ix->intern[r].rank < 256)
+            ix->rank[slot] = (uint8_t)ix->intern[r].rank;
+    }
+    /* first given name → classes and initials */
+    ix->given_cls[2 * slot] = ix->given_cls[2 * slot + 1] = CLS_NONE;
+    ix->given_init[slot] = 0;
+    if (gl) {
+        size_t fl = 0;
+        while (fl < gl && giv[fl] != ' ')
+            fl++;
+        uint32_t g = intern(ix, IN_GIVEN, giv, fl);
+        if (g != UINT32_MAX) {
+            ix->given_cls[2 * slot] = ix->intern[g].cls[0];
+            ix->given_cls[2 * slot + 1] = ix->intern[g].cls[1];
+            ix->given_init[slot] = (uint32_t)ix->intern[g].rank;
+        }
+    }
+    ix->father_cls[slot] = CLS_NONE;
+    const char *ft = pl ? pat : rec->father_name;
+    size_t ftl = pl ? pl : (rec->father_name ? strlen(rec->father_name) : 0);
+    if (ftl) {
+        uint32_t f = intern(ix, IN_FATHER, ft, ftl);
+        if (f != UINT32_MAX)
+            ix->father_cls[slot] = ix->intern[f].cls[0];
+    }
+    /* surname: whole, and each part of a double surname */
+    if (sl) {
+        char norm[NAMES_TEXT_MAX * 2];
+        int n = surname_norm(sur, sl, norm, sizeof norm);
+        if (n > 0) {
+            if (add_pair(ix, dict_id(ix, norm, (size_t)n, 0), (uint32_t)slot) < 0)
+                return KT_ERR_NOMEM;
+            if (memchr(norm, '-', (size_t)n)) {
+                const char *q = norm;
+                while (*q) {
+                    const char *e = strchr(q, '-');
+                    size_t l = e ? (size_t)(e - q) : strlen(q);
+                    if (l && add_pair(ix, dict_id(ix, q, l, 1), (uint32_t)slot) < 0)
+                        return KT_ERR_NOMEM;
+                    if (!e)
+                        break;
+                    q = e + 1;
+                }
+            }
+        }
+    }
+    ix->n++;
+    return KT_OK;
+}
+
+typedef struct key_pair {
+    uint64_t h;
+    uint32_t dict;
+} key_pair;
+
+static int cmp_key_pair(const void *a, const void *b)
+{
+    const key_pair *x = a, *y = b;
+    if (x->h != y->h)
+        return x->h < y->h ? -1 : 1;
+    return x->dict < y->dict ? -1 : x->dict > y->dict;
+}
+
+int index_finish(kt_index *ix)
+{
+    if (!ix || ix->finished)
+        return KT_ERR;
+    /* postings: counting sort of (dict, slot) pairs by dict */
+    ix->post_off = calloc(ix->ndict + 1, sizeof(uint32_t));
+    ix->post = malloc((ix->npair ? ix->npair : 1) * sizeof(uint32_t));
+    if (!ix->post_off || !ix->post)
+        return KT_ERR_NOMEM;
+    for (size_t i = 0; i < ix->npair; i++)
+        ix->post_off[ix->pair_dict[i] + 1]++;
+    for (size_t d = 0; d < ix->ndict; d++)
+        ix->post_off[d + 1] += ix->post_off[d];
+    {
+        uint32_t *fill = malloc((ix->ndict + 1) * sizeof(uint32_t));
+        if (!fill)
+            return KT_ERR_NOMEM;
+        memcpy(fill, ix->post_off, (ix->ndict + 1) * sizeof(uint32_t));
+        for (size_t i = 0; i < ix->npair; i++)
+            ix->post[fill[ix->pair_dict[i]]++] = ix->pair_slot[i];
+        free(fill);
+    }
+    free(ix->pair_dict);
+    free(ix->pair_slot);
+    ix->pair_dict = ix->pair_slot = NULL;
+    ix->cpair = 0;
+    /* keys of every reading of every dictionary entry */
+    size_t cap = ix->ndict * 8 + 16, np = 0;
+    key_pair *kp = malloc(cap * sizeof *kp);
+    if (!kp)
+        return KT_ERR_NOMEM;
+    for (size_t d = 0; d < ix->ndict; d++) {
+        const char *p = ix->dict[d].pivots;
+        uint64_t all[NAMES_READINGS_MAX * NAMES_KEYS_MAX];
+        int nall = 0;
+        for (int r = 0; r < ix->dict[d].nread; r++) {
+            int len = (unsigned char)*p++;
+            char sk[NAMES_SKELETON_MAX + 1];
+            int skl = names_skeleton(p, (size_t)len, sk, sizeof sk);
+            uint64_t keys[NAMES_KEYS_MAX];
+            int nk = names_keys(sk, (size_t)skl, keys);
+            for (int k = 0; k < nk; k++) {
+                int dup = 0;
+                for (int j = 0; j < nall; j++)
+                    if (all[j] == keys[k])
+                        dup = 1;
+                if (!dup)
+                    all[nall++] = keys[k];
+            }
+            p += len;
+        }
+        if (np + (size_t)nall > cap) {
+            cap = (np + (size_t)nall) * 2;
+            key_pair *n2 = realloc(kp, cap * sizeof *kp);
+            if (!n2) {
+                free(kp);
+                return KT_ERR_NOMEM;
+            }
+            kp = n2;
+        }
+        for (int j = 0; j < nall; j++) {
+            kp[np].h = all[j];
+            kp[np].dict = (uint32_t)d;
+            np++;
+        }
+    }
+    qsort(kp, np, sizeof *kp, cmp_key_pair);
+    size_t nk = 0;
+    for (size_t i = 0; i < np; i++)
+        if (i == 0 || kp[i].h != kp[i - 1].h)
+            nk++;
+    ix->nkeys = nk;
+    ix->key_off = malloc((nk + 1) * sizeof(uint32_t));
+    ix->key_dict = malloc((np ? np : 1) * sizeof(uint32_t));
+    if (!ix->key_off || !ix->key_dict) {
+        free(kp);
+        return KT_ERR_NOMEM;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < np; i++) {
+        if (i == 0 || kp[i].h != kp[i - 1].h) {
+            ix->key_off[k] = (uint32_t)i;
+            if (hmap_put(&ix->key_map, kp[i].h, (uint32_t)k) < 0) {
+                free(kp);
+                return KT_ERR_NOMEM;
+            }
+            k++;
+        }
+        ix->key_dict[i] = kp[i].dict;
+    }
+    ix->key_off[nk] = (uint32_t)np;
+    free(kp);
+    hmap_free(&ix->dict_map);   /* only needed while adding */
+    ix->finished = 1;
+    return KT_OK;
+}
+
+static int add_cb(void *ctx, const store_record *rec)
+{
+    return index_add(ctx, rec);
+}
+
+int index_build_from_store(store *st, kt_index **out, kt_error *err)
+{
+    kt_index *ix = index_new();
+    if (!ix) {
+        kt_error_set(err, "out of memory building the name index");
+        return KT_ERR_NOMEM;
+    }
+    int rc = store_records_each(st, NULL, add_cb, ix, err);
+    if (rc == KT_OK)
+        rc = index_finish(ix);
+    if (rc != KT_OK) {
+        if (err && !err->message[0])
+            kt_error_set(err, "could not build the name index");
+        index_free(ix);
+        return rc;
+    }
+    *out = ix;
+    return KT_OK;
+}
+
+/* ---- querying ------------------------------------------------------------- */
+
+void index_entry_get(const kt_index *ix, uint32_t slot, index_entry *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!ix || slot >= ix->n)
+        return;
+    out->record_id = ix->record_id[slot];
+    out->person_id = ix->person_id[slot];
+    out->source_key = ix->source[slot] == UINT32_MAX ? "" : ix->intern[ix->source[slot]].text;
+    out->name = ix->name[slot];
+    out->birth_year = ix->year[slot];
+}
+
+/* The full person of a slot, from its stored fields. */
+static void slot_person(const kt_index *ix, uint32_t slot, names_person *p)
+{
+    const char *nm = ix->name[slot];
+    size_t sl = ix->sur_len[slot], gl = ix->giv_len[slot];
+    char sur[256], giv[256];
+    memcpy(sur, nm, sl);
+    sur[sl] = '\0';
+    const char *g = nm + sl + (sl && nm[sl] == ' ' ? 1 : 0);
+    memcpy(giv, g, gl);
+    giv[gl] = '\0';
+    const char *pat = g + gl;
+    while (*pat == ' ')
+        pat++;
+    const char *father = ix->father[slot] == UINT32_MAX ? NULL : ix->intern[ix->father[slot]].text;
+    names_person_from_fields(p, sur, giv, *pat ? pat : NULL, father, NULL, ix->year[slot], NULL);
+    p->rank = ix->rank[slot];
+}
+
+/* Case-insensitive, normalised substring test; camp and site names also
+ * by their key, so "Kozielsk" finds "Козельск". */
+static int field_matches(const kt_index *ix, uint32_t id, const char *needle_norm,
+                         const char *needle_key)
+{
+    if (id == UINT32_MAX)
+        return 0;
+    const interned *it = &ix->intern[id];
+    if (needle_key && it->camp_key && strcmp(needle_key, it->camp_key) == 0)
+        return 1;
+    return needle_norm[0] && strstr(it->norm ? it->norm : it->text, needle_norm) != NULL;
+}
+
+typedef struct cand {
+    uint32_t slot;
+    float fast;
+    double score;
+} cand;
+
+typedef struct scratch {
+    /* dict ids already scored for the current word */
+    hmap seen;
+    cand *c;
+    size_t nc, cc;
+    hmap slot_map;   /* slot → index in c */
+} scratch;
+
+static double stretch(double s)
+{
+    return names_surname_weight(s);
+}
+
+/* Similarity of probe word k (whole or parts) to a dictionary entry. */
+static double entry_similarity(const names_probe *q, int k, const dict_entry *d)
+{
+    double best = 0;
+    const char *p = d->pivots;
+    for (int r = 0; r < d->nread; r++) {
+        int len = (unsigned char)*p++;
+        for (int a = 0; a < q->words[k].nread; a++) {
+            const names_reading *qr = &q->words[k].read[a];
+            int L = qr->len > len ? qr->len : len;
+            if (!L)
+                continue;
+            double s = 1.0 - names_distance(qr->ph, qr->len, p, (size_t)len) / L;
+            if (s > best)
+                best = s;
+        }
+        if (q->nparts[k] > 1)
+            for (int t = 0; t < 2; t++)
+                for (int a = 0; a < q->parts[k][t].nread; a++) {
+                    const names_reading *qr = &q->parts[k][t].read[a];
+                    int L = qr->len > len ? qr->len : len;
+                    if (!L)
+                        continue;
+                    double s = (1.0 - names_distance(qr->ph, qr->len, p, (size_t)len) / L) * 0.97;
+                    if (s > best)
+                        best = s;
+                }
+        p += len;
+    }
+    if (d->is_part)
+        best *= 0.97;
+    return best;
+}
+
+static int meets(uint16_t a0, uint16_t a1, const uint16_t *b, int nb)
+{
+    for (int i = 0; i < nb; i++)
+        if (b[i] == a0 || (a1 != CLS_NONE && b[i] == a1))
+            return 1;
+    return 0;
+}
+
+/* The cheap score of a record with probe word k as surname of similarity
+ * sim: the components of names_compare computable from the stored classes;
+ * unknown names count as neutral and are settled by the full rescoring. */
+static double fast_score(const kt_index *ix, const names_probe *q, int k, double sim, uint32_t slot)
+{
+    double sum = 0.55 * stretch(sim), w = 0.55;
+    uint16_t g0 = ix->given_cls[2 * slot], g1 = ix->given_cls[2 * slot + 1];
+    double G = -1;
+    for (int j = 0; j < q->nwords; j++) {
+        if (j == k || j == q->father_word)
+            continue;
+        if (q->initial[j]) {
+            double v = 0.5;
+            if (g0 != CLS_NONE) {
+                uint32_t qi = 0;
+                for (int r = 0; r < q->words[j].nread; r++)
+                    qi |= names_initial_bit(q->words[j].read[r].ph[0]);
+                v = (qi & ix->given_init[slot]) ? 1.0 : 0.0;
+            }
+            sum += 0.10 * v;
+            w += 0.10;
+            continue;
+        }
+        double v;
+        if (g0 == CLS_NONE)
+            v = 0.5;
+        else if (g0 == CLS_UNKNOWN || q->ncls[j] == 0)
+            v = 0.5;
+        else
+            v = meets(g0, g1, q->cls[j], q->ncls[j]) ? 1.0 : 0.0;
+        if (v > G)
+            G = v;
+    }
+    if (G >= 0) {
+        sum += 0.25 * G;
+        w += 0.25;
+    }
+    if (q->has_father && k != q->father_word) {
+        uint16_t f = ix->father_cls[slot];
+        double v = 0.5;
+        if (f != CLS_NONE && f != CLS_UNKNOWN && q->father_ncls)
+            v = meets(f, CLS_NONE, q->father_cls, q->father_ncls) ? 1.0 : 0.0;
+        sum += 0.10 * v;
+        w += 0.10;
+    }
+    if (q->birth_year) {
+        int y = ix->year[slot];
+        double v = 0.5;
+        if (y) {
+            int d = abs(y - q->birth_year);
+            v = d == 0 ? 1.0 : d == 1 ? 0.8 : d == 2 ? 0.6 : d <= 4 ? 0.25 : 0.0;
+        }
+        sum += 0.15 * v;
+        w += 0.15;
+    }
+    return sum / w;
+}
+
+static int add_cand(scratch *s, uint32_t slot, double fast)
+{
+    uint32_t at;
+    if (hmap_get(&s->slot_map, slot, &at)) {
+        if (fast > s->c[at].fast)
+            s->c[at].fast = (float)fast;
+        return 0;
+    }
+    if (grow((void **)&s->c, &s->cc, s->nc + 1, sizeof *s->c) < 0)
+        return -1;
+    s->c[s->nc].slot = slot;
+    s->c[s->nc].fast = (float)fast;
+    s->c[s->nc].score = 0;
+    if (hmap_put(&s->slot_map, slot, (uint32_t)s->nc) < 0)
+        return -1;
+    s->nc++;
+    return 0;
+}
+
+static int cmp_fast(const void *a, const void *b)
+{
+    const cand *x = a, *y = b;
+    if (x->fast != y->fast)
+        return x->fast > y->fast ? -1 : 1;
+    return x->slot < y->slot ? -1 : x->slot > y->slot;
+}
+
+static int cmp_score(const void *a, const void *b)
+{
+    const cand *x = a, *y = b;
+    if (x->score != y->score)
+        return x->score > y->score ? -1 : 1;
+    if (x->fast != y->fast)
+        return x->fast > y->fast ? -1 : 1;
+    return x->slot < y->slot ? -1 : x->slot > y->slot;
+}
+
+/* Below this surname similarity a dictionary entry is not the name. */
+#define SIM_FLOOR 0.6
+
+int index_query(const kt_index *ix, const char *query, const index_filter *filter,
+                index_hit *hits, int k)
+{
+    if (!ix || !ix->finished || !query || k < 0)
+        return -1;
+    if (k == 0)
+        return 0;
+    names_probe *q = malloc(sizeof *q);
+    if (!q)
+        return -1;
+    if (names_probe_text(query, q) < 0) {
+        free(q);
+        return -1;
+    }
+    char camp_norm[256] = "", fate_norm[256] = "";
+    const char *camp_key = NULL, *fate_key = NULL;
+    int born = 0, tol = 2;
+    if (filter) {
+        born = filter->born;
+        tol = filter->born_tolerance > 0 ? filter->born_tolerance : 2;
+        if (filter->camp && *filter->camp) {
+            names_normalize(filter->camp, strlen(filter->camp), camp_norm, sizeof camp_norm);
+            camp_key = names_camp_key(filter->camp, strlen(filter->camp), NULL);
+        }
+        if (filter->fate && *filter->fate) {
+            names_normalize(filter->fate, strlen(filter->fate), fate_norm, sizeof fate_norm);
+            fate_key = names_camp_key(filter->fate, strlen(filter->fate), NULL);
+        }
+    }
+    if (born && !q->birth_year)
+        q->birth_year = born;
+
+    scratch s;
+    memset(&s, 0, sizeof s);
+    int rc = 0;
+    for (int w = 0; w < q->nwords && rc == 0; w++) {
+        if (q->initial[w])
+            continue;
+        hmap_free(&s.seen);
+        /* keys of every reading of the word and of its parts */
+        const names_word *src[3] = {&q->words[w], NULL, NULL};
+        int nsrc = 1;
+        if (q->nparts[w] > 1) {
+            src[1] = &q->parts[w][0];
+            src[2] = &q->parts[w][1];
+            nsrc = 3;
+        }
+        for (int si = 0; si < nsrc && rc == 0; si++)
+            for (int r = 0; r < src[si]->nread && rc == 0; r++) {
+                char sk[NAMES_SKELETON_MAX + 1];
+                int skl = names_skeleton(src[si]->read[r].ph, src[si]->read[r].len, sk, sizeof sk);
+                uint64_t keys[NAMES_KEYS_MAX];
+                int nk = names_keys(sk, (size_t)skl, keys);
+                for (int kk = 0; kk < nk && rc == 0; kk++) {
+                    uint32_t kid;
+                    if (!hmap_get(&ix->key_map, keys[kk], &kid))
+                        continue;
+                    for (uint32_t e = ix->key_off[kid]; e < ix->key_off[kid + 1]; e++) {
+                        uint32_t d = ix->key_dict[e], dummy;
+                        if (hmap_get(&s.seen, d, &dummy))
+                            continue;
+                        if (hmap_put(&s.seen, d, 1) < 0) {
+                            rc = -1;
+                            break;
+                        }
+                        double sim = entry_similarity(q, w, &ix->dict[d]);
+                        if (sim < SIM_FLOOR)
+                            continue;
+                        for (uint32_t p = ix->post_off[d]; p < ix->post_off[d + 1]; p++) {
+                            uint32_t slot = ix->post[p];
+                            if (born && ix->year[slot] && abs(ix->year[slot] - born) > tol)
+                                continue;
+                            if (camp_norm[0] && !field_matches(ix, ix->camp[slot], camp_norm, camp_key))
+                                continue;
+                            if (fate_norm[0] && !field_matches(ix, ix->fate[slot], fate_norm, fate_key))
+                                continue;
+                            if (add_cand(&s, slot, fast_score(ix, q, w, sim, slot)) < 0) {
+                                rc = -1;
+                                break;
+                            }
+                        }
+                    }
+                }
+            }
+    }
+    int out = 0;
+    if (rc == 0 && s.nc) {
+        qsort(s.c, s.nc, sizeof *s.c, cmp_fast);
+        /* rescore the best few with the full comparison */
+        size_t m = (size_t)k * 2 + 20;
+        if (m > s.nc)
+            m = s.nc;
+        names_person *p = malloc(sizeof *p);
+        if (!p) {
+            rc = -1;
+        } else {
+            for (size_t i = 0; i < m; i++) {
+                slot_person(ix, s.c[i].slot, p);
+                s.c[i].score = names_compare(q, p, NULL);
+            }
+            free(p);
+            qsort(s.c, m, sizeof *s.c, cmp_score);
+            for (size_t i = 0; i < m && out < k; i++) {
+                hits[out].record_id = ix->record_id[s.c[i].slot];
+                hits[out].slot = s.c[i].slot;
+                hits[out].score = s.c[i].score;
+                out++;
+            }
+        }
+    }
+    hmap_free(&s.seen);
+    hmap_free(&s.slot_map);
+    free(s.c);
+    free(q);
+    return rc < 0 ? -1 : out;
+}
+
+int index_explain(const kt_index *ix, const char *query, uint32_t slot, char why[][160], int max)
+{
+    if (!ix || slot >= ix->n || max <= 0)
+        return 0;
+    names_probe *q = malloc(sizeof *q);
+    names_person *p = malloc(sizeof *p);
+    names_result *res = malloc(sizeof *res);
+    int n = 0;
+    if (q && p && res && names_probe_text(query, q) > 0) {
+        slot_person(ix, slot, p);
+        names_compare(q, p, res);
+        for (int i = 0; i < res->nwhy && n < max; i++) {
+            snprintf(why[n], 160, "%s", res->why[i]);
+            n++;
+        }
+    }
+    free(q);
+    free(p);
+    free(res);
+    return n;
+}
