@@ -8,7 +8,8 @@
  *      "в сентябре", "March 12,") and then a year token makes a marked year.
  *      The first marked year in the text wins.
  *   3. A marker of something else (a death, an arrest, a sentence) followed by
- *      a date in the same way makes that year "other": it is never a birth.
+ *      a date in the same way makes that year "other": it is never a birth;
+ *      so does a preposition of time just before it ("в 1935 г.", "w 1940").
  *   4. Failing a marked year, the remaining years in 1840..1945 are bare
  *      candidates; one distinct value is the answer, several are ambiguous (0).
  *
@@ -256,6 +257,34 @@ static int date_word(const char *s, size_t i, size_t e)
     return 0;
 }
 
+/* Whether the word just before position i (white space between) is a
+ * preposition of time: "в 1935 г.", "w 1940 r.", "in 1940" date an event,
+ * not a birth (a birth says "род. в 1895", and the marker is found first). */
+static int after_preposition(const char *s, size_t n, size_t i)
+{
+    static const char *const prepositions[] = {
+        "в", "во", "с", "со", "по", "до", "после", "w", "we", "od", "do", "po",
+        "in", "since", "until", "from", "after", "to",
+    };
+    while (i > 0 && (s[i - 1] == ' ' || s[i - 1] == '\t'))
+        i--;
+    size_t end = i;
+    while (i > 0) {
+        int32_t cp;
+        size_t j = cp_before(s, i);
+        cp_at(s, n, j, &cp);
+        if (!is_letter(cp))
+            break;
+        i = j;
+    }
+    if (i == end || !word_starts(s, n, i))
+        return 0;
+    for (size_t k = 0; k < sizeof prepositions / sizeof *prepositions; k++)
+        if (match_ci(s, n, i, prepositions[k]) == end)
+            return 1;
+    return 0;
+}
+
 static int first_marker_end(const char *s, size_t n, size_t i,
                             const marker *list, size_t count, size_t *end);
 
@@ -389,8 +418,10 @@ int names_find_birth_year(const char *text, size_t span[2])
                 }
                 return y;
             }
-            if (nyears < MAX_YEARS)
+            if (nyears < MAX_YEARS) {
+                other[nyears] = after_preposition(s, n, numeric_date_start(s, i));
                 year_pos[nyears++] = i;
+            }
             i += 4;
             continue;
         }

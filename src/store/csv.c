@@ -163,15 +163,18 @@ static int parse_row(store_csv *c, kt_error *err)
     }
 }
 
-/* Header names compare without case, in any script. */
+/* Header names compare without case, in any script. Input that is not
+ * valid UTF-8 (the reader does not insist on it) compares byte for byte.
+ * NULL only when memory runs out. */
 static char *fold(const char *s)
 {
     utf8proc_uint8_t *out = NULL;
-    if (utf8proc_map((const utf8proc_uint8_t *)s, 0, &out,
-                     UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE |
-                         UTF8PROC_CASEFOLD) < 0)
+    utf8proc_ssize_t rc = utf8proc_map((const utf8proc_uint8_t *)s, 0, &out,
+                                       UTF8PROC_NULLTERM | UTF8PROC_STABLE |
+                                           UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD);
+    if (rc == UTF8PROC_ERROR_NOMEM)
         return NULL;
-    return (char *)out;
+    return rc < 0 ? strdup(s) : (char *)out;
 }
 
 static char *trimmed_copy(const char *s)

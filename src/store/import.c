@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <utf8proc.h>
 
 #include "names/year.h"
@@ -72,10 +73,12 @@ static int same_name(const char *a, const char *b)
 {
     utf8proc_uint8_t *fa = NULL, *fb = NULL;
     int opts = UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD;
-    int eq = 0;
+    int eq;
     if (utf8proc_map((const utf8proc_uint8_t *)a, 0, &fa, opts) >= 0 &&
         utf8proc_map((const utf8proc_uint8_t *)b, 0, &fb, opts) >= 0)
         eq = !strcmp((const char *)fa, (const char *)fb);
+    else
+        eq = !strcasecmp(a, b); /* not UTF-8 (a --column argument): bytes */
     free(fa);
     free(fb);
     return eq;

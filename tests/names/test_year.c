@@ -43,7 +43,21 @@ static const year_case cases[] = {
     {"1905 r. ur.", 1905, "1905 r. ur."},
     {"geb. 1.4.1890 in Posen", 1890, "geb. 1.4.1890"},
     {"*1898", 1898, "*1898"},
+    {"s. Jana, ur. 1900 r. w Krakowie", 1900, "ur. 1900 r."},
+    {"ppor. rez., ur. 12.03.1905", 1905, "ur. 12.03.1905"},
+    {"urodzony 5 marca 1899 r.", 1899, "urodzony 5 marca 1899 r."},
+    {"zam. Łódź, ul. Piotrkowska 120, ur. 1898", 1898, "ur. 1898"},
+    {"b. Mar 3, 1898", 1898, "b. Mar 3, 1898"},
+    {"род. 1.1.1900 г.", 1900, "род. 1.1.1900 г."},
+    {"1898 г. р., уроженец г. Вильно", 1898, "1898 г. р."},
+    {"арестован 1937, род. 1890", 1890, "род. 1890"},
+    {"Гражданин 1893 года рождения", 1893, "1893 года рождения"},
+    {"ur. ok. 1890", 1890, "ur. ok. 1890"},
+    {"born c. 1890", 1890, "born c. 1890"},
+    {"род. в 1895 г.", 1895, "род. в 1895 г."},
     /* A bare date or year that is the only plausible one. */
+    {"Kowalski Jan, 1893 r.", 1893, "1893 r."},
+    {"Иванов 1893, в 1937 арестован", 1893, "1893"},
     {"25.12.1893", 1893, "25.12.1893"},
     {"Kowalski Jan 1905 Lwów", 1905, "1905"},
     {"Бенашевский Мечислав 1899", 1899, "1899"},
@@ -60,6 +74,9 @@ static const year_case cases[] = {
     {"zamordowany w Katyniu w kwietniu 1940", 0, NULL},
     {"died 1940", 0, NULL},
     {"арестован 12.10.1937", 0, NULL},
+    {"Kowalski, w 1940 r. zamordowany", 0, NULL},
+    {"исключен из ВКП(б) в 1935 г.", 0, NULL},
+    {"in 1940", 0, NULL},
     {"", 0, NULL},
     {"Kowalski Stanisław", 0, NULL},
     {"1893-1940", 0, NULL},
@@ -146,11 +163,51 @@ static void test_year_memorial_bios(void **state)
     assert_int_equal(found, rows);
 }
 
+/* Random texts made of markers, digits, dates and invalid bytes: never a
+ * crash, a year only in range, a span inside the text that holds the year. */
+static void test_year_random_texts(void **state)
+{
+    (void)state;
+    static const char *const pieces[] = {
+        "род.", "ur.", "р.", "г.р.", " ", ",", ".", "1893", "1940", "25", "XII", "(", ")",
+        "Расстрелян", "zm.", "b.", "*", "в", "мая", "\xC3", "\xFF", "18", "9", "-", "г.",
+    };
+    unsigned seed = 7;
+    for (int round = 0; round < 20000; round++) {
+        char text[256] = "";
+        size_t n = 0;
+        seed = seed * 1103515245u + 12345u;
+        for (unsigned k = (seed >> 16) % 12; k > 0; k--) {
+            seed = seed * 1103515245u + 12345u;
+            const char *p = pieces[(seed >> 16) % (sizeof pieces / sizeof *pieces)];
+            size_t l = strlen(p);
+            if (n + l >= sizeof text)
+                break;
+            memcpy(text + n, p, l + 1);
+            n += l;
+        }
+        size_t span[2] = {99999, 99999};
+        int y = names_find_birth_year(text, span);
+        if (!y)
+            continue;
+        assert_true(y >= 1800 && y <= 2029);
+        assert_true(span[0] < span[1] && span[1] <= n);
+        char ys[8];
+        snprintf(ys, sizeof ys, "%d", y);
+        char cut[256];
+        memcpy(cut, text + span[0], span[1] - span[0]);
+        cut[span[1] - span[0]] = '\0';
+        if (!strstr(cut, ys))
+            fail_msg("'%s': year %d, span '%s'", text, y, cut);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_year_table),
         cmocka_unit_test(test_year_null),
+        cmocka_unit_test(test_year_random_texts),
         cmocka_unit_test(test_year_memorial_bios),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
