@@ -250,10 +250,10 @@ public final class Peers {
                     + "thread, JVM%n", rate);
             w.printf("build\t%.0f\trec/s\tencode + inverted index of %d records (cached "
                     + "per distinct word), %.1f s%n", nrec / tLoad, nrec, tLoad);
-            w.printf("p50\t%.3f\tms\tover the %d quality queries at ~100,000 records, "
+            w.printf("dev_p50\t%.3f\tms\tover the %d quality queries at ~100,000 records, "
                     + "not 1,000,000%n", l[l.length / 2], l.length);
-            w.printf("p99\t%.3f\tms\t%n", l[(l.length * 99) / 100]);
-            w.printf("max\t%.3f\tms\t%n", l[l.length - 1]);
+            w.printf("dev_p99\t%.3f\tms\t%n", l[(l.length * 99) / 100]);
+            w.printf("dev_max\t%.3f\tms\t%n", l[l.length - 1]);
         }
         System.out.printf("%s: %d records indexed in %.1f s, %d queries%n", peer, nrec, tLoad,
                 l.length);

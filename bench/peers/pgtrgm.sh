@@ -82,8 +82,8 @@ awk -v t0="$t0" -v t1="$t1" -v n="$nrec" -v b="$bytes" -v ib="$idxbytes" -v plan
         m = NR
         printf "build\t%.0f\trec/s\tCOPY + GIN trgm index + ANALYZE of %d records, %.1f s\n", n / (t1 - t0), n, t1 - t0
         printf "bytes_per_record\t%.1f\tB\ttable + GIN index (index alone %.1f B), pg_total_relation_size / n\n", b / n, ib / n
-        printf "p50\t%.3f\tms\t%d quality queries at ~100,000 records (not 1,000,000), psql round trip; plan: %s\n", v[int(m / 2) + 1], m, plan
-        printf "p99\t%.3f\tms\t\n", v[int(m * 99 / 100) + 1]
-        printf "max\t%.3f\tms\t\n", v[m]
+        printf "dev_p50\t%.3f\tms\t%d quality queries at ~100,000 records (not 1,000,000), psql round trip; plan: %s\n", v[int(m / 2) + 1], m, plan
+        printf "dev_p99\t%.3f\tms\t\n", v[int(m * 99 / 100) + 1]
+        printf "dev_max\t%.3f\tms\t\n", v[m]
     }' "$tmp/lat.txt" >"$OUT/speed_pgtrgm.tsv"
 echo "pg_trgm: $nrec records, $(wc -l <"$tmp/lat.txt") queries"
