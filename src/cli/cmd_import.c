@@ -29,7 +29,9 @@ static void help(void)
         "and the error names the file, the line and the column.\n"
         "\n"
         "Columns recognised by their header (without regard to case):\n"
-        "  %s\n"
+        "  record_id, surname, given_names, patronymic, father_name, name,\n"
+        "  birth_year, birth_date, birth_place, rank, occupation, camp, fate,\n"
+        "  fate_date, fate_place, list_position, note\n"
         "  name      the whole name in one cell, split by --name-order: surname-first\n"
         "            (default) reads \"Фамилия Имя Отчество\", given-first \"Имя Фамилия\";\n"
         "            a Cyrillic word ending in -ович/-евич/-ич/-овна/-евна/-ична after\n"
@@ -39,9 +41,12 @@ static void help(void)
         "row exactly as written in the file (decoded to UTF-8) and its line number.\n"
         "\n"
         "Year of birth: the birth_year column, else the year of birth_date, else a year\n"
-        "stated in the text of the other columns: \"род. 1884\", \"ur. 25 XII 1893\",\n"
-        "\"1893 г.р.\", \"b. 1893\", \"born 1893\", or a lone date such as \"25.12.1893\".\n"
-        "Dates marked as a death or an arrest (\"Расстрелян 17.05.1938\") do not count.\n"
+        "stated in the text of note, birth_place, rank, occupation, camp or an\n"
+        "unmapped column: \"род. 1884\", \"ur. 25 XII 1893\", \"1893 г.р.\", \"b. 1893\",\n"
+        "\"born 1893\", or a lone date such as \"25.12.1893\". A marked year wins; dates\n"
+        "marked as a death or an arrest (\"Расстрелян 17.05.1938\") and years after\n"
+        "\"в\", \"w\", \"in\" (\"в 1935 г.\") do not count; two different unmarked years\n"
+        "leave the year unknown.\n"
         "\n"
         "options:\n"
         "  --source KEY          short stable key of the new source (required)\n"
@@ -65,8 +70,7 @@ static void help(void)
         "Отчество\", BIO \"род. 1884, ...\"):\n"
         "  kartoteka import moscow_shot_1937_1941.csv --source memorial_moscow \\\n"
         "      --title \"Расстрелянные в Москве 1937-1941\" \\\n"
-        "      --column name=NAME --column note=BIO\n",
-        store_import_field_list());
+        "      --column name=NAME --column note=BIO\n");
 }
 
 /* The value of an option given as "--opt VALUE" or "--opt=VALUE", or NULL

@@ -536,6 +536,73 @@ static void test_duplicates_and_replace(void **state)
     store_close(st);
 }
 
+/* ---- the same list in every encoding ------------------------------------ */
+
+static void compare_sources(store *st, const char *a, const char *b)
+{
+    rec_list x = records_of(st, a), y = records_of(st, b);
+    assert_int_equal(x.n, y.n);
+    for (size_t i = 0; i < x.n; i++) {
+        for (int k = 0; k < NTEXT; k++)
+            if (strcmp(x.r[i].text[k], y.r[i].text[k]))
+                fail_msg("%s/%s record %zu, %s: '%s' vs '%s'", a, b, i, text_names[k],
+                         x.r[i].text[k], y.r[i].text[k]);
+        assert_int_equal(x.r[i].birth_year, y.r[i].birth_year);
+        assert_int_equal(x.r[i].raw_line, y.r[i].raw_line);
+    }
+    free_list(&x);
+    free_list(&y);
+}
+
+static void test_same_records_in_every_encoding(void **state)
+{
+    (void)state;
+    static const char polish[] =
+        "surname,given_names,father_name,rank,camp,note\r\n"
+        "Wilczyński,Józef,Jana,ppłk,Starobielsk,\"ur. 25 XII 1893 w Łodzi\"\r\n"
+        "Śliwa,Mieczysław,Stanisława,ppor.,Kozielsk,\"ur. 1905, żonaty;\r\nźródło: lista\"\r\n";
+    static const char russian[] =
+        "name,camp,note\n"
+        "Ковальский Станислав Янович,Осташков,\"род. 1893, г. Вильно\"\n"
+        "Ёлкина Щукина Эдуардовна,Старобельск,\"1899 г.р., \"\"ЪЬЫЮЯ\"\"\"\n";
+    static const struct {
+        const char *text, *encoding, *iconv_name;
+    } v[] = {
+        {polish, "cp1250", "CP1250"},
+        {russian, "cp1251", "CP1251"},
+        {russian, "koi8-r", "KOI8-R"},
+    };
+    store *st = open_fresh("encodings.db");
+    store_import_result res;
+    kt_error err;
+    write_file(tmp_path("pl_utf8.csv"), polish, strlen(polish));
+    write_file(tmp_path("ru_utf8.csv"), russian, strlen(russian));
+    assert_int_equal(import_file(st, tmp_path("pl_utf8.csv"), "pl_utf8", "utf-8", NULL, 0, 0,
+                                 &res, &err), KT_OK);
+    assert_int_equal(res.with_year, 2);
+    assert_int_equal(import_file(st, tmp_path("ru_utf8.csv"), "ru_utf8", NULL, NULL, 0, 0,
+                                 &res, &err), KT_OK);
+    assert_int_equal(res.with_year, 2);
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+        char key[64], cmd[1024];
+        snprintf(key, sizeof key, "enc_%zu", i);
+        const char *src = v[i].text == polish ? tmp_path("pl_utf8.csv") : tmp_path("ru_utf8.csv");
+        const char *dst = tmp_path(key);
+        snprintf(cmd, sizeof cmd, "iconv -f UTF-8 -t %s '%s' > '%s'", v[i].iconv_name, src, dst);
+        assert_int_equal(system(cmd), 0);
+        int rc = import_file(st, dst, key, v[i].encoding, NULL, 0, 0, &res, &err);
+        if (rc != KT_OK)
+            fail_msg("%s: %s:%ld: %s", v[i].encoding, err.file, err.line, err.message);
+        compare_sources(st, v[i].text == polish ? "pl_utf8" : "ru_utf8", key);
+    }
+    rec_list l = records_of(st, "ru_utf8");
+    assert_string_equal(l.r[1].text[1], "Ёлкина");
+    assert_string_equal(l.r[1].text[3], "Эдуардовна");
+    assert_int_equal(l.r[1].birth_year, 1899);
+    free_list(&l);
+    store_close(st);
+}
+
 /* ---- acceptance: the Memorial list -------------------------------------- */
 
 static const store_import_column memorial_cols[] = {{"name", "NAME"}, {"note", "BIO"}};
@@ -787,6 +854,7 @@ int main(void)
         cmocka_unit_test(test_column_mapping_and_name_order),
         cmocka_unit_test(test_bad_row_changes_nothing),
         cmocka_unit_test(test_duplicates_and_replace),
+        cmocka_unit_test(test_same_records_in_every_encoding),
         cmocka_unit_test(test_memorial_utf8_and_cp1251),
         cmocka_unit_test(test_memorial_broken_at_line_3000),
         cmocka_unit_test(test_command_line),
