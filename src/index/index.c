@@ -106,9 +106,11 @@ typedef struct hmap {
     size_t cap, n;
 } hmap;
 
+/* 0 marks an empty cell; a key of 0 is stored as another constant (a
+ * 64-bit hash is 0 with negligible probability; integer keys pass id + 1). */
 static uint64_t fix_hash(uint64_t h)
 {
-    return h ? h : 1;
+    return h ? h : 0x9E3779B97F4A7C15ULL;
 }
 
 static int hmap_get(const hmap *m, uint64_t h, uint32_t *val)
@@ -831,7 +833,7 @@ static double fast_score(const kt_index *ix, const names_probe *q, int k, double
 static int add_cand(scratch *s, uint32_t slot, double fast)
 {
     uint32_t at;
-    if (hmap_get(&s->slot_map, slot, &at)) {
+    if (hmap_get(&s->slot_map, (uint64_t)slot + 1, &at)) {
         if (fast > s->c[at].fast)
             s->c[at].fast = (float)fast;
         return 0;
@@ -841,7 +843,7 @@ static int add_cand(scratch *s, uint32_t slot, double fast)
     s->c[s->nc].slot = slot;
     s->c[s->nc].fast = (float)fast;
     s->c[s->nc].score = 0;
-    if (hmap_put(&s->slot_map, slot, (uint32_t)s->nc) < 0)
+    if (hmap_put(&s->slot_map, (uint64_t)slot + 1, (uint32_t)s->nc) < 0)
         return -1;
     s->nc++;
     return 0;
@@ -927,9 +929,9 @@ int index_query(const kt_index *ix, const char *query, const index_filter *filte
                         continue;
                     for (uint32_t e = ix->key_off[kid]; e < ix->key_off[kid + 1]; e++) {
                         uint32_t d = ix->key_dict[e], dummy;
-                        if (hmap_get(&s.seen, d, &dummy))
+                        if (hmap_get(&s.seen, (uint64_t)d + 1, &dummy))
                             continue;
-                        if (hmap_put(&s.seen, d, 1) < 0) {
+                        if (hmap_put(&s.seen, (uint64_t)d + 1, 1) < 0) {
                             rc = -1;
                             break;
                         }

@@ -136,7 +136,7 @@ static double similarity_of(const names_reading *a, const names_reading *b)
 
 /* The letter a Latin reader expects for a Cyrillic one, for deciding which
  * correspondences are worth saying ("w→в" is, "m→м" is not). */
-static int32_t plain_latin(int32_t c)
+static int32_t plain_latin_1(int32_t c)
 {
     static const char map[] = "abvgdezzijklmnoprstufhccss'y'eua"; /* а..я */
     if (c >= 0x0430 && c <= 0x044F)
@@ -146,6 +146,12 @@ static int32_t plain_latin(int32_t c)
     if (c == 0x0454) return 'e';   /* є */
     if (c == 0x0491) return 'g';   /* ґ */
     return c;
+}
+
+static int32_t plain_latin(int32_t c)
+{
+    c = plain_latin_1(c);
+    return c == 'y' ? 'i' : c;   /* ы / и / y: one letter to a Polish reader */
 }
 
 static int decode_span(const char *s, int len, int32_t *cp, int max)
@@ -168,9 +174,9 @@ static int plain_pair(const char *a, int alen, const char *b, int blen)
     int32_t x[8], y[8];
     int nx = decode_span(a, alen, x, 8), ny = decode_span(b, blen, y, 8);
     /* the adjective ending -ий / -ый / -ij / -iy against -i / -y */
-    if (nx == ny + 1 && (x[nx - 1] == 0x0439 || x[nx - 1] == 'j' || x[nx - 1] == 'y'))
+    if (nx > 1 && (x[nx - 1] == 0x0439 || x[nx - 1] == 'j' || x[nx - 1] == 'y'))
         nx--;
-    if (ny == nx + 1 && (y[ny - 1] == 0x0439 || y[ny - 1] == 'j' || y[ny - 1] == 'y'))
+    if (ny > 1 && (y[ny - 1] == 0x0439 || y[ny - 1] == 'j' || y[ny - 1] == 'y'))
         ny--;
     if (nx != ny)
         return 0;
@@ -178,6 +184,27 @@ static int plain_pair(const char *a, int alen, const char *b, int blen)
         if (plain_latin(x[i]) != plain_latin(y[i]))
             return 0;
     return 1;
+}
+
+/* A normalised (lower-case) name as a reader expects it: each part
+ * capitalised ("ольшина-вильчинский" → "Ольшина-Вильчинский"). */
+static const char *title(const char *s, char *out, size_t cap)
+{
+    size_t o = 0;
+    int start = 1;
+    for (size_t i = 0; s[i] && o + 5 < cap;) {
+        utf8proc_int32_t c;
+        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, -1, &c);
+        if (k <= 0)
+            break;
+        i += (size_t)k;
+        if (start)
+            c = utf8proc_toupper(c);
+        start = c == '-' || c == ' ';
+        o += (size_t)utf8proc_encode_char(c, (utf8proc_uint8_t *)out + o);
+    }
+    out[o] = '\0';
+    return out;
 }
 
 typedef struct span_pair {
@@ -249,8 +276,10 @@ static void explain_pair(const names_word *q, const names_reading *qp, const nam
         }
         merged[nm++] = o;
     }
-    size_t w = (size_t)snprintf(why, cap, "%s %s %s", r->text, exact_text ? "=" : "\xe2\x89\x88",
-                                q->text);
+    char t1[NAMES_TEXT_MAX * 2], t2[NAMES_TEXT_MAX * 2];
+    int w0 = snprintf(why, cap, "%s %s %s", title(r->text, t1, sizeof t1),
+                      exact_text ? "=" : "\xe2\x89\x88", title(q->text, t2, sizeof t2));
+    size_t w = w0 < 0 ? 0 : (size_t)w0 < cap ? (size_t)w0 : cap - 1;
     int listed = 0;
     for (int k = 0; k < nm && w < cap; k++) {
         span_pair *m = &merged[k];
@@ -495,12 +524,14 @@ static double score_with_surname(const names_probe *q, int s, const names_person
         sum += W_GIVEN * G;
         wsum += W_GIVEN;
         if (res) {
+            char t1[NAMES_TEXT_MAX * 2], t2[NAMES_TEXT_MAX * 2];
             if (r->ngiven == 0)
-                add_why(res, "given name %s: not in the record", q->words[gword].text);
+                add_why(res, "given name %s: not in the record",
+                        title(q->words[gword].text, t2, sizeof t2));
             else
-                add_why(res, "%s %s %s%s", r->given[gwhich].text,
+                add_why(res, "%s %s %s%s", title(r->given[gwhich].text, t1, sizeof t1),
                         G >= 0.999 ? "=" : G >= 0.8 ? "\xe2\x89\x88" : "\xe2\x89\xa0",
-                        q->words[gword].text,
+                        title(q->words[gword].text, t2, sizeof t2),
                         G >= 0.8 && gcls && strcmp(r->given[gwhich].text, q->words[gword].text)
                             ? " (one name)" : "");
         }
@@ -513,11 +544,13 @@ static double score_with_surname(const names_probe *q, int s, const names_person
         sum += W_INITIAL * v;
         wsum += W_INITIAL;
         if (res) {
+            char t1[NAMES_TEXT_MAX * 2], t2[NAMES_TEXT_MAX * 2];
             if (!r->ngiven)
-                add_why(res, "initial %s.: no given name in the record", q->words[k].text);
+                add_why(res, "initial %s.: no given name in the record",
+                        title(q->words[k].text, t2, sizeof t2));
             else
-                add_why(res, "%s. %s %s", q->words[k].text, v > 0 ? "=" : "\xe2\x89\xa0",
-                        r->given[which].text);
+                add_why(res, "%s. %s %s", title(q->words[k].text, t2, sizeof t2),
+                        v > 0 ? "=" : "\xe2\x89\xa0", title(r->given[which].text, t1, sizeof t1));
         }
     }
     if (q->has_father && s != q->father_word) {
@@ -525,11 +558,12 @@ static double score_with_surname(const names_probe *q, int s, const names_person
         sum += W_FATHER * F;
         wsum += W_FATHER;
         if (res) {
+            char t1[NAMES_TEXT_MAX * 2], t2[NAMES_TEXT_MAX * 2];
             if (r->has_father)
-                add_why(res, "father %s %s %s", q->father.text, F >= 0.8 ? "=" : "\xe2\x89\xa0",
-                        r->father.text);
+                add_why(res, "father %s %s %s", title(q->father.text, t2, sizeof t2),
+                        F >= 0.8 ? "=" : "\xe2\x89\xa0", title(r->father.text, t1, sizeof t1));
             else
-                add_why(res, "father %s: not in the record", q->father.text);
+                add_why(res, "father %s: not in the record", title(q->father.text, t2, sizeof t2));
         }
     }
     if (q->birth_year) {
