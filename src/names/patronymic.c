@@ -231,7 +231,7 @@ static const lat_rule lat_rules[] = {
     {"schtsch", "щ"}, {"chtch", "щ"}, {"shch", "щ"}, {"szcz", "щ"},
     {"tsch", "ч"}, {"tch", "ч"}, {"sch", "ш"},
     {"zh", "ж"}, {"kh", "х"}, {"sh", "ш"}, {"sz", "ш"}, {"cz", "ч"}, {"ch", "ч"},
-    {"ts", "ц"}, {"tz", "ц"}, {"rz", "ж"},
+    {"ts", "ц"}, {"tz", "ц"}, {"rz", "ж"}, {"ss", "с"},
     {"ya", "я"}, {"ja", "я"}, {"yu", "ю"}, {"ju", "ю"}, {"ye", "е"}, {"je", "е"},
     {"yo", "е"}, {"jo", "е"}, {"ou", "у"},
     {"a", "а"}, {"b", "б"}, {"v", "в"}, {"w", "в"}, {"g", "г"}, {"d", "д"},
@@ -370,6 +370,15 @@ static int genitive_candidates(const char *w, cands *c)
     }
     if (ends_with(w, s, "tr") || ends_with(w, s, "dr"))   /* Aleksandra */
         cand_add(c, w, s - 1, "er");
+    /* Soft consonant before -a is written with i: Stasia → Staś. */
+    static const char *const soft[][2] = {
+        {"dzi", "dź"}, {"si", "ś"}, {"ci", "ć"}, {"zi", "ź"}, {"ni", "ń"},
+    };
+    for (size_t k = 0; k < sizeof soft / sizeof *soft; k++)
+        if (ends_with(w, s, soft[k][0])) {
+            cand_add(c, w, s - strlen(soft[k][0]), soft[k][1]);
+            break;
+        }
     return 1;
 }
 
@@ -401,7 +410,8 @@ int names_genitive_father(const char *word, char *out, size_t cap)
     for (int mode = NAMES_FOLD_EXACT; mode <= NAMES_FOLD_LOOSE; mode++)
         for (int i = 0; i < c.n; i++) {
             int col, idx;
-            row = names_gf_find(c.v[i], strlen(c.v[i]), NAMES_GF_BIT(NAMES_GF_POLISH),
+            row = names_gf_find(c.v[i], strlen(c.v[i]),
+                                NAMES_GF_BIT(NAMES_GF_POLISH) | NAMES_GF_BIT(NAMES_GF_DIMINUTIVE),
                                 mode, 0, &col, &idx);
             if (row >= 0)
                 return write_form(names_gf_form(row, col, idx), out, cap);
