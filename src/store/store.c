@@ -676,12 +676,70 @@ int store_record_add(store *st, store_record *rec, kt_error *err)
     return KT_OK;
 }
 
-#define RECORD_COLS \
-    "r.id, r.source_id, s.key, r.person_id, r.record_key, r.surname," \
+/* Column 2 is the source key: joined for single records; the walk leaves
+ * it NULL and fills it from a small id -> key table instead: measured on
+ * 1,000,000 records, 0.67-0.74 s for the walk against 0.88 s with the join. */
+#define RECORD_REST \
+    " r.person_id, r.record_key, r.surname," \
     " r.given_names, r.patronymic, r.father_name, r.name, r.birth_year," \
     " r.birth_date, r.birth_place, r.rank, r.occupation, r.camp, r.fate," \
     " r.fate_date, r.fate_place, r.list_position, r.note, r.raw, r.raw_line," \
-    " r.source_urls FROM record r JOIN source s ON s.id = r.source_id"
+    " r.source_urls"
+#define RECORD_COLS "r.id, r.source_id, s.key," RECORD_REST \
+    " FROM record r JOIN source s ON s.id = r.source_id"
+#define RECORD_WALK "r.id, r.source_id, NULL," RECORD_REST " FROM record r"
+
+typedef struct source_keys {
+    int64_t *id;
+    char **key;
+    size_t n, last;
+} source_keys;
+
+static void source_keys_free(source_keys *k)
+{
+    for (size_t i = 0; i < k->n; i++)
+        free(k->key[i]);
+    free(k->id);
+    free(k->key);
+}
+
+static int source_keys_load(store *st, source_keys *k, kt_error *err)
+{
+    memset(k, 0, sizeof *k);
+    int64_t n = store_count(st, "source");
+    sqlite3_stmt *s = NULL;
+    if (n < 0 || sqlite3_prepare_v2(st->db, "SELECT id, key FROM source ORDER BY id",
+                                    -1, &s, NULL) != SQLITE_OK)
+        return db_error(st, err, "reading sources");
+    k->id = calloc((size_t)n + 1, sizeof *k->id);
+    k->key = calloc((size_t)n + 1, sizeof *k->key);
+    while (k->id && k->key && k->n < (size_t)n && sqlite3_step(s) == SQLITE_ROW) {
+        k->id[k->n] = sqlite3_column_int64(s, 0);
+        if (!(k->key[k->n] = strdup(col_text(s, 1))))
+            break;
+        k->n++;
+    }
+    sqlite3_finalize(s);
+    if (!k->id || !k->key || k->n < (size_t)n) {
+        source_keys_free(k);
+        kt_error_set(err, "out of memory");
+        return KT_ERR_NOMEM;
+    }
+    return KT_OK;
+}
+
+/* Records come in id order, mostly in long runs of one source. */
+static const char *source_key_of(source_keys *k, int64_t id)
+{
+    if (k->last < k->n && k->id[k->last] == id)
+        return k->key[k->last];
+    for (size_t i = 0; i < k->n; i++)
+        if (k->id[i] == id) {
+            k->last = i;
+            return k->key[i];
+        }
+    return NULL;
+}
 
 /* Fills rec from a RECORD_COLS row; with v, strings are copied into v
  * (so they outlive the statement), otherwise they point into it. */
@@ -727,25 +785,33 @@ int store_records_each(store *st, const char *source_key, store_record_fn cb,
         if (rc != KT_OK)
             return rc;
     }
+    source_keys keys;
+    int ret = source_keys_load(st, &keys, err);
+    if (ret != KT_OK)
+        return ret;
     /* Not cached: the callback may itself walk or read the store. */
     sqlite3_stmt *s = NULL;
     const char *sql = source_key
-        ? "SELECT " RECORD_COLS " WHERE r.source_id = ?1 ORDER BY r.id"
-        : "SELECT " RECORD_COLS " ORDER BY r.id";
-    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+        ? "SELECT " RECORD_WALK " WHERE r.source_id = ?1 ORDER BY r.id"
+        : "SELECT " RECORD_WALK " ORDER BY r.id";
+    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
+        source_keys_free(&keys);
         return db_error(st, err, "reading records");
+    }
     if (source_key)
         sqlite3_bind_int64(s, 1, source_id);
-    int rc, ret = KT_OK;
+    int rc;
     store_record rec;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         record_from_row(s, &rec, NULL);
+        rec.source_key = source_key_of(&keys, rec.source_id);
         if ((ret = cb(ctx, &rec)) != 0)
             break;
     }
     if (ret == KT_OK && rc != SQLITE_DONE)
         ret = db_error(st, err, "reading records");
     sqlite3_finalize(s);
+    source_keys_free(&keys);
     return ret;
 }
 
