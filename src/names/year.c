@@ -13,18 +13,24 @@
  *   4. Failing a marked year, the remaining years in 1840..1945 are bare
  *      candidates; one distinct value is the answer, several are ambiguous (0).
  *
- * Guarantees: pure (no I/O, no allocation), reads at most strlen(text) bytes,
- * never fails on invalid UTF-8 (bad bytes count as non-letters), and the span
- * it reports lies inside the text on UTF-8 boundaries.
+ * Guarantees: no I/O and no allocation after the table is read; reads at
+ * most strlen(text) bytes; never fails on invalid UTF-8 (bad bytes count as
+ * non-letters); the span it reports lies inside the text.
  *
- * The marker words come from the sources the registry imports: Russian NKVD
- * and Memorial lists ("род. 1884", "1893 г.р.", "Расстрелян 17.05.1938"),
- * Polish lists ("ur. 25 XII 1893", "zm. 1940"), English and German texts.
+ * The marker words are data, data/rules/year_markers.tsv (compiled in), with
+ * the sources they come from: Russian NKVD and Memorial lists ("род. 1884",
+ * "1893 г.р.", "Расстрелян 17.05.1938"), Polish lists ("ur. 25 XII 1893",
+ * "zm. 1940"), English and German texts. The table is read once, on first
+ * use, thread-safely; after that the finder is a pure function.
  */
 #include "names/year.h"
 
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
+
+#include "util/embedded.h"
 
 enum { BARE_MIN = 1840, BARE_MAX = 1945, MARKED_MIN = 1800, MARKED_MAX = 2029 };
 enum { MAX_YEARS = 64 };
@@ -37,60 +43,62 @@ typedef struct marker {
     int stem;
 } marker;
 
-/* Written before the date: "род. 1884", "ur. 25 XII 1893", "born 1893". */
-static const marker birth_before[] = {
-    {"родился", 0}, {"родилась", 0}, {"рожд.", 0}, {"род.", 0}, {"род", 0},
-    {"р.", 0}, {"г. р.", 0}, {"год рождения", 0}, {"дата рождения", 0},
-    {"народи", 1}, {"нар.", 0}, {"дата народження", 0},
-    {"urodzon", 1}, {"urodził", 1}, {"urodz.", 0}, {"ur.", 0}, {"ur", 0},
-    {"rok urodzenia", 0}, {"data urodzenia", 0}, {"rocznik", 0},
-    {"born", 0}, {"b.", 0}, {"year of birth", 0}, {"date of birth", 0},
-    {"dob", 0}, {"geb.", 0}, {"geboren", 0}, {"*", 0},
+/* The kinds of data/rules/year_markers.tsv (see the file for each). */
+enum marker_kind {
+    BIRTH_BEFORE, BIRTH_AFTER, YEAR_WORD, OTHER_BEFORE, PREPOSITION, FILLER, MONTH,
+    NKINDS
+};
+static const char *const kind_names[NKINDS] = {
+    "birth_before", "birth_after", "year_word", "other_before", "preposition",
+    "filler", "month",
 };
 
-/* Written after the year: "1893 г.р.", "1893 года рождения", "1893 r. ur.". */
-static const marker birth_after[] = {
-    {"г. р.", 0}, {"г. р", 0}, {"гр.", 0}, {"г. рожд", 1}, {"года рождения", 0},
-    {"г. рождения", 0}, {"р. н.", 0}, {"р. нар", 1},
-    {"r. ur.", 0}, {"r. urodz", 1}, {"rocznik", 0},
-};
+#define RULES_PATH "data/rules/year_markers.tsv"
+enum { MAX_PER_KIND = 128 };
+static marker rules[NKINDS][MAX_PER_KIND];
+static size_t nrules[NKINDS];
+static pthread_once_t rules_once = PTHREAD_ONCE_INIT;
 
-/* Words that merely follow a year ("1935 г.", "1893 roku"); they belong to
- * the span a query parser cuts, but say nothing about what the year is. */
-static const marker year_word_after[] = {
-    {"года", 0}, {"год", 0}, {"г.", 0}, {"roku", 0}, {"rok", 0}, {"r.", 0},
-};
-
-/* Dates that are something other than a birth. */
-static const marker other_before[] = {
-    {"рассстр", 1}, {"расстр", 1}, {"умер", 1}, {"ум.", 0}, {"погиб", 1},
-    {"казн", 1}, {"убит", 1}, {"арест", 1}, {"осужд", 1}, {"пригов", 1},
-    {"реабилит", 1}, {"захорон", 1}, {"сконч", 1}, {"освобожд", 1},
-    {"zm.", 0}, {"zmar", 1}, {"zamordowan", 1}, {"zgin", 1}, {"rozstrzelan", 1},
-    {"aresztowan", 1}, {"stracon", 1}, {"poległ", 1}, {"zabit", 1},
-    {"died", 0}, {"d.", 0}, {"death", 0}, {"shot", 0}, {"killed", 0},
-    {"executed", 0}, {"arrested", 0}, {"buried", 0}, {"†", 0},
-    {"gest.", 0}, {"gestorben", 0},
-};
-
-/* Words allowed between a marker and its year besides day and month. */
-static const char *const fillers[] = {
-    "в", "w", "in", "on", "dnia", "dn.", "ok.", "около", "ок.", "circa",
-    "c.", "ca.", "about", "the", "am", "den", "of",
-};
-
-/* Month stems (Russian, Ukrainian, Polish, English, German), matched as
- * word prefixes; short ones are whole words. */
-static const char *const month_stems[] = {
-    "январ", "феврал", "март", "апрел", "мая", "май", "мае", "июн", "июл",
-    "август", "сентябр", "октябр", "ноябр", "декабр",
-    "січ", "лют", "берез", "квіт", "травн", "черв", "лип", "серп", "верес",
-    "жовт", "листоп", "груд",
-    "stycz", "lut", "marc", "kwie", "maj", "czerw", "lip", "sierp", "wrze",
-    "paźdz", "pazdz", "listop", "grud",
-    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
-    "okt", "nov", "dec", "dez", "mär", "juni", "juli",
-};
+/* Reads the marker table once. Its text is copied and kept for the life of
+ * the process (the markers point into it). Rows of unknown kinds, and rows
+ * beyond MAX_PER_KIND, are ignored; without the table only bare years are
+ * found. */
+static void load_rules(void)
+{
+    const kt_blob *b = kt_embedded(RULES_PATH);
+    char *text = b ? malloc(b->len + 1) : NULL;
+    if (!text)
+        return;
+    memcpy(text, b->data, b->len);
+    text[b->len] = '\0';
+    for (char *line = text, *next; line && *line; line = next) {
+        next = strchr(line, '\n');
+        if (next)
+            *next++ = '\0';
+        size_t len = strlen(line);
+        if (len && line[len - 1] == '\r')
+            line[--len] = '\0';
+        if (!len || line[0] == '#')
+            continue;
+        char *kind = line, *mtext = strchr(kind, '\t');
+        if (!mtext)
+            continue;
+        *mtext++ = '\0';
+        char *stem = strchr(mtext, '\t');
+        if (stem) {
+            *stem++ = '\0';
+            char *note = strchr(stem, '\t');
+            if (note)
+                *note = '\0';
+        }
+        for (int k = 0; k < NKINDS; k++)
+            if (!strcmp(kind, kind_names[k]) && *mtext && nrules[k] < MAX_PER_KIND) {
+                rules[k][nrules[k]].text = mtext;
+                rules[k][nrules[k]].stem = stem && stem[0] == '1';
+                nrules[k]++;
+            }
+    }
+}
 
 /* ---- UTF-8 helpers --------------------------------------------------- */
 
@@ -244,14 +252,14 @@ static int date_word(const char *s, size_t i, size_t e)
     low[k] = '\0';
     if (roman && e - i <= 8)
         return 1;
-    for (size_t m = 0; m < sizeof fillers / sizeof *fillers; m++)
-        if (!strcmp(low, fillers[m]))
+    for (size_t m = 0; m < nrules[FILLER]; m++)
+        if (!strcmp(low, rules[FILLER][m].text))
             return 1;
-    for (size_t m = 0; m < sizeof month_stems / sizeof *month_stems; m++) {
-        size_t ml = strlen(month_stems[m]);
+    for (size_t m = 0; m < nrules[MONTH]; m++) {
+        size_t ml = strlen(rules[MONTH][m].text);
         /* A prefix match is loose ("jan" also fits "Jana"), but only words
          * standing between a marker and a year are ever asked about. */
-        if (!strncmp(low, month_stems[m], ml))
+        if (!strncmp(low, rules[MONTH][m].text, ml))
             return 1;
     }
     return 0;
@@ -262,10 +270,6 @@ static int date_word(const char *s, size_t i, size_t e)
  * not a birth (a birth says "род. в 1895", and the marker is found first). */
 static int after_preposition(const char *s, size_t n, size_t i)
 {
-    static const char *const prepositions[] = {
-        "в", "во", "с", "со", "по", "до", "после", "w", "we", "od", "do", "po",
-        "in", "since", "until", "from", "after", "to",
-    };
     while (i > 0 && (s[i - 1] == ' ' || s[i - 1] == '\t'))
         i--;
     size_t end = i;
@@ -279,8 +283,8 @@ static int after_preposition(const char *s, size_t n, size_t i)
     }
     if (i == end || !word_starts(s, n, i))
         return 0;
-    for (size_t k = 0; k < sizeof prepositions / sizeof *prepositions; k++)
-        if (match_ci(s, n, i, prepositions[k]) == end)
+    for (size_t k = 0; k < nrules[PREPOSITION]; k++)
+        if (match_ci(s, n, i, rules[PREPOSITION][k].text) == end)
             return 1;
     return 0;
 }
@@ -327,8 +331,7 @@ static size_t skip_to_year(const char *s, size_t n, size_t i, int loose)
             if (!date_word(s, i, e) && !date_word(s, i, word_end(s, n, i))) {
                 size_t be;
                 if (!loose || ++other_words > 4 ||
-                    first_marker_end(s, n, i, birth_before,
-                                     sizeof birth_before / sizeof *birth_before, &be))
+                    first_marker_end(s, n, i, rules[BIRTH_BEFORE], nrules[BIRTH_BEFORE], &be))
                     return (size_t)-1;
             }
             i = e;
@@ -347,13 +350,13 @@ static size_t after_year(const char *s, size_t n, size_t y, size_t *plain)
     while (i < n && (s[i] == ' ' || s[i] == '\t'))
         i++;
     *plain = y + 4;
-    for (size_t m = 0; m < sizeof birth_after / sizeof *birth_after; m++) {
-        size_t e = match_marker(s, n, i, &birth_after[m]);
+    for (size_t m = 0; m < nrules[BIRTH_AFTER]; m++) {
+        size_t e = match_marker(s, n, i, &rules[BIRTH_AFTER][m]);
         if (e)
             return e;
     }
-    for (size_t m = 0; m < sizeof year_word_after / sizeof *year_word_after; m++) {
-        size_t e = match_marker(s, n, i, &year_word_after[m]);
+    for (size_t m = 0; m < nrules[YEAR_WORD]; m++) {
+        size_t e = match_marker(s, n, i, &rules[YEAR_WORD][m]);
         if (e) {
             *plain = e;
             break;
@@ -399,6 +402,7 @@ int names_find_birth_year(const char *text, size_t span[2])
 {
     if (!text)
         return 0;
+    pthread_once(&rules_once, load_rules);
     const char *s = text;
     size_t n = strlen(text);
     size_t year_pos[MAX_YEARS];
@@ -427,8 +431,7 @@ int names_find_birth_year(const char *text, size_t span[2])
         }
         size_t e;
         if (word_starts(s, n, i) && !(cp >= '0' && cp <= '9')) {
-            if (first_marker_end(s, n, i, birth_before,
-                                 sizeof birth_before / sizeof *birth_before, &e)) {
+            if (first_marker_end(s, n, i, rules[BIRTH_BEFORE], nrules[BIRTH_BEFORE], &e)) {
                 size_t yp = skip_to_year(s, n, e, 0);
                 int by = yp != (size_t)-1 ? year_at(s, n, yp) : 0;
                 if (by >= MARKED_MIN && by <= MARKED_MAX) {
@@ -440,8 +443,8 @@ int names_find_birth_year(const char *text, size_t span[2])
                     }
                     return by;
                 }
-            } else if (first_marker_end(s, n, i, other_before,
-                                        sizeof other_before / sizeof *other_before, &e)) {
+            } else if (first_marker_end(s, n, i, rules[OTHER_BEFORE], nrules[OTHER_BEFORE],
+                                        &e)) {
                 size_t yp = skip_to_year(s, n, e, 1);
                 if (yp != (size_t)-1 && nyears < MAX_YEARS) {
                     /* The year is recorded now, marked, and skipped below. */
