@@ -41,6 +41,7 @@ enum { MAX_YEARS = 64 };
 typedef struct marker {
     const char *text;
     int stem;
+    int32_t first; /* its first code point, to pass over most at a glance */
 } marker;
 
 /* The kinds of data/rules/year_markers.tsv (see the file for each). */
@@ -95,6 +96,9 @@ static void load_rules(void)
             if (!strcmp(kind, kind_names[k]) && *mtext && nrules[k] < MAX_PER_KIND) {
                 rules[k][nrules[k]].text = mtext;
                 rules[k][nrules[k]].stem = stem && stem[0] == '1';
+                utf8proc_int32_t first = -1;
+                utf8proc_iterate((const utf8proc_uint8_t *)mtext, -1, &first);
+                rules[k][nrules[k]].first = first;
                 nrules[k]++;
             }
     }
@@ -388,7 +392,12 @@ static size_t numeric_date_start(const char *s, size_t y)
 static int first_marker_end(const char *s, size_t n, size_t i,
                             const marker *list, size_t count, size_t *end)
 {
+    int32_t cp;
+    cp_at(s, n, i, &cp);
+    cp = utf8proc_tolower(cp);
     for (size_t m = 0; m < count; m++) {
+        if (list[m].first != cp)
+            continue;
         size_t e = match_marker(s, n, i, &list[m]);
         if (e) {
             *end = e;
