@@ -4,6 +4,11 @@
  * folded exact and loose for comparison (textfold.h), so a lookup folds the
  * word once and then compares bytes.
  *
+ * Lookups go through two sorted indexes (one per fold mode) of every form,
+ * ordered by (folded text, row, column, position), so a lookup is a binary
+ * search and the first entry that fits is the one a scan of the table in
+ * file order would find.
+ *
  * Invariant: after the first call everything here is read-only; the
  * pthread_once guard makes the first call safe from any thread.
  */
@@ -22,6 +27,7 @@ typedef struct gf_form {
     char clean[GF_WORD];
     char exact[GF_WORD];
     char loose[GF_WORD];
+    int row, col, idx;
 } gf_form;
 
 typedef struct gf_row {
@@ -38,6 +44,7 @@ static gf_row *rows;
 static int n_rows;
 static gf_form *forms;
 static int n_forms;
+static int *by_exact, *by_loose; /* indexes into forms[], sorted */
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
 /* Adds the ';'-separated forms of one cell; returns 0 on allocation failure. */
@@ -66,6 +73,9 @@ static int add_cell(gf_row *r, int col, const char *cell, size_t len, int *cap)
             if (names_nfc_clean(cell + a, b - a, f->clean, sizeof f->clean) >= 0 &&
                 names_fold(cell + a, b - a, f->exact, sizeof f->exact, NAMES_FOLD_EXACT) >= 0 &&
                 names_fold(cell + a, b - a, f->loose, sizeof f->loose, NAMES_FOLD_LOOSE) >= 0) {
+                f->row = (int)(r - rows);
+                f->col = col;
+                f->idx = r->count[col];
                 n_forms++;
                 r->count[col]++;
             }
@@ -75,7 +85,7 @@ static int add_cell(gf_row *r, int col, const char *cell, size_t len, int *cap)
     return 1;
 }
 
-static void load(void)
+static void parse(void)
 {
     const kt_blob *b = kt_embedded(GF_PATH);
     if (!b)
@@ -131,6 +141,40 @@ static void load(void)
     }
 }
 
+static int sort_loose; /* qsort has no context argument */
+
+static int cmp_forms(const void *pa, const void *pb)
+{
+    const gf_form *a = &forms[*(const int *)pa], *b = &forms[*(const int *)pb];
+    int c = strcmp(sort_loose ? a->loose : a->exact, sort_loose ? b->loose : b->exact);
+    if (c) return c;
+    if (a->row != b->row) return a->row < b->row ? -1 : 1;
+    if (a->col != b->col) return a->col < b->col ? -1 : 1;
+    return a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
+static void load(void)
+{
+    parse();
+    if (n_forms == 0)
+        return;
+    by_exact = malloc((size_t)n_forms * sizeof *by_exact);
+    by_loose = malloc((size_t)n_forms * sizeof *by_loose);
+    if (!by_exact || !by_loose) {
+        free(by_exact);
+        free(by_loose);
+        by_exact = by_loose = NULL;
+        n_rows = 0;                    /* behave as an empty table */
+        return;
+    }
+    for (int i = 0; i < n_forms; i++)
+        by_exact[i] = by_loose[i] = i;
+    sort_loose = 0;
+    qsort(by_exact, (size_t)n_forms, sizeof *by_exact, cmp_forms);
+    sort_loose = 1;
+    qsort(by_loose, (size_t)n_forms, sizeof *by_loose, cmp_forms);
+}
+
 static void ensure(void)
 {
     pthread_once(&once, load);
@@ -162,21 +206,28 @@ int names_gf_find(const char *word, size_t len, unsigned colmask, int mode,
 {
     ensure();
     char key[GF_WORD];
-    if (names_fold(word, len, key, sizeof key, mode) <= 0)
+    if (n_rows == 0 || names_fold(word, len, key, sizeof key, mode) <= 0)
         return -1;
-    for (int r = from < 0 ? 0 : from; r < n_rows; r++)
-        for (int c = 0; c < NAMES_GF_NCOL; c++) {
-            if (!(colmask & NAMES_GF_BIT(c)))
-                continue;
-            for (int i = 0; i < rows[r].count[c]; i++) {
-                const gf_form *f = &forms[rows[r].first[c] + i];
-                if (strcmp(mode == NAMES_FOLD_LOOSE ? f->loose : f->exact, key) == 0) {
-                    if (col) *col = c;
-                    if (idx) *idx = i;
-                    return r;
-                }
-            }
+    const int *ix = mode == NAMES_FOLD_LOOSE ? by_loose : by_exact;
+    int lo = 0, hi = n_forms;               /* first entry with text >= key */
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        const gf_form *f = &forms[ix[mid]];
+        if (strcmp(mode == NAMES_FOLD_LOOSE ? f->loose : f->exact, key) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (int i = lo; i < n_forms; i++) {
+        const gf_form *f = &forms[ix[i]];
+        if (strcmp(mode == NAMES_FOLD_LOOSE ? f->loose : f->exact, key) != 0)
+            break;
+        if (f->row >= from && (colmask & NAMES_GF_BIT(f->col))) {
+            if (col) *col = f->col;
+            if (idx) *idx = f->idx;
+            return f->row;
         }
+    }
     return -1;
 }
 
