@@ -34,7 +34,7 @@ static void usage(FILE *out)
 typedef struct out {
     long limit, shown;
     listing_table *table;
-    json_t *json;
+    int json; /* records are streamed, one JSON object a line, in an array */
 } out;
 
 static json_t *record_json(const store_record *r)
@@ -63,7 +63,8 @@ static json_t *record_json(const store_record *r)
     json_object_set_new(j, "list_position", listing_json_str(r->list_position));
     json_object_set_new(j, "note", listing_json_str(r->note));
     json_object_set_new(j, "source_urls", listing_json_urls(r->source_urls));
-    json_object_set_new(j, "raw", json_string(r->raw ? r->raw : ""));
+    json_t *raw = json_string(r->raw ? r->raw : "");
+    json_object_set_new(j, "raw", raw ? raw : json_string("")); /* bad UTF-8 */
     json_object_set_new(j, "raw_line", json_integer(r->raw_line));
     return j;
 }
@@ -74,8 +75,18 @@ static int add_record(void *ctx, const store_record *r)
     if (o->limit > 0 && o->shown >= o->limit)
         return 1; /* enough: stop the walk */
     o->shown++;
-    if (o->json)
-        return json_array_append_new(o->json, record_json(r)) ? KT_ERR_NOMEM : 0;
+    if (o->json) {
+        /* Streamed rather than built whole: --limit 0 on a million records
+         * must not hold them all in memory. */
+        json_t *j = record_json(r);
+        char *text = j ? json_dumps(j, JSON_PRESERVE_ORDER) : NULL;
+        json_decref(j);
+        if (!text)
+            return KT_ERR_NOMEM;
+        printf("%s%s", o->shown > 1 ? ",\n  " : "[\n  ", text);
+        free(text);
+        return 0;
+    }
     char id[32], born[16] = "", person[32] = "";
     snprintf(id, sizeof id, "%lld", (long long)r->id);
     if (r->birth_year)
@@ -136,10 +147,8 @@ int cmd_records(int argc, char **argv)
                                           "FATHER / PATRONYMIC", "BORN", "RANK",
                                           "CAMP", "FATE", "PERSON"};
     static const size_t widths[] = {0, 18, 24, 22, 16, 0, 20, 12, 28, 0};
-    out o = {.limit = limit};
-    if (json) {
-        o.json = json_array();
-    } else {
+    out o = {.limit = limit, .json = json};
+    if (!json) {
         o.table = listing_table_new(10, headers);
         for (int i = 0; i < 10; i++)
             listing_table_max(o.table, i, widths[i]);
@@ -171,13 +180,16 @@ int cmd_records(int argc, char **argv)
     if (rc != KT_OK) {
         if (!err.message[0])
             kt_error_set(&err, "out of memory");
+        if (json && o.shown > 0)
+            printf("\n]\n"); /* keep what was written parseable */
         cli_print_error(&err);
-        json_decref(o.json);
         listing_table_free(o.table);
         return cli_exit_for(rc);
     }
-    if (json)
-        return listing_json_print(o.json) ? CLI_EXIT_ERROR : CLI_EXIT_OK;
+    if (json) {
+        printf("%s\n", o.shown ? "\n]" : "[]");
+        return fflush(stdout) == 0 && !ferror(stdout) ? CLI_EXIT_OK : CLI_EXIT_ERROR;
+    }
     if (o.shown == 0) {
         printf("No records%s%s.\n", source ? " in source " : "", source ? source : "");
     } else {

@@ -18,6 +18,8 @@
 #include <unistd.h>
 #include <utf8proc.h>
 
+#include "store/store.h"
+
 static char bin[PATH_MAX];
 static char dir[64];
 static char db[128];
@@ -280,6 +282,24 @@ static void test_records(void **state)
     assert_int_equal(json_array_size(j), 3);
     json_decref(j);
     run_free(&r);
+
+    /* A source without records still gives valid JSON. */
+    store *st;
+    kt_error err;
+    assert_int_equal(store_open(db, 0, &st, &err), KT_OK);
+    store_source empty = {.key = "empty_list", .title = "Nothing yet"};
+    assert_int_equal(store_source_add(st, &empty, &err), KT_OK);
+    store_close(st);
+    r = kt("records --source empty_list --json --db '%s'", db);
+    assert_int_equal(r.code, 0);
+    j = parse(&r);
+    assert_true(json_is_array(j));
+    assert_int_equal(json_array_size(j), 0);
+    json_decref(j);
+    run_free(&r);
+    assert_int_equal(store_open(db, 0, &st, &err), KT_OK);
+    assert_int_equal(store_source_delete(st, empty.id, &err), KT_OK);
+    store_close(st);
 
     r = kt("records --source nope --db '%s'", db);
     assert_int_equal(r.code, 5);
