@@ -3,7 +3,8 @@
  * the store as one source. The work is store_import_csv() (store/import.h);
  * this file reads the options, prints the outcome and picks the exit code:
  * 0 imported, 2 wrong arguments, 3 input rejected (nothing changed),
- * 4 refused (same file or key already imported), 1 database or I/O failure.
+ * 4 refused (same file or key already imported), 5 no database, 1 database
+ * or I/O failure.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -57,17 +58,20 @@ static void help(void)
         "  --name-order ORDER    surname-first (default) or given-first\n"
         "  --replace             replace an earlier import of the same file (same\n"
         "                        SHA-256, any key) or of the same key\n"
-        "  --db FILE             the database (default ./" CLI_DEFAULT_DB ", created if absent)\n"
+        "  --db FILE             the database (default ./" CLI_DEFAULT_DB "), made by\n"
+        "                        'kartoteka init'\n"
         "  --json                print the outcome as JSON\n"
         "\n"
         "The same file (by its SHA-256) cannot be imported twice, nor a key reused,\n"
         "without --replace. Every import is written to the audit log.\n"
         "\n"
         "exit codes: 0 imported; 1 database or file system failure; 2 wrong arguments;\n"
-        "3 input rejected (nothing changed); 4 refused: already imported\n"
+        "3 input rejected (nothing changed); 4 refused: already imported; 5 no\n"
+        "database (run 'kartoteka init' first)\n"
         "\n"
         "example (Memorial's list of people shot in Moscow: NAME \"Фамилия Имя\n"
         "Отчество\", BIO \"род. 1884, ...\"):\n"
+        "  kartoteka init\n"
         "  kartoteka import moscow_shot_1937_1941.csv --source memorial_moscow \\\n"
         "      --title \"Расстрелянные в Москве 1937-1941\" \\\n"
         "      --column name=NAME --column note=BIO\n");
@@ -193,7 +197,9 @@ int cmd_import(int argc, char **argv)
     kt_error err;
     kt_error_clear(&err);
     store *st = NULL;
-    int status = store_open(db, 1, &st, &err);
+    /* Not created here: a registry starts with `kartoteka init`, which loads
+     * the bundled data and refuses to overwrite an existing file. */
+    int status = store_open(db, 0, &st, &err);
     store_import_result res;
     memset(&res, 0, sizeof res);
     if (status == KT_OK) {
