@@ -63,8 +63,12 @@ static int add_place(void *ctx, const history_place *p)
     char coords[64] = "", dates[48] = "";
     if (p->has_coords)
         snprintf(coords, sizeof coords, "%.4f, %.4f", p->latitude, p->longitude);
-    if (*p->opened || *p->closed)
+    if (*p->opened && *p->closed)
         snprintf(dates, sizeof dates, "%s \xe2\x80\x93 %s", p->opened, p->closed);
+    else if (*p->opened)
+        snprintf(dates, sizeof dates, "from %s", p->opened);
+    else if (*p->closed)
+        snprintf(dates, sizeof dates, "until %s", p->closed);
     if (o->longform) {
         printf("%s%s  (%s, %s)\n", o->n > 1 ? "\n" : "", p->name_en, p->id, p->kind);
         printf("    pl: %s\n    ru: %s\n", p->name_pl, p->name_ru);

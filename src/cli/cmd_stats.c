@@ -61,7 +61,10 @@ static int count_quantity(void *ctx, const history_quantity *q)
  * so byte padding is column padding. */
 static void line(const char *number, const char *what, const char *command)
 {
-    printf("  %10s  %-52s %s\n", number, what, command);
+    if (*command)
+        printf("  %10s  %-52s %s\n", number, what, command);
+    else
+        printf("  %10s  %s\n", number, what);
 }
 
 /* The latest audit entry: when and what last changed the database. */

@@ -214,15 +214,18 @@ size_t listing_table_rows(const listing_table *t)
 static void print_row(const listing_table *t, char *const *row, const size_t *width,
                       FILE *out, int indent)
 {
+    /* Empty trailing cells are left out, so no line ends in blanks. */
+    int last = t->ncols - 1;
+    while (last > 0 && !row[last][0])
+        last--;
     fprintf(out, "%*s", indent, "");
-    for (int i = 0; i < t->ncols; i++) {
+    for (int i = 0; i <= last; i++) {
         size_t pad = width[i] - listing_width(row[i]);
-        int last = i == t->ncols - 1;
         if (t->right[i])
             fprintf(out, "%*s%s", (int)pad, "", row[i]);
         else
-            fprintf(out, "%s%*s", row[i], last ? 0 : (int)pad, "");
-        if (!last)
+            fprintf(out, "%s%*s", row[i], i == last ? 0 : (int)pad, "");
+        if (i < last)
             fputs("  ", out);
     }
     fputc('\n', out);
