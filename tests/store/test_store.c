@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "store/store.h"
@@ -453,6 +454,61 @@ static void test_links_and_source_delete(void **state)
     store_close(st);
 }
 
+/* WAL: a reader sees the last commit, not the writer's open transaction. */
+static void test_reader_isolated_from_writer(void **state)
+{
+    fixture *f = *state;
+    store *w = open_new(f), *r = open_new(f);
+    kt_error err;
+    assert_int_equal(store_begin(w, &err), KT_OK);
+    add_source(w, "list_a");
+    assert_int_equal(store_count(r, "source"), 0);
+    assert_int_equal(store_commit(w, &err), KT_OK);
+    assert_int_equal(store_count(r, "source"), 1);
+    store_close(r);
+    store_close(w);
+}
+
+/* A process that dies inside a transaction leaves nothing of it behind. */
+static void test_crash_inside_transaction(void **state)
+{
+    fixture *f = *state;
+    store *st = open_new(f);
+    add_source(st, "kept");
+    store_close(st);
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        kt_error err;
+        store *c = NULL;
+        if (store_open(f->path, 0, &c, &err) != KT_OK || store_begin(c, &err) != KT_OK)
+            _exit(2);
+        store_source src = {.key = "lost", .title = "never committed"};
+        if (store_source_add(c, &src, &err) != KT_OK)
+            _exit(3);
+        for (int i = 0; i < 5000; i++) {
+            store_record r = {.source_id = src.id, .surname = "X", .raw = "X"};
+            if (store_record_add(c, &r, &err) != KT_OK)
+                _exit(4);
+        }
+        _exit(0); /* no commit, no close */
+    }
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+    st = open_new(f);
+    kt_error err;
+    store_source got;
+    assert_int_equal(store_source_get(st, "kept", &got, &err), KT_OK);
+    assert_int_equal(store_source_get(st, "lost", &got, &err), KT_ERR_NOTFOUND);
+    assert_int_equal(store_count(st, "record"), 0);
+    assert_int_equal(sql_int(store_db(st), "SELECT integrity_check = 'ok' FROM"
+                                           " pragma_integrity_check"), 1);
+    store_close(st);
+}
+
 static int count_cb(void *ctx, const store_record *r)
 {
     (void)r;
@@ -498,6 +554,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_sources, setup, teardown),
         cmocka_unit_test_setup_teardown(test_records, setup, teardown),
         cmocka_unit_test_setup_teardown(test_links_and_source_delete, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_reader_isolated_from_writer, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_crash_inside_transaction, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bulk, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
