@@ -73,6 +73,12 @@ static int cyr_candidates(const char *word, cands *c, int *bare_ich)
     *bare_ich = 0;
     c->n = 0;
 
+    /* Belarusian endings read as Russian: Іванавіч → Іванович. */
+    if (ends_with(m, n, "авіч")) { n -= strlen("авіч"); strcpy(m + n, "ович"); n += strlen("ович"); }
+    else if (ends_with(m, n, "евіч")) { n -= strlen("евіч"); strcpy(m + n, "евич"); n += strlen("евич"); }
+    else if (ends_with(m, n, "аўна")) { n -= strlen("аўна"); strcpy(m + n, "овна"); n += strlen("овна"); }
+    else if (ends_with(m, n, "еўна")) { n -= strlen("еўна"); strcpy(m + n, "евна"); n += strlen("евна"); }
+
     /* Feminine → masculine: Ивановна → Иванович, Ильинична → Ильич. */
     if (ends_with(m, n, "инична")) { n -= strlen("инична"); strcpy(m + n, "ич"); n += strlen("ич"); }
     else if (ends_with(m, n, "ична")) { n -= strlen("ична"); strcpy(m + n, "ич"); n += strlen("ич"); }
@@ -219,8 +225,8 @@ static int resolve_cyr(const char *w, int allow_guess, char *out, size_t cap)
                             NAMES_FOLD_EXACT, 0, NULL, NULL);
     if (row >= 0)
         return row_father(row, &c, out, cap);
-    if (allow_guess && !bare_ich)
-        return write_capitalised(c.v[0], out, cap);
+    if (allow_guess && !bare_ich && write_capitalised(c.v[0], out, cap))
+        return 2;
     return 0;
 }
 

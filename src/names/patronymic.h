@@ -23,8 +23,12 @@
  * are read too, but only when the father's name is in the table. Which word
  * is a patronymic is the caller's decision: "Janowicz" is a Polish surname
  * unless it stands where a patronymic stands.
- * Returns 1 and writes the name (NUL-terminated) into out, or 0 when word is
- * not a patronymic (or out is too small). */
+ * Belarusian -авіч/-евіч/-аўна are read like -ович/-евич/-овна.
+ * Returns 1 when the father's name is a form of the given-name table, 2 when
+ * only the rules read it (a guess: "Тышкевич" would give "Тышк", so callers
+ * that must tell a patronymic from a surname accept 1 only), 0 when word is
+ * not a patronymic (or out is too small). The name (NUL-terminated) is
+ * written into out for 1 and 2. */
 int names_patronymic_father(const char *word, char *out, size_t cap);
 
 /* Polish genitive of a given name → nominative: "Jana" → "Jan", "Józefa" →

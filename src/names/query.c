@@ -150,16 +150,18 @@ static void set_key(char *dst, size_t cap, const char *key)
         snprintf(dst, cap, "%s", key);
 }
 
-/* Looks like a patronymic by its ending: Cyrillic -ович/-евич/-ич and the
- * feminine forms, or a romanisation of them (not Polish -owicz/-ewicz:
- * that spelling is a Polish surname). */
+/* Looks like a patronymic by its ending: 1 for Cyrillic -ович/-евич/-ич
+ * (and feminine, and Belarusian -авіч) or a romanisation (-ovich, -owitsch);
+ * 2 for the Polish spelling -owicz/-ewicz, which is far more often a Polish
+ * surname (Janowicz) and counts only between a given name and a surname. */
 static int patronymic_ending(const char *w)
 {
     static const char *const endings[] = {
-        "ович", "евич", "ич", "овна", "евна", "ична",
+        "ович", "евич", "ич", "овна", "евна", "ична", "авіч", "евіч", "аўна", "еўна",
         "ovich", "evich", "ovitch", "evitch", "owitsch", "ewitsch", "ovič", "evič",
-        "ovna", "evna", "ichna", "ichna",
+        "ovna", "evna", "ichna",
     };
+    static const char *const polish[] = {"owicz", "ewicz", "owna", "ewna"};
     char f[NAMES_QUERY_WORD_BYTES * 2];
     int n = names_fold(w, strlen(w), f, sizeof f, NAMES_FOLD_EXACT);
     if (n <= 0)
@@ -169,9 +171,22 @@ static int patronymic_ending(const char *w)
         if ((size_t)n > k + 1 && memcmp(f + (size_t)n - k, endings[i], k) == 0)
             return 1;
     }
+    for (size_t i = 0; i < sizeof polish / sizeof *polish; i++) {
+        size_t k = strlen(polish[i]);
+        if ((size_t)n > k + 1 && memcmp(f + (size_t)n - k, polish[i], k) == 0)
+            return 2;
+    }
     return 0;
 }
 
+static int is_given_word(const names_query_word *w)
+{
+    return w->kind == NAMES_WORD_NAME && names_gf_is_given(w->text, strlen(w->text));
+}
+
+/* A patronymic stands after a given name (or an initial) in a query of at
+ * least three name words, and names a father the given-name table knows:
+ * "Михаль Тышкевич" has a surname in -евич, not a patronymic. */
 static void find_patronymic(names_query *q)
 {
     int names = 0;
@@ -181,13 +196,16 @@ static void find_patronymic(names_query *q)
         return;
     for (int i = 1; i < q->n_words; i++) {
         names_query_word *w = &q->words[i], *prev = &q->words[i - 1];
-        if (w->kind != NAMES_WORD_NAME || !patronymic_ending(w->text))
+        int ending = w->kind == NAMES_WORD_NAME ? patronymic_ending(w->text) : 0;
+        if (!ending)
             continue;
-        int after_given = prev->kind == NAMES_WORD_INITIAL ||
-                          (prev->kind == NAMES_WORD_NAME &&
-                           names_gf_is_given(prev->text, strlen(prev->text)));
+        if (!(prev->kind == NAMES_WORD_INITIAL || is_given_word(prev)))
+            continue;
+        if (ending == 2 && !(i + 1 < q->n_words && q->words[i + 1].kind == NAMES_WORD_NAME &&
+                             !is_given_word(&q->words[i + 1])))
+            continue;
         char father[sizeof q->father];
-        if (after_given && names_patronymic_father(w->text, father, sizeof father)) {
+        if (names_patronymic_father(w->text, father, sizeof father) == 1) {
             w->kind = NAMES_WORD_PATRONYMIC;
             set_key(q->father, sizeof q->father, father);
             return;

@@ -43,8 +43,11 @@ typedef struct names_query {
 } names_query;
 
 /* Parses text into q (always fully initialised). A patronymic is recognised
- * only where one stands: after a given name (or initial) in a query with at
- * least three name words, so "Janowicz" or "Адамович" alone is a surname.
+ * only where one stands — after a given name (or initial) in a query with at
+ * least three name words — and only when the given-name table knows the
+ * father's name, so "Janowicz" or "Адамович" alone, or "Тышкевич" in
+ * "граф Михаль Тышкевич", is a surname. A Polish-spelt patronymic
+ * ("Iwanowicz") counts only between a given name and a surname.
  * Words beyond NAMES_QUERY_MAX_WORDS are dropped. Returns the number of
  * words, or -1 when text is NULL, not UTF-8, or longer than 1024 code points. */
 int names_query_parse(const char *text, names_query *q);

@@ -347,6 +347,18 @@ static void genitive_cases(void **state)
     run_cases("tests/data/names/patronymic_genitive.tsv", names_genitive_father);
 }
 
+/* 1 = the table knows the father's name, 2 = the rules alone read it. */
+static void table_and_rule_readings_differ(void **state)
+{
+    (void)state;
+    char out[96];
+    assert_int_equal(names_patronymic_father("Янович", out, sizeof out), 1);
+    assert_int_equal(names_patronymic_father("Прохорович", out, sizeof out), 2);
+    assert_string_equal(out, "Прохор");
+    assert_int_equal(names_patronymic_father("Тышкевич", out, sizeof out), 2);
+    assert_int_equal(names_patronymic_father("Yanovich", out, sizeof out), 1);
+}
+
 static void small_buffers_are_refused(void **state)
 {
     (void)state;
@@ -372,6 +384,7 @@ int main(void)
         cmocka_unit_test(every_genitive_round_trips),
         cmocka_unit_test(patronymic_cases),
         cmocka_unit_test(genitive_cases),
+        cmocka_unit_test(table_and_rule_readings_differ),
         cmocka_unit_test(small_buffers_are_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
