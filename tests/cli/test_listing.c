@@ -1,5 +1,5 @@
 /*
- * test_listing.c — the listing helpers: display width of UTF-8 text,
+ * test_listing.c — the shared listing output: display width of UTF-8 text,
  * thousands separators, cutting cells without splitting a character, table
  * alignment, URL lists as JSON arrays, word wrapping.
  */
