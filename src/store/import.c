@@ -493,9 +493,45 @@ static int set_script(store *st, int64_t source_id, const char *script, kt_error
     return KT_OK;
 }
 
+/* What a replaced source said about itself, carried over to its successor
+ * unless the new import says otherwise (a title given by --title once
+ * should not be lost by every later --replace). */
+typedef struct source_meta {
+    char *title, *reference, *date, *language, *licence, *url;
+} source_meta;
+
+static void meta_free(source_meta *m)
+{
+    free(m->title);
+    free(m->reference);
+    free(m->date);
+    free(m->language);
+    free(m->licence);
+    free(m->url);
+    memset(m, 0, sizeof *m);
+}
+
+static char *dup_or_null(const char *s)
+{
+    return s && *s ? strdup(s) : NULL;
+}
+
+static void meta_keep(source_meta *m, const store_source *src)
+{
+    if (m->title || m->reference || m->url)
+        return; /* the first replaced source speaks */
+    m->title = dup_or_null(src->title);
+    m->reference = dup_or_null(src->reference);
+    m->date = dup_or_null(src->date);
+    m->language = dup_or_null(src->language);
+    m->licence = dup_or_null(src->licence);
+    m->url = dup_or_null(src->url);
+}
+
 /* Refuses or clears an earlier import of the same bytes or the same key. */
 static int check_earlier(store *st, const char *file, const store_import_options *opt,
-                         const char *checksum, store_import_result *res, kt_error *err)
+                         const char *checksum, store_import_result *res,
+                         source_meta *meta, kt_error *err)
 {
     store_source prev;
     int rc = store_source_by_checksum(st, checksum, &prev, err);
@@ -509,6 +545,7 @@ static int check_earlier(store *st, const char *file, const store_import_options
         }
         snprintf(res->replaced, sizeof res->replaced, "%s", prev.key);
         res->replaced_records = records_of(st, prev.id);
+        meta_keep(meta, &prev);
         if ((rc = store_source_delete(st, prev.id, err)) != KT_OK)
             return rc;
     } else if (rc != KT_ERR_NOTFOUND) {
@@ -527,6 +564,7 @@ static int check_earlier(store *st, const char *file, const store_import_options
             snprintf(res->replaced, sizeof res->replaced, "%s", prev.key);
             res->replaced_records = records_of(st, prev.id);
         }
+        meta_keep(meta, &prev);
         return store_source_delete(st, prev.id, err);
     }
     return rc == KT_ERR_NOTFOUND ? KT_OK : rc;
@@ -551,6 +589,8 @@ int store_import_csv_data(store *st, const char *data, size_t len, const char *f
 
     import_ctx cx;
     memset(&cx, 0, sizeof cx);
+    source_meta meta;
+    memset(&meta, 0, sizeof meta);
     cx.file = file;
     cx.given_first = opt->given_first;
     rc = store_csv_open(utf8, ulen, file, &cx.csv, err);
@@ -570,13 +610,20 @@ int store_import_csv_data(store *st, const char *data, size_t len, const char *f
 
     if ((rc = store_begin(st, err)) != KT_OK)
         goto out;
-    if ((rc = check_earlier(st, file, opt, res->checksum, res, err)) != KT_OK)
+    if ((rc = check_earlier(st, file, opt, res->checksum, res, &meta, err)) != KT_OK)
         goto rollback;
 
     store_source src;
     memset(&src, 0, sizeof src);
     src.key = opt->source_key;
-    src.title = opt->title && *opt->title ? opt->title : base_name(file);
+    src.title = opt->title && *opt->title ? opt->title
+                : meta.title                  ? meta.title
+                                              : base_name(file);
+    src.reference = meta.reference;
+    src.date = meta.date;
+    src.language = meta.language;
+    src.licence = meta.licence;
+    src.url = meta.url;
     src.file_name = base_name(file);
     src.checksum = res->checksum;
     if ((rc = store_source_add(st, &src, err)) != KT_OK)
@@ -620,6 +667,7 @@ rollback:
     res->records = res->with_year = 0;
     res->source_id = 0;
 out:
+    meta_free(&meta);
     free(cx.col_field);
     store_csv_close(cx.csv);
     free(utf8);

@@ -13,8 +13,9 @@
  *
  * A file is known by the SHA-256 of its bytes: importing the same bytes
  * again, under any key, is refused (KT_ERR_EXISTS) unless `replace` is set,
- * which replaces the earlier source in the same transaction; so is a key
- * already taken by another file.
+ * which replaces the earlier source in the same transaction (keeping its
+ * title, reference, URL and licence unless a new title is given); so is a
+ * key already taken by another file.
  */
 #ifndef KT_STORE_IMPORT_H
 #define KT_STORE_IMPORT_H

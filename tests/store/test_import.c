@@ -503,7 +503,11 @@ static void test_duplicates_and_replace(void **state)
     assert_int_equal(count(st, "source"), 1);
     assert_int_equal(count(st, "record"), 2);
 
-    /* --replace with a new version under the same key. */
+    /* --replace with a new version under the same key; the title given
+     * before stays when none is given now. */
+    assert_int_equal(sqlite3_exec(store_db(st), "UPDATE source SET title = 'Lista A', "
+                                  "url = 'https://example.org/a' WHERE key = 'list_a'",
+                                  NULL, NULL, NULL), SQLITE_OK);
     assert_int_equal(import_file(st, p2, "list_a", NULL, NULL, 0, 1, &res, &err), KT_OK);
     assert_string_equal(res.replaced, "list_a");
     assert_int_equal(res.replaced_records, 2);
@@ -519,6 +523,8 @@ static void test_duplicates_and_replace(void **state)
     store_source src;
     assert_int_equal(store_source_get(st, "list_a", &src, &err), KT_ERR_NOTFOUND);
     assert_int_equal(store_source_get(st, "list_c", &src, &err), KT_OK);
+    assert_string_equal(src.title, "Lista A");
+    assert_string_equal(src.url, "https://example.org/a");
     rec_list l = records_of(st, "list_c");
     assert_int_equal(l.n, 3);
     assert_string_equal(l.r[2].text[1], "Wiśniewski");
