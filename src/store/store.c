@@ -156,7 +156,9 @@ static int apply_step(store *st, const schema_step *step, kt_error *err)
     if (rc != KT_OK)
         goto fail;
     if (now >= step->version) {
+        /* Another process applied it while we waited for the lock. */
         exec_sql(st, "COMMIT", err, what);
+        st->version = now;
         return KT_OK;
     }
     if (exec_sql(st, step->sql, err, what) != KT_OK)
