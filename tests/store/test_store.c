@@ -238,6 +238,39 @@ static void test_migration_from_v1(void **state)
     assert_int_equal(store_create_at_version(f->path, 1, &err), KT_ERR_EXISTS);
 }
 
+/* Several processes opening one old file at once: each step is applied
+ * exactly once and every opener ends at the current version. */
+static void test_concurrent_migration(void **state)
+{
+    fixture *f = *state;
+    kt_error err;
+    assert_int_equal(store_create_at_version(f->path, 1, &err), KT_OK);
+    fflush(NULL);
+    pid_t kids[4];
+    for (int i = 0; i < 4; i++) {
+        kids[i] = fork();
+        assert_true(kids[i] >= 0);
+        if (kids[i] == 0) {
+            store *c = NULL;
+            kt_error e;
+            int ok = store_open(f->path, 0, &c, &e) == KT_OK &&
+                     store_schema_version(c) == store_schema_latest();
+            store_close(c);
+            _exit(ok ? 0 : 1);
+        }
+    }
+    for (int i = 0; i < 4; i++) {
+        int status = 0;
+        assert_int_equal(waitpid(kids[i], &status, 0), kids[i]);
+        assert_true(WIFEXITED(status));
+        assert_int_equal(WEXITSTATUS(status), 0);
+    }
+    store *st = open_new(f);
+    assert_int_equal(sql_int(store_db(st), "SELECT count(*) FROM audit_log WHERE"
+                                           " action = 'migrate'"), store_schema_latest());
+    store_close(st);
+}
+
 static void test_foreign_keys_enforced(void **state)
 {
     fixture *f = *state;
@@ -549,6 +582,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_foreign_sqlite_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_newer_version_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_migration_from_v1, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_concurrent_migration, setup, teardown),
         cmocka_unit_test_setup_teardown(test_foreign_keys_enforced, setup, teardown),
         cmocka_unit_test_setup_teardown(test_transactions_roll_back, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sources, setup, teardown),
