@@ -132,7 +132,10 @@ static int cyr_candidates(const char *word, cands *c, int *bare_ich)
         cand_add(c, m, n - strlen("оевич"), "ой");
     } else if (ends_with(m, n, "евич")) {
         size_t s = n - strlen("евич");
-        cand_add(c, m, s, "ь");                  /* Игоревич → Игорь */
+        /* No soft sign after ц ж ш ч щ: Фрицевич → Фриц, not Фриць. */
+        if (!(ends_with(m, s, "ц") || ends_with(m, s, "ж") || ends_with(m, s, "ш") ||
+              ends_with(m, s, "ч") || ends_with(m, s, "щ")))
+            cand_add(c, m, s, "ь");              /* Игоревич → Игорь */
         cand_add(c, m, s, "");                   /* Францевич → Франц */
         cand_add(c, m, s, "ий");                 /* romanised Ignatevich */
         cand_add(c, m, s, "а");                  /* Мовшевич → Мовша */
@@ -320,6 +323,39 @@ static int latin_stem_father(const char *w, char *out, size_t cap)
     return 0;
 }
 
+/* Latin letters that look like Cyrillic ones, as typists slip them into
+ * Cyrillic words ("Hиколаевич" with a Latin H): replaced in a word that
+ * is otherwise Cyrillic. Folded (lower-case) forms. */
+static void cyrillic_homoglyphs(char *w)
+{
+    static const char lat[] = "aceopxykmhtb";
+    static const char *const cyr[] = {"а", "с", "е", "о", "р", "х", "у", "к", "м", "н", "т", "в"};
+    int cyrillic = 0, latin = 0;
+    for (const unsigned char *p = (const unsigned char *)w; *p; p++) {
+        if (*p == 0xD0 || *p == 0xD1)
+            cyrillic++;
+        else if (*p < 0x80 && strchr(lat, *p) && *p)
+            latin++;
+        else if (*p < 0x80)
+            return;                         /* another Latin letter: Latin word */
+    }
+    if (!cyrillic || !latin)
+        return;
+    char tmp[PW];
+    size_t o = 0;
+    for (const char *p = w; *p && o + 3 < sizeof tmp; p++) {
+        const char *hit = *p > 0 ? strchr(lat, *p) : NULL;
+        if (hit) {
+            memcpy(tmp + o, cyr[hit - lat], 2);
+            o += 2;
+        } else {
+            tmp[o++] = *p;
+        }
+    }
+    tmp[o] = '\0';
+    memcpy(w, tmp, o + 1);
+}
+
 int names_patronymic_father(const char *word, char *out, size_t cap)
 {
     char w[PW];
@@ -328,6 +364,7 @@ int names_patronymic_father(const char *word, char *out, size_t cap)
     out[0] = '\0';
     if (names_fold(word, strlen(word), w, sizeof w, NAMES_FOLD_EXACT) <= 0)
         return 0;
+    cyrillic_homoglyphs(w);
     int k;
     int cp = names_cp_at(w, strlen(w), &k);
     if (cp >= 0x0400 && cp <= 0x04FF)
