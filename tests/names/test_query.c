@@ -9,9 +9,44 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <pthread.h>
+
+#include "names/camp.h"
 #include "names/query.h"
 #include "names/rank.h"
 #include "names_test_tsv.h"
+
+/* First use from many threads at once: the tables load exactly once and
+ * every thread reads the same answer. Must run first in this program. */
+#define THREADS 8
+static const char *const thread_query =
+    "kpt. Stanisław Kowalski s. Jana Kozielsk ur. 1905 Ковальский Станислав Янович";
+
+static void *parse_in_thread(void *arg)
+{
+    names_query *q = arg;
+    for (int i = 0; i < 200; i++)
+        names_query_parse(thread_query, q);
+    return NULL;
+}
+
+static void first_use_from_many_threads(void **state)
+{
+    (void)state;
+    pthread_t th[THREADS];
+    static names_query results[THREADS];
+    for (int i = 0; i < THREADS; i++)
+        assert_int_equal(pthread_create(&th[i], NULL, parse_in_thread, &results[i]), 0);
+    for (int i = 0; i < THREADS; i++)
+        assert_int_equal(pthread_join(th[i], NULL), 0);
+    for (int i = 1; i < THREADS; i++)
+        assert_memory_equal(&results[0], &results[i], sizeof results[0]);
+    assert_string_equal(results[0].father, "Jan");
+    assert_string_equal(results[0].camp, "kozelsk");
+    assert_int_equal(results[0].birth_year, 1905);
+    assert_int_equal(results[0].n_words, 6);
+    assert_int_equal(results[0].words[5].kind, NAMES_WORD_PATRONYMIC);
+}
 
 static char kind_letter(int kind)
 {
@@ -121,10 +156,71 @@ static void parse_is_repeatable(void **state)
     assert_int_equal(a.birth_year, 1905);
 }
 
+/* Every spelling of data/rules/camps.tsv names its own key; sites know
+ * their camp. */
+static void every_camp_spelling(void **state)
+{
+    (void)state;
+    tsv_table t;
+    assert_int_equal(tsv_load("data/rules/camps.tsv", &t), 0);
+    int spellings = 0;
+    for (int r = 1; r < t.n; r++) {
+        const tsv_row *row = &t.rows[r];
+        assert_int_equal(row->n, 4);
+        char copy[2048];
+        snprintf(copy, sizeof copy, "%s", row->f[3]);
+        for (char *save = NULL, *f = strtok_r(copy, ";", &save); f; f = strtok_r(NULL, ";", &save)) {
+            int site = -1;
+            const char *key = names_camp_key(f, strlen(f), &site);
+            if (!key || strcmp(key, row->f[0]) != 0)
+                fail_msg("%s gave %s, expected %s", f, key ? key : "(none)", row->f[0]);
+            assert_int_equal(site, strcmp(row->f[1], "site") == 0);
+            spellings++;
+        }
+        const char *camp = names_site_camp(row->f[0]);
+        if (row->f[2][0])
+            assert_string_equal(camp, row->f[2]);
+        else
+            assert_null(camp);
+    }
+    assert_true(spellings >= 80);
+    int site;
+    assert_string_equal(names_camp_key("OSTASZKOW", 9, &site), "ostashkov");
+    assert_int_equal(site, 0);
+    assert_string_equal(names_camp_key("Ката́нь", strlen("Ката́нь"), NULL) ? "?" : "none", "none");
+    assert_string_equal(names_camp_key("Каты́нь", strlen("Каты́нь"), &site), "katyn");
+    assert_int_equal(site, 1);
+    assert_null(names_camp_key("Kowalski", 8, NULL));
+    assert_null(names_site_camp("nowhere"));
+    tsv_free(&t);
+}
+
+static void camp_fields(void **state)
+{
+    (void)state;
+    tsv_table t;
+    assert_int_equal(tsv_load("tests/data/names/query_camp_fields.tsv", &t), 0);
+    int failures = 0;
+    for (int i = 1; i < t.n; i++) {
+        const char *got = names_camp_of(t.rows[i].f[0]);
+        const char *want = tsv_field(&t.rows[i], 1);
+        if (strcmp(got ? got : "-", want) != 0) {
+            print_error("line %d: \"%s\" gave %s, expected %s\n", t.rows[i].lineno,
+                        t.rows[i].f[0], got ? got : "-", want);
+            failures++;
+        }
+    }
+    tsv_free(&t);
+    assert_int_equal(failures, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(first_use_from_many_threads),
         cmocka_unit_test(query_cases),
+        cmocka_unit_test(every_camp_spelling),
+        cmocka_unit_test(camp_fields),
         cmocka_unit_test(bad_input),
         cmocka_unit_test(long_words_are_cut_on_a_character_boundary),
         cmocka_unit_test(parse_is_repeatable),
