@@ -346,7 +346,8 @@ static int cmd_speed(const char *out, size_t n)
     FILE *f = open_out(out, "speed_kartoteka.tsv");
     if (!f)
         return 1;
-    fprintf(f, "records\t%zu\trecords\tsynthetic, half Cyrillic half Polish\n", c.n);
+    fprintf(f, "records\t%zu\trecords\tsynthetic, half Cyrillic half Polish, %zu "
+            "distinct surnames\n", c.n, bench_distinct_surnames(&c));
 
     /* encoding: every word of surname and given names through the engine's
      * public encoder (names_pivot, then the candidate keys), single thread */
@@ -382,13 +383,33 @@ static int cmd_speed(const char *out, size_t n)
     index_hit hits[10];
     char q[512];
     long found = 0;
+    /* per kind too, so a slow kind is seen at once */
+    static const char *kind_names[8] = {"as-written", "ascii", "with-year", "dropped-letter",
+                                        "swapped-letters", "surname-only", "dev-pairs",
+                                        "dev-pairs"};
+    double *by_kind[8];
+    int nk[8] = {0};
+    for (int k = 0; k < 8; k++)
+        if (!(by_kind[k] = malloc(NQ * sizeof **by_kind)))
+            return 1;
     for (int i = 0; i < NQ; i++) {
         make_query(&c, &dev, i % 8, &st, q, sizeof q);
         double a = now_s();
         int k = index_query(ix, q, NULL, hits, 10);
         lat[i] = (now_s() - a) * 1e3;
         found += k > 0;
+        int kind = i % 8 == 7 ? 6 : i % 8;
+        by_kind[kind][nk[kind]++] = lat[i];
     }
+    fprintf(f, "by_kind\t\t\tp50/p99 ms:");
+    for (int k = 0; k < 7; k++) {
+        qsort(by_kind[k], (size_t)nk[k], sizeof *by_kind[k], cmp_double);
+        fprintf(f, " %s %.2f/%.2f;", kind_names[k], by_kind[k][nk[k] / 2],
+                by_kind[k][(nk[k] * 99) / 100]);
+    }
+    fprintf(f, "\n");
+    for (int k = 0; k < 8; k++)
+        free(by_kind[k]);
     qsort(lat, NQ, sizeof *lat, cmp_double);
     double sum = 0;
     for (int i = 0; i < NQ; i++)

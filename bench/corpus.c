@@ -887,6 +887,71 @@ const bench_corpus *bench_set_corpus(const bench_set *s, const char *script)
     return strcmp(script, "cyr") == 0 ? &s->cyr : &s->lat;
 }
 
+/* Byte offsets of the code points of s (at most max). */
+static int cp_starts(const char *s, size_t *at, int max)
+{
+    int n = 0;
+    for (size_t i = 0; s[i] && n < max; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80)
+            at[n++] = i;
+    return n;
+}
+
+/* A new surname from the head of `a` and the tail of `b` (same script), cut
+ * at code points: "Kowal|czyk" + "Zieli|ński" → "Kowalński". Real lists of a
+ * million people hold a hundred thousand surnames or more, not the few
+ * hundred of the name lists; without this, one surname would stand for a
+ * thousand records and flatter the build (encoded once) and skew latency. */
+static const char *splice(struct bench_arena **ar, const char *a, const char *b,
+                          uint64_t *st)
+{
+    size_t pa[64], pb[64];
+    int na = cp_starts(a, pa, 64), nb = cp_starts(b, pb, 64);
+    if (na < 4 || nb < 4)
+        return a;
+    size_t i = pa[2 + rand_below(st, (size_t)na - 3)]; /* keep >= 2 letters */
+    size_t j = pb[1 + rand_below(st, (size_t)nb - 2)]; /* take >= 1 letter */
+    size_t lb = strlen(b + j);
+    char *out = arena_alloc(ar, i + lb + 1);
+    if (!out)
+        return NULL;
+    memcpy(out, a, i);
+    memcpy(out + i, b + j, lb + 1);
+    return out;
+}
+
+/* Distinct strings among the records' surnames (FNV-1a, open addressing). */
+static size_t distinct_surnames(const bench_corpus *c)
+{
+    size_t cap = 1;
+    while (cap < c->n * 2)
+        cap <<= 1;
+    uint64_t *h = calloc(cap, sizeof *h);
+    if (!h)
+        return 0;
+    size_t distinct = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        uint64_t x = 1469598103934665603ULL;
+        for (const char *p = c->recs[i].surname; *p; p++)
+            x = (x ^ (unsigned char)*p) * 1099511628211ULL;
+        x |= 1; /* 0 marks an empty slot */
+        size_t k = (size_t)x & (cap - 1);
+        while (h[k] && h[k] != x)
+            k = (k + 1) & (cap - 1);
+        if (!h[k]) {
+            h[k] = x;
+            distinct++;
+        }
+    }
+    free(h);
+    return distinct;
+}
+
+size_t bench_distinct_surnames(const bench_corpus *c)
+{
+    return distinct_surnames(c);
+}
+
 int bench_synthetic(bench_corpus *c, size_t n, uint64_t seed, kt_error *err)
 {
     memset(c, 0, sizeof *c);
@@ -921,6 +986,25 @@ int bench_synthetic(bench_corpus *c, size_t n, uint64_t seed, kt_error *err)
         }
         c->n = n;
         c->generated = n;
+        /* seven records in ten get a spliced surname (see splice); records
+         * of one script sit at indices of one parity */
+        uint64_t st = seed ^ 0x73706c696365ULL;
+        for (size_t i = 0; i < n && rc == KT_OK; i++) {
+            if (rand_below(&st, 10) >= 7)
+                continue;
+            size_t other = rand_below(&st, n / 2) * 2 + (i % 2);
+            if (other >= n)
+                continue;
+            bench_rec *r = &c->recs[i];
+            const char *s = splice(&c->arena, r->surname, c->recs[other].surname, &st);
+            const char *name = s ? join_name(&c->arena, s, r->given, r->patronymic) : NULL;
+            if (!s || !name) {
+                rc = KT_ERR_NOMEM;
+                break;
+            }
+            r->surname = s;
+            r->name = name;
+        }
     }
     free(cyr.recs);
     free(lat.recs);

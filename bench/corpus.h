@@ -95,9 +95,13 @@ const bench_corpus *bench_set_corpus(const bench_set *s, const char *script);
 
 /* A synthetic corpus of n records for the speed measurements: Cyrillic
  * (surname given patronymic) and Polish (surname given, father) records
- * alternating, with years, generated from the name lists with `seed`. */
+ * alternating, with years, generated from the name lists with `seed`;
+ * seven surnames in ten are spliced from two list surnames of the same
+ * script, so that the corpus has the many distinct surnames of a real one. */
 int bench_synthetic(bench_corpus *c, size_t n, uint64_t seed, kt_error *err);
 void bench_corpus_free(bench_corpus *c);
+/* How many different surnames a corpus holds. */
+size_t bench_distinct_surnames(const bench_corpus *c);
 
 /* The record as the index takes it (strings borrowed from r). */
 void bench_rec_to_store(const bench_rec *r, const char *source_key,

@@ -71,5 +71,5 @@ t=$(date +%s)
 "$BIN" speed "$OUT" "$N"
 elapsed "$t"
 
-step "report ($(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores)"
+step "report ($(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg))"
 "$BIN" report "$OUT" | tee "$OUT/report.txt"
