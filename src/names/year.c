@@ -13,9 +13,9 @@
  *   4. Failing a marked year, the remaining years in 1840..1945 are bare
  *      candidates; one distinct value is the answer, several are ambiguous (0).
  *
- * Guarantees: no I/O and no allocation after the table is read; reads at
- * most strlen(text) bytes; never fails on invalid UTF-8 (bad bytes count as
- * non-letters); the span it reports lies inside the text.
+ * Guarantees: no I/O and no allocation (the table is read into static
+ * arrays); reads at most strlen(text) bytes; never fails on invalid UTF-8
+ * (bad bytes count as non-letters); the span it reports lies inside the text.
  *
  * The marker words are data, data/rules/year_markers.tsv (compiled in), with
  * the sources they come from: Russian NKVD and Memorial lists ("род. 1884",
@@ -26,7 +26,6 @@
 #include "names/year.h"
 
 #include <pthread.h>
-#include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
 
@@ -39,7 +38,7 @@ enum { MAX_YEARS = 64 };
  * space, including none ("г. р." matches "г.р." too). A stem marker also
  * swallows the rest of the word it starts ("расстр" in "Расстрелян"). */
 typedef struct marker {
-    const char *text;
+    char text[48];
     int stem;
     int32_t first; /* its first code point, to pass over most at a glance */
 } marker;
@@ -60,47 +59,53 @@ static marker rules[NKINDS][MAX_PER_KIND];
 static size_t nrules[NKINDS];
 static pthread_once_t rules_once = PTHREAD_ONCE_INIT;
 
-/* Reads the marker table once. Its text is copied and kept for the life of
- * the process (the markers point into it). Rows of unknown kinds, and rows
- * beyond MAX_PER_KIND, are ignored; without the table only bare years are
- * found. */
+/* Copies tab-separated field k of the line [p, eol) into out; 0 when the
+ * line has no such field or it does not fit. */
+static int tsv_field(const char *p, const char *eol, int k, char *out, size_t cap)
+{
+    for (; k > 0; k--) {
+        const char *t = memchr(p, '\t', (size_t)(eol - p));
+        if (!t)
+            return 0;
+        p = t + 1;
+    }
+    const char *t = memchr(p, '\t', (size_t)(eol - p));
+    size_t n = (size_t)((t ? t : eol) - p);
+    while (n && p[n - 1] == '\r')
+        n--;
+    if (n + 1 > cap)
+        return 0;
+    memcpy(out, p, n);
+    out[n] = '\0';
+    return 1;
+}
+
+/* Reads the marker table once, into static arrays (no allocation). Rows of
+ * unknown kinds, texts too long and rows beyond MAX_PER_KIND are ignored;
+ * without the table only bare years are found. */
 static void load_rules(void)
 {
     const kt_blob *b = kt_embedded(RULES_PATH);
-    char *text = b ? malloc(b->len + 1) : NULL;
-    if (!text)
+    if (!b)
         return;
-    memcpy(text, b->data, b->len);
-    text[b->len] = '\0';
-    for (char *line = text, *next; line && *line; line = next) {
-        next = strchr(line, '\n');
-        if (next)
-            *next++ = '\0';
-        size_t len = strlen(line);
-        if (len && line[len - 1] == '\r')
-            line[--len] = '\0';
-        if (!len || line[0] == '#')
+    const char *p = b->data, *end = b->data + b->len;
+    for (const char *eol; p < end; p = eol + 1) {
+        eol = memchr(p, '\n', (size_t)(end - p));
+        if (!eol)
+            eol = end;
+        char kind[32], stem[8] = "";
+        marker m;
+        if (eol == p || *p == '#' || !tsv_field(p, eol, 0, kind, sizeof kind) ||
+            !tsv_field(p, eol, 1, m.text, sizeof m.text) || !m.text[0])
             continue;
-        char *kind = line, *mtext = strchr(kind, '\t');
-        if (!mtext)
-            continue;
-        *mtext++ = '\0';
-        char *stem = strchr(mtext, '\t');
-        if (stem) {
-            *stem++ = '\0';
-            char *note = strchr(stem, '\t');
-            if (note)
-                *note = '\0';
-        }
+        tsv_field(p, eol, 2, stem, sizeof stem);
+        m.stem = stem[0] == '1';
+        utf8proc_int32_t first = -1;
+        utf8proc_iterate((const utf8proc_uint8_t *)m.text, -1, &first);
+        m.first = first;
         for (int k = 0; k < NKINDS; k++)
-            if (!strcmp(kind, kind_names[k]) && *mtext && nrules[k] < MAX_PER_KIND) {
-                rules[k][nrules[k]].text = mtext;
-                rules[k][nrules[k]].stem = stem && stem[0] == '1';
-                utf8proc_int32_t first = -1;
-                utf8proc_iterate((const utf8proc_uint8_t *)mtext, -1, &first);
-                rules[k][nrules[k]].first = first;
-                nrules[k]++;
-            }
+            if (!strcmp(kind, kind_names[k]) && nrules[k] < MAX_PER_KIND)
+                rules[k][nrules[k]++] = m;
     }
 }
 
