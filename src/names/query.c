@@ -223,7 +223,7 @@ typedef struct parse_state {
     size_t pend_n;
 } parse_state;
 
-static void take_piece(names_query *q, parse_state *st, const char *s, size_t n, int had_dot)
+static void take_piece(names_query *q, parse_state *st, const char *s, size_t n)
 {
     int k;
     while (n > 0 && is_edge_punct(s, n, &k)) {   /* leading quotes */
@@ -281,7 +281,6 @@ static void take_piece(names_query *q, parse_state *st, const char *s, size_t n,
             set_key(q->camp, sizeof q->camp, key);
         return;
     }
-    (void)had_dot;
     add_word(q, s, n, is_single_letter(s, n) ? NAMES_WORD_INITIAL : NAMES_WORD_NAME);
 }
 
@@ -325,7 +324,7 @@ int names_query_parse(const char *text, names_query *q)
         size_t a = i;
         for (size_t j = i; j <= e; j++) {
             if (j == e || buf[j] == '.') {
-                take_piece(q, &st, buf + a, j - a, j < e);
+                take_piece(q, &st, buf + a, j - a);
                 a = j + 1;
             }
         }
