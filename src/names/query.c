@@ -105,12 +105,32 @@ static int is_edge_punct(const char *s, size_t n, int *k)
            cp == 0xAB || cp == 0xBB || cp == 0x201E || cp == 0x201C || cp == 0x201D;
 }
 
-static int is_digits(const char *s, size_t n)
+/* A number, a date or a span of years ("25", "1905-1940", "12/13"): no
+ * letter, at least one digit. Never a name. */
+static int is_number_like(const char *s, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
-        if (s[i] < '0' || s[i] > '9')
+    int digits = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] >= '0' && s[i] <= '9')
+            digits++;
+        else if (s[i] != '-' && s[i] != '.' && s[i] != '/')
             return 0;
-    return n > 0;
+    }
+    return digits > 0;
+}
+
+/* Lower-case one-letter words without a dot are prepositions and
+ * conjunctions ("ur. w Kaliszu", "z domu", "в Москве"); an initial is
+ * written in capitals or with a dot. */
+static int is_small_word(const char *s, size_t n, int had_dot)
+{
+    static const char *const words[] = {"w", "z", "i", "o", "u", "a", "в", "и", "с", "у", "о", "к"};
+    if (had_dot)
+        return 0;
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+        if (strlen(words[i]) == n && memcmp(words[i], s, n) == 0)
+            return 1;
+    return 0;
 }
 
 /* 1 when s[0..n) is exactly one letter (a code point plus marks). */
@@ -223,7 +243,7 @@ typedef struct parse_state {
     size_t pend_n;
 } parse_state;
 
-static void take_piece(names_query *q, parse_state *st, const char *s, size_t n)
+static void take_piece(names_query *q, parse_state *st, const char *s, size_t n, int had_dot)
 {
     int k;
     while (n > 0 && is_edge_punct(s, n, &k)) {   /* leading quotes */
@@ -270,8 +290,8 @@ static void take_piece(names_query *q, parse_state *st, const char *s, size_t n)
     }
     if (rule == QW_MARKER || rule == QW_TITLE)
         return;
-    if (is_digits(s, n))
-        return;                     /* a day, a second year: not a name */
+    if (is_number_like(s, n) || is_small_word(s, n, had_dot))
+        return;                     /* a day, a second year, "w": not a name */
     int is_site = 0;
     const char *key = names_camp_key(s, n, &is_site);
     if (key) {
@@ -324,7 +344,7 @@ int names_query_parse(const char *text, names_query *q)
         size_t a = i;
         for (size_t j = i; j <= e; j++) {
             if (j == e || buf[j] == '.') {
-                take_piece(q, &st, buf + a, j - a);
+                take_piece(q, &st, buf + a, j - a, j < e);
                 a = j + 1;
             }
         }
