@@ -4,9 +4,10 @@
 # one table (also saved as $BENCH_OUT/report.txt). See docs/bench.md.
 #
 # Steps: write corpora and queries; transliterate them with ICU (uconv
-# "Any-Latin; Latin-ASCII") for the peers that need Latin; run Beider-Morse
-# and Daitch-Mokotoff (Java, Apache Commons Codec), pg_trgm (a throwaway
-# PostgreSQL), kartoteka's quality and 1,000,000-record speed runs; report.
+# "Any-Latin; Latin-ASCII", soft/hard-sign marks removed) for the peers that
+# need Latin; run Beider-Morse and Daitch-Mokotoff (Java, Apache Commons
+# Codec), pg_trgm (a throwaway PostgreSQL), kartoteka's quality and
+# 1,000,000-record speed runs; report.
 # A peer whose tools are missing is skipped with a note (scripts/deps.sh
 # --bench installs them); its column stays empty.
 set -eu
@@ -24,10 +25,13 @@ elapsed() { echo "   ($(($(date +%s) - $1)) s)"; }
 step "corpora and queries"
 "$BIN" gen "$OUT"
 
-step "ICU transliteration (uconv -x 'Any-Latin; Latin-ASCII')"
+# ICU writes ь ъ as ʹ ʺ, which Latin-ASCII turns into ' and "; both are
+# removed, or every peer would read "Sol'skij" (Сольский) as two words.
+TRANSLIT="Any-Latin; Latin-ASCII; ['\"] Remove"
+step "ICU transliteration (uconv -x '$TRANSLIT')"
 if command -v uconv >/dev/null 2>&1; then
     for f in corpus_cyr corpus_lat queries_quality; do
-        uconv -f utf-8 -t utf-8 -x 'Any-Latin; Latin-ASCII' <"$OUT/$f.tsv" >"$OUT/$f.translit.tsv"
+        uconv -f utf-8 -t utf-8 -x "$TRANSLIT" <"$OUT/$f.tsv" >"$OUT/$f.translit.tsv"
     done
     have_translit=1
 else

@@ -11,14 +11,18 @@
  *       Polish, Russian, Cyrillic and the others), input in its own script.
  * DM:   DaitchMokotoffSoundex() with its default ASCII folding, soundex()
  *       (all branches). DM is defined on Latin letters only, so it reads the
- *       ICU "Any-Latin; Latin-ASCII" transliteration of corpus and queries
- *       (the *.translit.tsv files the driver makes with uconv).
+ *       ICU "Any-Latin; Latin-ASCII" transliteration of corpus and queries,
+ *       with the ' and " ICU writes for ь and ъ removed (the *.translit.tsv
+ *       files the driver makes with uconv).
  *
  * Ranking, the same for both: a word's codes are the set of codes the
  * encoder gives it. A record's words are its surname and given names
- * (hyphenated parts separately). A record scores, for every query word, the
- * best Jaccard overlap of that word's codes with any record word's codes,
- * summed over the query words. Candidates are the records sharing at least
+ * (hyphenated parts separately). A query word matches a record word when
+ * their code sets share a code (the usual BMPM / DM test): 1/2, plus 1/2 of
+ * the sets' Jaccard overlap so that closer readings rank higher. A record
+ * scores, for every query word, its best match among the record's words,
+ * summed over the query words (PEERS_SCORE=jaccard: Jaccard alone, which
+ * ranked worse for both peers). Candidates are the records sharing at least
  * one code with the query; ties go to the lower record id. Top 100 kept.
  *
  * Writes results_<peer>.tsv (qid TAB ids best first) and speed_<peer>.tsv.
@@ -122,6 +126,11 @@ public final class Peers {
         return c;
     }
 
+    static final boolean BINARY = !"jaccard".equals(System.getenv("PEERS_SCORE"));
+
+    /* How well two words' code sets match: 0 when they share no code; else
+     * (default) 1/2 for sharing any code, the standard BMPM/DM test, plus
+     * 1/2 of their Jaccard overlap to order equally matched words. */
     static double jaccard(Set<String> a, Set<String> b) {
         if (a.isEmpty() || b.isEmpty())
             return 0;
@@ -129,7 +138,10 @@ public final class Peers {
         for (String x : a)
             if (b.contains(x))
                 inter++;
-        return inter == 0 ? 0 : (double) inter / (a.size() + b.size() - inter);
+        if (inter == 0)
+            return 0;
+        double j = (double) inter / (a.size() + b.size() - inter);
+        return BINARY ? 0.5 + 0.5 * j : j;
     }
 
     /* Ranked record ids for one query. */
