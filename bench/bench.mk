@@ -19,3 +19,6 @@ bench-names: $(BUILD)/bench/bench_names
 	BUILD=$(BUILD) BENCH_OUT=$(BENCH_OUT) sh bench/run_names.sh
 
 bench: bench-names
+
+# The quality test compiles bench/corpus.c in (#include), so it depends on it.
+$(BUILD)/tests/index/test_quality: bench/corpus.c bench/corpus.h

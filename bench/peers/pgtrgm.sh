@@ -1,7 +1,8 @@
 #!/bin/sh
 # pgtrgm.sh — the trigram peer of the name benchmark: PostgreSQL pg_trgm over
-# the ICU "Any-Latin; Latin-ASCII" transliteration of the same corpora and
-# queries kartoteka answers (bench/out/*.translit.tsv, made by run_names.sh).
+# the ICU "Any-Latin; Latin-ASCII" transliteration (ь ъ marks removed) of the
+# same corpora and queries kartoteka answers (bench/out/*.translit.tsv, made
+# by run_names.sh).
 #
 #   sh bench/peers/pgtrgm.sh OUTDIR
 #
