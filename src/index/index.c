@@ -225,10 +225,12 @@ struct kt_index {
     uint32_t *pair_dict, *pair_slot;
     size_t npair, cpair;
     uint32_t *post_off, *post;
-    /* keys: hash → range in key_dict */
-    hmap key_map;
-    uint32_t *key_off, *key_dict;
+    /* keys: sorted 32-bit fingerprints of the key hashes, the dictionary
+     * entries of key i at key_dict[key_off[i] .. key_off[i + 1]), and a
+     * directory by the top 16 bits so a lookup searches a few entries */
+    uint32_t *key_fp, *key_off, *key_dict;
     size_t nkeys;
+    uint32_t *key_dir;      /* 65537 entries */
     int finished;
 };
 
@@ -265,9 +267,10 @@ void index_free(kt_index *ix)
     free(ix->pair_slot);
     free(ix->post_off);
     free(ix->post);
-    hmap_free(&ix->key_map);
+    free(ix->key_fp);
     free(ix->key_off);
     free(ix->key_dict);
+    free(ix->key_dir);
     free(ix);
 }
 
@@ -288,9 +291,9 @@ size_t index_memory(const kt_index *ix)
     b += ix->cpair * 2 * sizeof(uint32_t);
     if (ix->post_off)
         b += (ix->ndict + 1) * sizeof(uint32_t) + ix->npair * sizeof(uint32_t);
-    b += hmap_bytes(&ix->key_map);
     if (ix->key_off)
-        b += (ix->nkeys + 1) * sizeof(uint32_t);
+        b += (ix->nkeys + 1) * sizeof(uint32_t) + ix->nkeys * sizeof(uint32_t) +
+             65537 * sizeof(uint32_t);
     if (ix->key_dict)
         b += ix->key_off[ix->nkeys] * sizeof(uint32_t);
     return b;
@@ -531,16 +534,135 @@ int index_add(kt_index *ix, const store_record *rec)
 }
 
 typedef struct key_pair {
-    uint64_t h;
+    uint32_t fp;
     uint32_t dict;
 } key_pair;
 
 static int cmp_key_pair(const void *a, const void *b)
 {
     const key_pair *x = a, *y = b;
-    if (x->h != y->h)
-        return x->h < y->h ? -1 : 1;
+    if (x->fp != y->fp)
+        return x->fp < y->fp ? -1 : 1;
     return x->dict < y->dict ? -1 : x->dict > y->dict;
+}
+
+/* 32 bits of a key: a rare collision only adds a candidate that the
+ * distance then rejects. */
+static uint32_t fingerprint(uint64_t h)
+{
+    return (uint32_t)(h >> 32) ^ (uint32_t)h;
+}
+
+/* The key of the consonants alone (vowel classes dropped): the wide net
+ * cast when the vowel-aware keys find too little. */
+static uint64_t consonant_key(const char *sk, size_t len)
+{
+    char c[NAMES_SKELETON_MAX + 1];
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        if (sk[i] != 'A' && sk[i] != 'E' && sk[i] != 'U' && (n == 0 || c[n - 1] != sk[i]))
+            c[n++] = sk[i];
+    return names_hash(c, n) ^ 0xC6A4A7935BD1E995ULL;
+}
+
+static int build_keys(kt_index *ix)
+{
+    size_t cap = ix->ndict * 12 + 16, np = 0;
+    key_pair *kp = malloc(cap * sizeof *kp);
+    if (!kp)
+        return KT_ERR_NOMEM;
+    for (size_t d = 0; d < ix->ndict; d++) {
+        const char *p = ix->dict[d].pivots;
+        uint32_t all[NAMES_READINGS_MAX * (NAMES_KEYS_MAX + 1)];
+        int nall = 0;
+        for (int r = 0; r < ix->dict[d].nread; r++) {
+            int len = (unsigned char)*p++;
+            char sk[NAMES_SKELETON_MAX + 1];
+            int skl = names_skeleton(p, (size_t)len, sk, sizeof sk);
+            uint64_t keys[NAMES_KEYS_MAX + 1];
+            int nk = names_keys(sk, (size_t)skl, keys);
+            /* deletion keys for the most plausible reading only: the query
+             * side makes them for all of its readings */
+            if (r > 0)
+                nk = 1;
+            keys[nk++] = consonant_key(sk, (size_t)skl);
+            for (int k = 0; k < nk; k++) {
+                uint32_t fp = fingerprint(keys[k]);
+                int dup = 0;
+                for (int j = 0; j < nall && !dup; j++)
+                    dup = all[j] == fp;
+                if (!dup)
+                    all[nall++] = fp;
+            }
+            p += len;
+        }
+        if (np + (size_t)nall > cap) {
+            cap = (np + (size_t)nall) * 2;
+            key_pair *n2 = realloc(kp, cap * sizeof *kp);
+            if (!n2) {
+                free(kp);
+                return KT_ERR_NOMEM;
+            }
+            kp = n2;
+        }
+        for (int j = 0; j < nall; j++) {
+            kp[np].fp = all[j];
+            kp[np].dict = (uint32_t)d;
+            np++;
+        }
+    }
+    qsort(kp, np, sizeof *kp, cmp_key_pair);
+    size_t nk = 0;
+    for (size_t i = 0; i < np; i++)
+        if (i == 0 || kp[i].fp != kp[i - 1].fp)
+            nk++;
+    ix->nkeys = nk;
+    ix->key_fp = malloc((nk ? nk : 1) * sizeof(uint32_t));
+    ix->key_off = malloc((nk + 1) * sizeof(uint32_t));
+    ix->key_dict = malloc((np ? np : 1) * sizeof(uint32_t));
+    ix->key_dir = malloc(65537 * sizeof(uint32_t));
+    if (!ix->key_fp || !ix->key_off || !ix->key_dict || !ix->key_dir) {
+        free(kp);
+        return KT_ERR_NOMEM;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < np; i++) {
+        if (i == 0 || kp[i].fp != kp[i - 1].fp) {
+            ix->key_fp[k] = kp[i].fp;
+            ix->key_off[k] = (uint32_t)i;
+            k++;
+        }
+        ix->key_dict[i] = kp[i].dict;
+    }
+    ix->key_off[nk] = (uint32_t)np;
+    /* directory: key_dir[t] = first key whose top 16 bits are >= t */
+    size_t at = 0;
+    for (uint32_t t = 0; t <= 65536; t++) {
+        while (at < nk && (ix->key_fp[at] >> 16) < t)
+            at++;
+        ix->key_dir[t] = (uint32_t)at;
+    }
+    free(kp);
+    return KT_OK;
+}
+
+/* The range of dictionary entries under a key; 0 when the key is absent. */
+static int key_lookup(const kt_index *ix, uint64_t key, uint32_t *from, uint32_t *to)
+{
+    uint32_t fp = fingerprint(key);
+    uint32_t lo = ix->key_dir[fp >> 16], hi = ix->key_dir[(fp >> 16) + 1];
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (ix->key_fp[mid] < fp)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo >= ix->nkeys || ix->key_fp[lo] != fp)
+        return 0;
+    *from = ix->key_off[lo];
+    *to = ix->key_off[lo + 1];
+    return 1;
 }
 
 int index_finish(kt_index *ix)
@@ -569,72 +691,9 @@ int index_finish(kt_index *ix)
     free(ix->pair_slot);
     ix->pair_dict = ix->pair_slot = NULL;
     ix->cpair = 0;
-    /* keys of every reading of every dictionary entry */
-    size_t cap = ix->ndict * 8 + 16, np = 0;
-    key_pair *kp = malloc(cap * sizeof *kp);
-    if (!kp)
-        return KT_ERR_NOMEM;
-    for (size_t d = 0; d < ix->ndict; d++) {
-        const char *p = ix->dict[d].pivots;
-        uint64_t all[NAMES_READINGS_MAX * NAMES_KEYS_MAX];
-        int nall = 0;
-        for (int r = 0; r < ix->dict[d].nread; r++) {
-            int len = (unsigned char)*p++;
-            char sk[NAMES_SKELETON_MAX + 1];
-            int skl = names_skeleton(p, (size_t)len, sk, sizeof sk);
-            uint64_t keys[NAMES_KEYS_MAX];
-            int nk = names_keys(sk, (size_t)skl, keys);
-            for (int k = 0; k < nk; k++) {
-                int dup = 0;
-                for (int j = 0; j < nall; j++)
-                    if (all[j] == keys[k])
-                        dup = 1;
-                if (!dup)
-                    all[nall++] = keys[k];
-            }
-            p += len;
-        }
-        if (np + (size_t)nall > cap) {
-            cap = (np + (size_t)nall) * 2;
-            key_pair *n2 = realloc(kp, cap * sizeof *kp);
-            if (!n2) {
-                free(kp);
-                return KT_ERR_NOMEM;
-            }
-            kp = n2;
-        }
-        for (int j = 0; j < nall; j++) {
-            kp[np].h = all[j];
-            kp[np].dict = (uint32_t)d;
-            np++;
-        }
-    }
-    qsort(kp, np, sizeof *kp, cmp_key_pair);
-    size_t nk = 0;
-    for (size_t i = 0; i < np; i++)
-        if (i == 0 || kp[i].h != kp[i - 1].h)
-            nk++;
-    ix->nkeys = nk;
-    ix->key_off = malloc((nk + 1) * sizeof(uint32_t));
-    ix->key_dict = malloc((np ? np : 1) * sizeof(uint32_t));
-    if (!ix->key_off || !ix->key_dict) {
-        free(kp);
-        return KT_ERR_NOMEM;
-    }
-    size_t k = 0;
-    for (size_t i = 0; i < np; i++) {
-        if (i == 0 || kp[i].h != kp[i - 1].h) {
-            ix->key_off[k] = (uint32_t)i;
-            if (hmap_put(&ix->key_map, kp[i].h, (uint32_t)k) < 0) {
-                free(kp);
-                return KT_ERR_NOMEM;
-            }
-            k++;
-        }
-        ix->key_dict[i] = kp[i].dict;
-    }
-    ix->key_off[nk] = (uint32_t)np;
-    free(kp);
+    int rc = build_keys(ix);
+    if (rc != KT_OK)
+        return rc;
     hmap_free(&ix->dict_map);   /* only needed while adding */
     ix->finished = 1;
     return KT_OK;
@@ -717,50 +776,102 @@ typedef struct cand {
     double score;
 } cand;
 
+/* A dictionary entry reached by query word `word`, with its surname
+ * similarity and the best score any of its records could reach. */
+typedef struct dhit {
+    float ub, sim;
+    uint32_t dict;
+    uint32_t word;
+} dhit;
+
 typedef struct scratch {
-    /* dict ids already scored for the current word */
-    hmap seen;
-    cand *c;
-    size_t nc, cc;
-    hmap slot_map;   /* slot → index in c */
+    hmap seen;        /* dict ids already scored for the current word */
+    dhit *d;
+    size_t nd, cd;
+    cand *heap;       /* min-heap of the best cheap scores, by fast */
+    size_t nh, mh;
 } scratch;
+
+static void heap_push(scratch *s, uint32_t slot, float fast)
+{
+    cand *h = s->heap;
+    size_t i;
+    if (s->nh < s->mh) {
+        i = s->nh++;
+        while (i > 0 && h[(i - 1) / 2].fast > fast) {
+            h[i] = h[(i - 1) / 2];
+            i = (i - 1) / 2;
+        }
+    } else {
+        if (fast <= h[0].fast)
+            return;
+        /* replace the root and sift down */
+        i = 0;
+        for (;;) {
+            size_t l = 2 * i + 1, r = l + 1, m = i;
+            float mv = fast;
+            if (l < s->nh && h[l].fast < mv) { m = l; mv = h[l].fast; }
+            if (r < s->nh && h[r].fast < mv) { m = r; }
+            if (m == i)
+                break;
+            h[i] = h[m];
+            i = m;
+        }
+    }
+    h[i].slot = slot;
+    h[i].fast = fast;
+    h[i].score = 0;
+}
+
+static int cmp_dhit(const void *a, const void *b)
+{
+    const dhit *x = a, *y = b;
+    if (x->ub != y->ub)
+        return x->ub > y->ub ? -1 : 1;
+    if (x->sim != y->sim)
+        return x->sim > y->sim ? -1 : 1;
+    return x->dict < y->dict ? -1 : x->dict > y->dict;
+}
 
 static double stretch(double s)
 {
     return names_surname_weight(s);
 }
 
-/* Similarity of probe word k (whole or parts) to a dictionary entry. */
+/* Below this surname similarity a dictionary entry is not the name. */
+#define SIM_FLOOR 0.7
+
+/* Similarity of a dictionary entry to query word k: over the readings of
+ * the word (and of its parts, at 0.97) and of the entry; values under
+ * SIM_FLOOR are not computed exactly (the distance stops early). */
 static double entry_similarity(const names_probe *q, int k, const dict_entry *d)
 {
     double best = 0;
+    double part = d->is_part ? 0.97 : 1.0;
     const char *p = d->pivots;
     for (int r = 0; r < d->nread; r++) {
         int len = (unsigned char)*p++;
-        for (int a = 0; a < q->words[k].nread; a++) {
-            const names_reading *qr = &q->words[k].read[a];
-            int L = qr->len > len ? qr->len : len;
-            if (!L)
-                continue;
-            double s = 1.0 - names_distance(qr->ph, qr->len, p, (size_t)len) / L;
-            if (s > best)
-                best = s;
+        for (int t = -1; t < (q->nparts[k] > 1 ? 2 : 0); t++) {
+            const names_word *w = t < 0 ? &q->words[k] : &q->parts[k][t];
+            double f = part * (t < 0 ? 1.0 : 0.97);
+            for (int a = 0; a < w->nread; a++) {
+                const names_reading *qr = &w->read[a];
+                int L = qr->len > len ? qr->len : len;
+                if (!L)
+                    continue;
+                /* the distance that would still reach max(best, floor) */
+                double need = best > SIM_FLOOR ? best : SIM_FLOOR;
+                double maxd = L * (1.0 - need / f);
+                if (maxd < 0)
+                    continue;
+                double dist = names_distance_within(qr->ph, qr->len, p, (size_t)len, maxd);
+                double s = (1.0 - dist / L) * f;
+                if (s > best)
+                    best = s;
+            }
         }
-        if (q->nparts[k] > 1)
-            for (int t = 0; t < 2; t++)
-                for (int a = 0; a < q->parts[k][t].nread; a++) {
-                    const names_reading *qr = &q->parts[k][t].read[a];
-                    int L = qr->len > len ? qr->len : len;
-                    if (!L)
-                        continue;
-                    double s = (1.0 - names_distance(qr->ph, qr->len, p, (size_t)len) / L) * 0.97;
-                    if (s > best)
-                        best = s;
-                }
         p += len;
     }
-    if (d->is_part)
-        best *= 0.97;
     return best;
 }
 
@@ -830,31 +941,12 @@ static double fast_score(const kt_index *ix, const names_probe *q, int k, double
     return sum / w;
 }
 
-static int add_cand(scratch *s, uint32_t slot, double fast)
-{
-    uint32_t at;
-    if (hmap_get(&s->slot_map, (uint64_t)slot + 1, &at)) {
-        if (fast > s->c[at].fast)
-            s->c[at].fast = (float)fast;
-        return 0;
-    }
-    if (grow((void **)&s->c, &s->cc, s->nc + 1, sizeof *s->c) < 0)
-        return -1;
-    s->c[s->nc].slot = slot;
-    s->c[s->nc].fast = (float)fast;
-    s->c[s->nc].score = 0;
-    if (hmap_put(&s->slot_map, (uint64_t)slot + 1, (uint32_t)s->nc) < 0)
-        return -1;
-    s->nc++;
-    return 0;
-}
-
-static int cmp_fast(const void *a, const void *b)
+static int cmp_slot(const void *a, const void *b)
 {
     const cand *x = a, *y = b;
-    if (x->fast != y->fast)
-        return x->fast > y->fast ? -1 : 1;
-    return x->slot < y->slot ? -1 : x->slot > y->slot;
+    if (x->slot != y->slot)
+        return x->slot < y->slot ? -1 : 1;
+    return x->fast > y->fast ? -1 : x->fast < y->fast;
 }
 
 static int cmp_score(const void *a, const void *b)
@@ -867,8 +959,63 @@ static int cmp_score(const void *a, const void *b)
     return x->slot < y->slot ? -1 : x->slot > y->slot;
 }
 
-/* Below this surname similarity a dictionary entry is not the name. */
-#define SIM_FLOOR 0.6
+/* The keys to look up for probe word w: pass 0 the skeleton keys (and
+ * deletion keys) of every reading of the word and of its parts; pass 1 the
+ * consonant keys. Returns the count, duplicates removed. */
+static int probe_keys(const names_probe *q, int w, int pass, uint64_t *keys)
+{
+    const names_word *src[3] = {&q->words[w], NULL, NULL};
+    int nsrc = 1, n = 0;
+    if (q->nparts[w] > 1) {
+        src[1] = &q->parts[w][0];
+        src[2] = &q->parts[w][1];
+        nsrc = 3;
+    }
+    for (int si = 0; si < nsrc; si++)
+        for (int r = 0; r < src[si]->nread; r++) {
+            char sk[NAMES_SKELETON_MAX + 1];
+            int skl = names_skeleton(src[si]->read[r].ph, src[si]->read[r].len, sk, sizeof sk);
+            uint64_t kk[NAMES_KEYS_MAX];
+            int nk;
+            if (pass == 0) {
+                nk = names_keys(sk, (size_t)skl, kk);
+            } else {
+                kk[0] = consonant_key(sk, (size_t)skl);
+                nk = 1;
+            }
+            for (int i = 0; i < nk; i++) {
+                int dup = 0;
+                for (int j = 0; j < n && !dup; j++)
+                    dup = keys[j] == kk[i];
+                if (!dup)
+                    keys[n++] = kk[i];
+            }
+        }
+    return n;
+}
+
+/* The best fast_score a record of a surname of similarity sim could get
+ * when every other component of the query agrees. */
+static double upper_bound(const names_probe *q, int k, double sim)
+{
+    double rest = 0;
+    int given = 0;
+    for (int j = 0; j < q->nwords; j++) {
+        if (j == k || j == q->father_word)
+            continue;
+        if (q->initial[j])
+            rest += 0.10;
+        else
+            given = 1;
+    }
+    if (given)
+        rest += 0.25;
+    if (q->has_father && k != q->father_word)
+        rest += 0.10;
+    if (q->birth_year)
+        rest += 0.15;
+    return (0.55 * stretch(sim) + rest) / (0.55 + rest);
+}
 
 int index_query(const kt_index *ix, const char *query, const index_filter *filter,
                 index_hit *hits, int k)
@@ -905,84 +1052,111 @@ int index_query(const kt_index *ix, const char *query, const index_filter *filte
     scratch s;
     memset(&s, 0, sizeof s);
     int rc = 0;
-    for (int w = 0; w < q->nwords && rc == 0; w++) {
-        if (q->initial[w])
-            continue;
-        hmap_free(&s.seen);
-        /* keys of every reading of the word and of its parts */
-        const names_word *src[3] = {&q->words[w], NULL, NULL};
-        int nsrc = 1;
-        if (q->nparts[w] > 1) {
-            src[1] = &q->parts[w][0];
-            src[2] = &q->parts[w][1];
-            nsrc = 3;
+    /* 1. dictionary entries reached by the keys of every word read as a
+     *    surname (all its readings, and the parts of a double name), each
+     *    scored once per word; when they hold little, the consonant keys
+     *    cast a wider net */
+    for (int pass = 0; pass < 2 && rc == 0; pass++) {
+        if (pass == 1) {
+            size_t good = 0;
+            for (size_t i = 0; i < s.nd; i++)
+                good += s.d[i].sim >= 0.85f;
+            if (good >= 5)
+                break;
         }
-        for (int si = 0; si < nsrc && rc == 0; si++)
-            for (int r = 0; r < src[si]->nread && rc == 0; r++) {
-                char sk[NAMES_SKELETON_MAX + 1];
-                int skl = names_skeleton(src[si]->read[r].ph, src[si]->read[r].len, sk, sizeof sk);
-                uint64_t keys[NAMES_KEYS_MAX];
-                int nk = names_keys(sk, (size_t)skl, keys);
-                for (int kk = 0; kk < nk && rc == 0; kk++) {
-                    uint32_t kid;
-                    if (!hmap_get(&ix->key_map, keys[kk], &kid))
+        for (int w = 0; w < q->nwords && rc == 0; w++) {
+            if (q->initial[w])
+                continue;
+            uint64_t keys[3 * NAMES_READINGS_MAX * NAMES_KEYS_MAX];
+            int nkeys = probe_keys(q, w, pass, keys);
+            for (int kk = 0; kk < nkeys && rc == 0; kk++) {
+                uint32_t from, to;
+                if (!key_lookup(ix, keys[kk], &from, &to))
+                    continue;
+                for (uint32_t e = from; e < to; e++) {
+                    uint32_t d = ix->key_dict[e], dummy;
+                    uint64_t seen_key = ((uint64_t)w << 32 | d) + 1;
+                    if (hmap_get(&s.seen, seen_key, &dummy))
                         continue;
-                    for (uint32_t e = ix->key_off[kid]; e < ix->key_off[kid + 1]; e++) {
-                        uint32_t d = ix->key_dict[e], dummy;
-                        if (hmap_get(&s.seen, (uint64_t)d + 1, &dummy))
-                            continue;
-                        if (hmap_put(&s.seen, (uint64_t)d + 1, 1) < 0) {
-                            rc = -1;
-                            break;
-                        }
-                        double sim = entry_similarity(q, w, &ix->dict[d]);
-                        if (sim < SIM_FLOOR)
-                            continue;
-                        for (uint32_t p = ix->post_off[d]; p < ix->post_off[d + 1]; p++) {
-                            uint32_t slot = ix->post[p];
-                            if (born && ix->year[slot] && abs(ix->year[slot] - born) > tol)
-                                continue;
-                            if (camp_norm[0] && !field_matches(ix, ix->camp[slot], camp_norm, camp_key))
-                                continue;
-                            if (fate_norm[0] && !field_matches(ix, ix->fate[slot], fate_norm, fate_key))
-                                continue;
-                            if (add_cand(&s, slot, fast_score(ix, q, w, sim, slot)) < 0) {
-                                rc = -1;
-                                break;
-                            }
-                        }
+                    if (hmap_put(&s.seen, seen_key, 1) < 0) {
+                        rc = -1;
+                        break;
                     }
+                    double sim = entry_similarity(q, w, &ix->dict[d]);
+                    if (sim < SIM_FLOOR)
+                        continue;
+                    if (grow((void **)&s.d, &s.cd, s.nd + 1, sizeof *s.d) < 0) {
+                        rc = -1;
+                        break;
+                    }
+                    s.d[s.nd].sim = (float)sim;
+                    s.d[s.nd].dict = d;
+                    s.d[s.nd].word = (uint32_t)w;
+                    s.nd++;
                 }
             }
+        }
     }
+    /* keep the entries that are the name, with their upper bounds */
+    {
+        for (size_t i = 0; i < s.nd; i++)
+            s.d[i].ub = (float)upper_bound(q, (int)s.d[i].word, s.d[i].sim);
+    }
+    /* 2. their records, most promising surnames first, into a bounded heap
+     *    of cheap scores; stop when no later surname can beat the heap */
+    s.mh = (size_t)k * 2 + 20;
+    s.heap = malloc(s.mh * sizeof *s.heap);
+    if (!s.heap)
+        rc = -1;
+    if (rc == 0 && s.nd)
+        qsort(s.d, s.nd, sizeof *s.d, cmp_dhit);
+    for (size_t i = 0; i < s.nd && rc == 0; i++) {
+        const dhit *h = &s.d[i];
+        if (s.nh == s.mh && h->ub < s.heap[0].fast)
+            break;
+        for (uint32_t p = ix->post_off[h->dict]; p < ix->post_off[h->dict + 1]; p++) {
+            uint32_t slot = ix->post[p];
+            if (born && ix->year[slot] && abs(ix->year[slot] - born) > tol)
+                continue;
+            if (camp_norm[0] && !field_matches(ix, ix->camp[slot], camp_norm, camp_key))
+                continue;
+            if (fate_norm[0] && !field_matches(ix, ix->fate[slot], fate_norm, fate_key))
+                continue;
+            heap_push(&s, slot, (float)fast_score(ix, q, (int)h->word, h->sim, slot));
+        }
+    }
+#ifdef IX_STATS
+    fprintf(stderr, "stats: seen-dicts(last word) %zu, kept %zu, heap %zu\n", s.seen.n, s.nd, s.nh);
+#endif
+    /* 3. the heap's records, once each, rescored by the full comparison */
     int out = 0;
-    if (rc == 0 && s.nc) {
-        qsort(s.c, s.nc, sizeof *s.c, cmp_fast);
-        /* rescore the best few with the full comparison */
-        size_t m = (size_t)k * 2 + 20;
-        if (m > s.nc)
-            m = s.nc;
+    if (rc == 0 && s.nh) {
+        qsort(s.heap, s.nh, sizeof *s.heap, cmp_slot);
+        size_t m = 0;
+        for (size_t i = 0; i < s.nh; i++)
+            if (m == 0 || s.heap[m - 1].slot != s.heap[i].slot)
+                s.heap[m++] = s.heap[i];
         names_person *p = malloc(sizeof *p);
         if (!p) {
             rc = -1;
         } else {
             for (size_t i = 0; i < m; i++) {
-                slot_person(ix, s.c[i].slot, p);
-                s.c[i].score = names_compare(q, p, NULL);
+                slot_person(ix, s.heap[i].slot, p);
+                s.heap[i].score = names_compare(q, p, NULL);
             }
             free(p);
-            qsort(s.c, m, sizeof *s.c, cmp_score);
+            qsort(s.heap, m, sizeof *s.heap, cmp_score);
             for (size_t i = 0; i < m && out < k; i++) {
-                hits[out].record_id = ix->record_id[s.c[i].slot];
-                hits[out].slot = s.c[i].slot;
-                hits[out].score = s.c[i].score;
+                hits[out].record_id = ix->record_id[s.heap[i].slot];
+                hits[out].slot = s.heap[i].slot;
+                hits[out].score = s.heap[i].score;
                 out++;
             }
         }
     }
     hmap_free(&s.seen);
-    hmap_free(&s.slot_map);
-    free(s.c);
+    free(s.d);
+    free(s.heap);
     free(q);
     return rc < 0 ? -1 : out;
 }

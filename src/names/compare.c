@@ -44,6 +44,13 @@ static float sub_table[128][128];
 static float del_table[128];
 static int costs_ready;
 
+/* The same costs in twentieths, over a dense phoneme numbering, for the
+ * bounded distance of the index's hot path (small tables stay in L1). */
+#define PH_N 48
+static unsigned char ph_index[128];
+static unsigned char isub[PH_N][PH_N];
+static unsigned char idel[PH_N];
+
 static void init_costs(void)
 {
     for (int a = 0; a < 128; a++) {
@@ -67,6 +74,21 @@ static void init_costs(void)
     del_table['-'] = 0.3f;
     del_table['w'] = 0.5f;
     del_table['v'] = 0.6f;   /* ł / w heard or not: Łukoski → Луковский */
+    /* dense numbering: 0 for anything unexpected, then the alphabet */
+    static const char alphabet[] = "aeiouypbtdkgfvwszlmnrjxhcCSZ-";
+    unsigned char syms[PH_N];
+    int n = 1;
+    syms[0] = 0;
+    for (const char *c = alphabet; *c && n < PH_N; c++) {
+        ph_index[(int)*c] = (unsigned char)n;
+        syms[n++] = (unsigned char)*c;
+    }
+    for (int a = 0; a < PH_N; a++) {
+        idel[a] = a < n ? (unsigned char)(del_table[syms[a]] * 20 + 0.5f) : 20;
+        for (int b = 0; b < PH_N; b++)
+            isub[a][b] = a < n && b < n ? (unsigned char)(sub_table[syms[a]][syms[b]] * 20 + 0.5f)
+                                        : (a == b ? 0 : 20);
+    }
     __atomic_store_n(&costs_ready, 1, __ATOMIC_RELEASE);
 }
 
@@ -112,6 +134,56 @@ static float dp_fill(const char *a, int la, const char *b, int lb, float d[DMAX]
         }
     }
     return d[la][lb];
+}
+
+double names_distance_within(const char *a, size_t alen, const char *b, size_t blen, double max)
+{
+    unsigned short rows[3][DMAX];
+    unsigned char ia[DMAX], ib[DMAX];
+    ensure_costs();
+    if (alen > NAMES_PIVOT_MAX) alen = NAMES_PIVOT_MAX;
+    if (blen > NAMES_PIVOT_MAX) blen = NAMES_PIVOT_MAX;
+    int la = (int)alen, lb = (int)blen;
+    int limit = (int)(max * 20 + 1e-6);
+    for (int i = 0; i < la; i++)
+        ia[i] = ph_index[(unsigned char)a[i] & 127];
+    for (int j = 0; j < lb; j++)
+        ib[j] = ph_index[(unsigned char)b[j] & 127];
+    unsigned short *pp = rows[0], *p = rows[1], *c = rows[2];
+    unsigned prevmin = 0;
+    p[0] = 0;
+    for (int j = 1; j <= lb; j++)
+        p[j] = (unsigned short)(p[j - 1] + idel[ib[j - 1]]);
+    for (int i = 1; i <= la; i++) {
+        unsigned char x = ia[i - 1];
+        const unsigned char *sub = isub[x];
+        c[0] = (unsigned short)(p[0] + idel[x]);
+        unsigned rowmin = c[0];
+        for (int j = 1; j <= lb; j++) {
+            unsigned y = ib[j - 1];
+            unsigned best = p[j - 1] + sub[y];
+            unsigned v = p[j] + idel[x];
+            if (v < best) best = v;
+            v = c[j - 1] + idel[y];
+            if (v < best) best = v;
+            if (i > 1 && j > 1 && x == ib[j - 2] && ia[i - 2] == y) {
+                v = pp[j - 2] + 10u;   /* neighbouring letters swapped */
+                if (v < best) best = v;
+            }
+            c[j] = (unsigned short)best;
+            if (best < rowmin) rowmin = best;
+        }
+        /* every path to the end passes this row or the one before (a swap
+         * jumps one row), and costs only grow */
+        if ((int)rowmin > limit && (int)prevmin > limit)
+            return (rowmin < prevmin ? rowmin : prevmin) / 20.0;
+        prevmin = rowmin;
+        unsigned short *t = pp;
+        pp = p;
+        p = c;
+        c = t;
+    }
+    return p[lb] / 20.0;
 }
 
 double names_distance(const char *a, size_t alen, const char *b, size_t blen)

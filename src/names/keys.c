@@ -28,7 +28,14 @@ static char class_of(char ph)
     case 'l': return 'L';
     case 'r': return 'R';
     case 'm': case 'n': return 'N';
-    default: return 0;   /* vowels, j, '-' */
+    /* vowels in three classes: o/a (akanye, clerks' reduction), e/i/y
+     * (е/и, ы/и), u (ó) — enough to keep keys selective in a list of a
+     * million names; a vowel heard differently is one edit, for the
+     * deletion keys */
+    case 'a': case 'o': return 'A';
+    case 'e': case 'i': case 'y': return 'E';
+    case 'u': return 'U';
+    default: return 0;   /* j, '-' */
     }
 }
 

@@ -100,10 +100,11 @@ int names_pivot(const char *text, size_t len, char *out, size_t cap);
 #define NAMES_SKELETON_MAX 16
 #define NAMES_KEYS_MAX (NAMES_SKELETON_MAX + 1)
 
-/* The coarse skeleton of a pivot: vowels and j dropped, consonants merged
- * into classes that absorb clerks' confusions (voiced = voiceless; k g x h;
- * f v w; s z; S Z; c C; m n), r before S/Z dropped (rz → ж / рж / ш),
- * doubled classes collapsed, '-' ignored. Returns its length. */
+/* The coarse skeleton of a pivot: consonants merged into classes that
+ * absorb systematic differences between orthographies and clerks' habits
+ * (voiced = voiceless; k g x h; f v w; s z; S Z; c C; m n), vowels in three
+ * classes (a o; e i y; u), j dropped, r before S/Z dropped (rz → ж / рж /
+ * ш), doubled classes collapsed, '-' ignored. Returns its length. */
 int names_skeleton(const char *ph, size_t len, char *out, size_t cap);
 
 /* 64-bit keys of a skeleton: the skeleton itself, and (when it has at least
@@ -157,6 +158,9 @@ int names_is_patronymic(const char *word, size_t len);
  * ж/ш for rz, m/n before b p), cheap insertion of j, r (рж) and vowels next
  * to vowels, adjacent swaps. 0 = same. */
 double names_distance(const char *a, size_t alen, const char *b, size_t blen);
+/* The same distance, computed with early exit: when it exceeds max the
+ * value returned is some number > max (not the exact distance). */
+double names_distance_within(const char *a, size_t alen, const char *b, size_t blen, double max);
 
 /* Similarity of two surname words 0..1 over all their readings; when
  * `why` is non-NULL, writes "Сморавинский ≈ Smorawiński: ń→н, w→в" (or
