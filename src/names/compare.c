@@ -250,7 +250,9 @@ static int plain_pair(const char *a, int alen, const char *b, int blen)
         nx--;
     if (ny > 1 && (y[ny - 1] == 0x0439 || y[ny - 1] == 'j' || y[ny - 1] == 'y'))
         ny--;
-    if (nx != ny)
+    /* a digraph against a letter pair ("rz" / "рж") is a correspondence
+     * worth saying, even when the letters happen to map one to one */
+    if (nx != ny || nx > 1)
         return 0;
     for (int i = 0; i < nx; i++)
         if (plain_latin(x[i]) != plain_latin(y[i]))
@@ -329,9 +331,11 @@ static void explain_pair(const names_word *q, const names_reading *qp, const nam
             span_pair *m = &merged[nm - 1];
             int share_q = o.ql && m->ql && o.qo == m->qo;
             int share_r = o.rl && m->rl && o.ro == m->ro;
-            int touch_q = !o.ql || !m->ql || o.qo == m->qo + m->ql || o.qo == m->qo;
-            int touch_r = !o.rl || !m->rl || o.ro == m->ro + m->rl || o.ro == m->ro;
-            if ((share_q || share_r || !o.ql || !o.rl) && touch_q && touch_r) {
+            /* a letter with no counterpart joins the next one (р + ж for
+             * rz), or the previous one at the end of the word */
+            int pure_m = !m->ql || !m->rl;
+            int pure_last = (!o.ql || !o.rl) && k == 0;
+            if (share_q || share_r || pure_m || pure_last) {
                 int qe = m->qo + m->ql, re = m->ro + m->rl;
                 if (o.ql) {
                     if (!m->ql) m->qo = o.qo;
@@ -377,22 +381,23 @@ static void explain_pair(const names_word *q, const names_reading *qp, const nam
 double names_surname_similarity(const names_word *a, const names_word *b, char *why, size_t cap)
 {
     double best = -1;
-    int bi = 0, bj = 0;
     for (int i = 0; i < a->nread; i++)
         for (int j = 0; j < b->nread; j++) {
             double s = similarity_of(&a->read[i], &b->read[j]);
-            if (s > best) {
+            if (s > best)
                 best = s;
-                bi = i;
-                bj = j;
-            }
         }
     if (best < 0)
         best = 0;
     if (why && cap) {
         why[0] = '\0';
-        if (a->nread && b->nread)
-            explain_pair(a, &a->read[bi], b, &b->read[bj], why, cap, best >= 0.9999);
+        /* explain with the most plausible readings that (nearly) reach the
+         * best: a Polish reading of "Przybylski" says rz→рж, an English
+         * one would say r→р, z→ж */
+        for (int i = 0; i < a->nread && !why[0]; i++)
+            for (int j = 0; j < b->nread && !why[0]; j++)
+                if (similarity_of(&a->read[i], &b->read[j]) >= best - 0.011)
+                    explain_pair(a, &a->read[i], b, &b->read[j], why, cap, best >= 0.9999);
     }
     return best;
 }

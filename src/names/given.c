@@ -36,7 +36,10 @@ static int nclasses;
 static pthread_once_t given_once = PTHREAD_ONCE_INIT;
 
 /* Text keys and pivot keys live in one table; a tag byte keeps them apart. */
-enum { TAG_TEXT = 1, TAG_FOLD = 2, TAG_PIVOT = 3 };
+enum { TAG_TEXT = 1, TAG_FOLD = 2, TAG_PIVOT = 3, TAG_SKELETON = 4 };
+
+/* Skeletons this short are too common to identify a given name. */
+#define SKELETON_MIN 5
 
 static uint64_t tagged_hash(int tag, const char *s, size_t len)
 {
@@ -119,6 +122,10 @@ static void add_form(const char *form, size_t len, int cls, int kind)
         add_entry(tagged_hash(TAG_FOLD, fold, (size_t)fl), cls, kind);
     for (int r = 0; r < w.nread; r++) {
         add_entry(tagged_hash(TAG_PIVOT, w.read[r].ph, w.read[r].len), cls, kind);
+        char sk[NAMES_SKELETON_MAX + 1];
+        int sl = names_skeleton(w.read[r].ph, w.read[r].len, sk, sizeof sk);
+        if (sl >= SKELETON_MIN)
+            add_entry(tagged_hash(TAG_SKELETON, sk, (size_t)sl), cls, kind);
         if (kind == NAMES_FORM_GIVEN)
             initials[cls] |= names_initial_bit(w.read[r].ph[0]);
     }
@@ -271,6 +278,16 @@ static int lookup_word(const names_word *w, int kinds, uint16_t out[NAMES_CLASSE
         return n;
     for (int r = 0; r < w->nread; r++)
         n = collect(tagged_hash(TAG_PIVOT, w->read[r].ph, w->read[r].len), kinds, out, n);
+    if (n)
+        return n;
+    /* last resort: the skeleton, which absorbs ł / в / ў (Станіслаў) and
+     * vowel habits; only for long enough names */
+    for (int r = 0; r < w->nread; r++) {
+        char sk[NAMES_SKELETON_MAX + 1];
+        int sl = names_skeleton(w->read[r].ph, w->read[r].len, sk, sizeof sk);
+        if (sl >= SKELETON_MIN)
+            n = collect(tagged_hash(TAG_SKELETON, sk, (size_t)sl), kinds, out, n);
+    }
     return n;
 }
 
