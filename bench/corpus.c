@@ -73,7 +73,7 @@ static void arena_free(struct bench_arena *a)
     }
 }
 
-/* ---- small helpers ---- */
+/* ---- randomness, folding, data files ---- */
 
 uint64_t bench_rand(uint64_t *state)
 {
