@@ -800,7 +800,9 @@ static int cmd_report(const char *dir)
     for (int i = 0; i < NENG; i++)
         for (int s = 0; s < e[i].nspeed; s++)
             if (e[i].speed[s][2][0])
-                printf("  %s %s: %s\n", e[i].title, e[i].speed[s][0], e[i].speed[s][2]);
+                printf("  %s %s%s%s: %s\n", e[i].title, e[i].speed[s][0],
+                       e[i].speed[s][1][0] ? " = " : "", e[i].speed[s][1],
+                       e[i].speed[s][2]);
     for (int i = 0; i < NENG; i++) {
         free(e[i].rank);
         free(e[i].top);
