@@ -892,7 +892,7 @@ static double fast_score(const kt_index *ix, const names_probe *q, int k, double
     uint16_t g0 = ix->given_cls[2 * slot], g1 = ix->given_cls[2 * slot + 1];
     double G = -1;
     for (int j = 0; j < q->nwords; j++) {
-        if (j == k || j == q->father_word)
+        if (j == k || j == q->father_word || q->surname_only[j])
             continue;
         if (q->initial[j]) {
             double v = 0.5;
@@ -1001,7 +1001,7 @@ static double upper_bound(const names_probe *q, int k, double sim)
     double rest = 0;
     int given = 0;
     for (int j = 0; j < q->nwords; j++) {
-        if (j == k || j == q->father_word)
+        if (j == k || j == q->father_word || q->surname_only[j])
             continue;
         if (q->initial[j])
             rest += 0.10;

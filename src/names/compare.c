@@ -581,7 +581,7 @@ static double score_with_surname(const names_probe *q, int s, const names_person
     double G = -1;
     int gword = -1, gwhich = 0, gcls = 0;
     for (int k = 0; k < q->nwords; k++) {
-        if (k == s || q->initial[k] || k == q->father_word)
+        if (k == s || q->initial[k] || k == q->father_word || q->surname_only[k])
             continue;
         if (r->ngiven == 0) {
             G = 0.5;
@@ -660,11 +660,17 @@ static double score_with_surname(const names_probe *q, int s, const names_person
         }
     }
     if (q->rank && r->rank) {
-        double R = q->rank == r->rank ? 1.0 : 0.3;
+        /* "gen." and "generał brygady" agree: one is the other, less exact */
+        const char *a = names_rank_polish(q->rank), *b = names_rank_polish(r->rank);
+        size_t la = strlen(a), lb = strlen(b);
+        int compatible = q->rank == r->rank ||
+                         (la && lb && strncmp(a, b, la < lb ? la : lb) == 0);
+        double R = compatible ? 1.0 : 0.3;
         sum += W_RANK * R;
         wsum += W_RANK;
         if (res)
-            add_why(res, "rank %s %s %s", names_rank_label(q->rank), R >= 1 ? "=" : "\xe2\x89\xa0",
+            add_why(res, "rank %s %s %s", names_rank_label(q->rank),
+                    q->rank == r->rank ? "=" : R >= 1 ? "\xe2\x89\x88" : "\xe2\x89\xa0",
                     names_rank_label(r->rank));
     }
     return sum / wsum;

@@ -228,6 +228,9 @@ typedef struct names_probe {
     uint16_t cls[NAMES_QWORDS_MAX][NAMES_CLASSES_MAX]; /* as given names */
     unsigned char ncls[NAMES_QWORDS_MAX];
     unsigned char initial[NAMES_QWORDS_MAX];    /* 1 = the word is an initial */
+    unsigned char surname_only[NAMES_QWORDS_MAX]; /* 1 = tried as the surname
+                          only: a word the parser read as a camp or site
+                          ("Калинин" is a place and a surname) */
     int has_father;
     names_word father;
     uint16_t father_cls[NAMES_CLASSES_MAX];

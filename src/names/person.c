@@ -11,7 +11,7 @@
 
 #include <string.h>
 
-#include "names/patronymic.h"
+#include "names/camp.h"
 #include "names/query.h"
 #include "names/rank.h"
 
@@ -187,6 +187,7 @@ int names_probe_from_query(const struct names_query *q, names_probe *p)
         if (names_word_read(qw->text, 0, w) == 0)
             continue;
         p->initial[k] = qw->kind == NAMES_WORD_INITIAL;
+        p->surname_only[k] = 0;
         p->ncls[k] = p->initial[k] ? 0
                      : (unsigned char)names_given_classes(qw->text, 0, NAMES_FORM_GIVEN, p->cls[k]);
         p->nparts[k] = 1;
@@ -223,5 +224,30 @@ int names_probe_text(const char *text, names_probe *p)
     names_query q;
     if (names_query_parse(text, &q) < 0)
         return -1;
-    return names_probe_from_query(&q, p);
+    names_probe_from_query(&q, p);
+    if (!q.camp[0] && !q.site[0])
+        return p->nwords;
+    /* the parser set a place aside; the same word may be a surname
+     * (Калинин, Козельский), so it is also tried as one */
+    const char *w[NAMES_QWORDS_MAX * 2];
+    size_t wl[NAMES_QWORDS_MAX * 2];
+    int n = split_words(text, w, wl, NAMES_QWORDS_MAX * 2);
+    for (int i = 0; i < n && p->nwords < NAMES_QWORDS_MAX; i++) {
+        if (!names_camp_key(w[i], wl[i], NULL))
+            continue;
+        int k = p->nwords;
+        if (names_word_read(w[i], wl[i], &p->words[k]) == 0)
+            continue;
+        int dup = 0;
+        for (int j = 0; j < k && !dup; j++)
+            dup = strcmp(p->words[j].text, p->words[k].text) == 0;
+        if (dup)
+            continue;
+        p->initial[k] = 0;
+        p->surname_only[k] = 1;
+        p->ncls[k] = 0;
+        p->nparts[k] = 1;
+        p->nwords++;
+    }
+    return p->nwords;
 }
