@@ -1104,7 +1104,7 @@ int index_query(const kt_index *ix, const char *query, const index_filter *filte
     }
     /* 2. their records, most promising surnames first, into a bounded heap
      *    of cheap scores; stop when no later surname can beat the heap */
-    s.mh = (size_t)k * 2 + 20;
+    s.mh = (size_t)k + 12;
     s.heap = malloc(s.mh * sizeof *s.heap);
     if (!s.heap)
         rc = -1;

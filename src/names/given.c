@@ -17,6 +17,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "names/patronymic.h"
 #include "util/embedded.h"
 
 #define CLASSES_MAX 1024
@@ -340,29 +341,26 @@ int names_is_patronymic(const char *word, size_t len)
     return 0;
 }
 
-int names_father_classes(const char *word, size_t len, uint16_t out[NAMES_CLASSES_MAX])
+int names_word_father_classes(const names_word *w, uint16_t out[NAMES_CLASSES_MAX])
 {
-    names_word w;
     ensure();
-    if (len == 0)
-        len = strlen(word);
-    if (names_word_read(word, len, &w) == 0)
+    if (w->nread == 0)
         return 0;
-    int n = lookup_word(&w, NAMES_FORM_PATRONYMIC | NAMES_FORM_GENITIVE, out);
+    int n = lookup_word(w, NAMES_FORM_PATRONYMIC | NAMES_FORM_GENITIVE, out);
     if (n)
         return n;
     for (size_t i = 0; i < sizeof patronymic_suffixes / sizeof patronymic_suffixes[0]; i++) {
         size_t sl = strlen(patronymic_suffixes[i].suffix);
-        if (w.len <= sl + 2 || memcmp(w.text + w.len - sl, patronymic_suffixes[i].suffix, sl) != 0)
+        if (w->len <= sl + 2 || memcmp(w->text + w->len - sl, patronymic_suffixes[i].suffix, sl) != 0)
             continue;
         for (int a = 0; a < 2; a++) {
             char stem[NAMES_TEXT_MAX + 8];
-            size_t stl = w.len - sl;
+            size_t stl = w->len - sl;
             const char *add = patronymic_suffixes[i].add[a];
             size_t al = strlen(add);
             if (a == 1 && al == 0)
                 break;
-            memcpy(stem, w.text, stl);
+            memcpy(stem, w->text, stl);
             memcpy(stem + stl, add, al);
             n = names_given_classes(stem, stl + al, NAMES_FORM_GIVEN, out);
             if (n)
@@ -370,6 +368,31 @@ int names_father_classes(const char *word, size_t len, uint16_t out[NAMES_CLASSE
         }
         break;
     }
+    /* the patronymic and genitive readers' rules (romanised patronymics,
+     * genitives the table does not list) */
+    char father[NAMES_TEXT_MAX * 2];
+    if (names_patronymic_father(w->text, father, sizeof father) ||
+        names_genitive_father(w->text, father, sizeof father)) {
+        n = names_given_classes(father, 0, NAMES_FORM_GIVEN, out);
+        if (n)
+            return n;
+    }
     /* a father column may hold the plain nominative ("Jan") */
-    return lookup_word(&w, NAMES_FORM_GIVEN, out);
+    return lookup_word(w, NAMES_FORM_GIVEN, out);
+}
+
+int names_father_classes(const char *word, size_t len, uint16_t out[NAMES_CLASSES_MAX])
+{
+    names_word w;
+    if (len == 0)
+        len = strlen(word);
+    if (names_word_read(word, len, &w) == 0)
+        return 0;
+    return names_word_father_classes(&w, out);
+}
+
+int names_word_classes(const names_word *w, int kinds, uint16_t out[NAMES_CLASSES_MAX])
+{
+    ensure();
+    return w->nread ? lookup_word(w, kinds, out) : 0;
 }

@@ -134,12 +134,15 @@ enum {
  * one row (Андрей: Andrzej and Jędrzej). Returns the count (0 = unknown). */
 int names_given_classes(const char *word, size_t len, int kinds,
                         uint16_t out[NAMES_CLASSES_MAX]);
+/* The same for a word already read (no second normalisation). */
+int names_word_classes(const names_word *w, int kinds, uint16_t out[NAMES_CLASSES_MAX]);
 /* Convenience: the first class of a given name, or -1 when unknown. */
 int names_given_class(const char *word);
 /* The father's classes named by a patronymic ("Янович", "Игнатьевич") or a
  * Polish genitive ("Jana", "Antoniego"); falls back to stripping the
  * patronymic suffix and looking the stem up as a given name. */
 int names_father_classes(const char *word, size_t len, uint16_t out[NAMES_CLASSES_MAX]);
+int names_word_father_classes(const names_word *w, uint16_t out[NAMES_CLASSES_MAX]);
 /* The Polish nominative of a class ("Józef"), or "" when out of range. */
 const char *names_class_label(uint16_t cls);
 int names_class_count(void);

@@ -67,7 +67,7 @@ static void read_father(names_person *p, const char *f, size_t len)
     if (names_word_read(f, len, &p->father) == 0)
         return;
     p->has_father = 1;
-    p->father_ncls = names_father_classes(f, len, p->father_cls);
+    p->father_ncls = names_word_father_classes(&p->father, p->father_cls);
 }
 
 static void add_given(names_person *p, const char *g, size_t len)
@@ -77,7 +77,7 @@ static void add_given(names_person *p, const char *g, size_t len)
     int i = p->ngiven;
     if (names_word_read(g, len, &p->given[i]) == 0)
         return;
-    p->given_ncls[i] = (unsigned char)names_given_classes(g, len, NAMES_FORM_GIVEN, p->given_cls[i]);
+    p->given_ncls[i] = (unsigned char)names_word_classes(&p->given[i], NAMES_FORM_GIVEN, p->given_cls[i]);
     p->ngiven++;
 }
 
@@ -189,7 +189,7 @@ int names_probe_from_query(const struct names_query *q, names_probe *p)
         p->initial[k] = qw->kind == NAMES_WORD_INITIAL;
         p->surname_only[k] = 0;
         p->ncls[k] = p->initial[k] ? 0
-                     : (unsigned char)names_given_classes(qw->text, 0, NAMES_FORM_GIVEN, p->cls[k]);
+                     : (unsigned char)names_word_classes(w, NAMES_FORM_GIVEN, p->cls[k]);
         p->nparts[k] = 1;
         const char *h = strchr(w->text, '-');
         if (h && !p->initial[k]) {
@@ -203,7 +203,7 @@ int names_probe_from_query(const struct names_query *q, names_probe *p)
     if (q->father[0]) {
         if (names_word_read(q->father, 0, &p->father)) {
             p->has_father = 1;
-            p->father_ncls = names_given_classes(q->father, 0, NAMES_FORM_GIVEN, p->father_cls);
+            p->father_ncls = names_word_classes(&p->father, NAMES_FORM_GIVEN, p->father_cls);
         }
     } else {
         /* a patronymic the parser could not resolve is still a father */
@@ -211,7 +211,7 @@ int names_probe_from_query(const struct names_query *q, names_probe *p)
             if (q->words[i].kind == NAMES_WORD_PATRONYMIC || q->words[i].kind == NAMES_WORD_FATHER) {
                 if (names_word_read(q->words[i].text, 0, &p->father)) {
                     p->has_father = 1;
-                    p->father_ncls = names_father_classes(q->words[i].text, 0, p->father_cls);
+                    p->father_ncls = names_word_father_classes(&p->father, p->father_cls);
                 }
                 break;
             }
