@@ -183,13 +183,39 @@ static size_t hmap_bytes(const hmap *m)
 #define CLS_NONE 0xFFFF      /* no given name / no father */
 #define CLS_UNKNOWN 0xFFFE   /* a name the given-name table does not know */
 
-/* One distinct surname (or part of a double surname). Readings are stored
- * back to back in the arena: [len][phonemes]... */
+/* One distinct surname (or part of a double surname). Its readings are a
+ * stream [len][phonemes][len][phonemes]...: the first DICT_HEAD bytes
+ * inside the entry (one cache line holds two entries, and most surnames
+ * fit), the rest in the arena. */
+#define DICT_HEAD 22
 typedef struct dict_entry {
-    const char *pivots;
     uint8_t nread;
     uint8_t is_part;
+    char head[DICT_HEAD];
+    const char *more;
 } dict_entry;
+
+/* Copies n bytes of an entry's reading stream from offset off. */
+static void dict_bytes(const dict_entry *d, size_t off, char *dst, size_t n)
+{
+    for (size_t i = 0; i < n; i++, off++)
+        dst[i] = off < DICT_HEAD ? d->head[off] : d->more[off - DICT_HEAD];
+}
+
+/* Reading r of an entry into buf (NAMES_PIVOT_MAX + 1); *off walks the
+ * stream. Returns the length. */
+static int dict_reading(const dict_entry *d, size_t *off, char *buf)
+{
+    char len;
+    dict_bytes(d, *off, &len, 1);
+    size_t l = (unsigned char)len;
+    if (*off + 1 + l <= DICT_HEAD)
+        memcpy(buf, d->head + *off + 1, l);
+    else
+        dict_bytes(d, *off + 1, buf, l);
+    *off += 1 + l;
+    return (int)l;
+}
 
 /* Interned text with what was computed from it once. */
 typedef struct interned {
@@ -364,20 +390,23 @@ static uint32_t dict_id(kt_index *ix, const char *text, size_t len, int is_part)
     names_word_read(text, len, &w);
     if (grow((void **)&ix->dict, &ix->cdict, ix->ndict + 1, sizeof *ix->dict) < 0)
         return UINT32_MAX;
-    size_t bytes = 0;
-    for (int r = 0; r < w.nread; r++)
-        bytes += 1 + w.read[r].len;
-    char *pv = arena_alloc(&ix->strings, bytes ? bytes : 1);
-    if (!pv)
-        return UINT32_MAX;
+    char stream[NAMES_READINGS_MAX * (NAMES_PIVOT_MAX + 1)];
     size_t o = 0;
     for (int r = 0; r < w.nread; r++) {
-        pv[o++] = (char)w.read[r].len;
-        memcpy(pv + o, w.read[r].ph, w.read[r].len);
+        stream[o++] = (char)w.read[r].len;
+        memcpy(stream + o, w.read[r].ph, w.read[r].len);
         o += w.read[r].len;
     }
     dict_entry *d = &ix->dict[ix->ndict];
-    d->pivots = pv;
+    memset(d, 0, sizeof *d);
+    memcpy(d->head, stream, o < DICT_HEAD ? o : DICT_HEAD);
+    if (o > DICT_HEAD) {
+        char *more = arena_alloc(&ix->strings, o - DICT_HEAD);
+        if (!more)
+            return UINT32_MAX;
+        memcpy(more, stream + DICT_HEAD, o - DICT_HEAD);
+        d->more = more;
+    }
     d->nread = w.nread;
     d->is_part = (uint8_t)is_part;
     if (hmap_put(&ix->dict_map, h, (uint32_t)ix->ndict) < 0)
@@ -572,11 +601,12 @@ static int build_keys(kt_index *ix)
     if (!kp)
         return KT_ERR_NOMEM;
     for (size_t d = 0; d < ix->ndict; d++) {
-        const char *p = ix->dict[d].pivots;
         uint32_t all[NAMES_READINGS_MAX * (NAMES_KEYS_MAX + 1)];
         int nall = 0;
+        size_t off = 0;
         for (int r = 0; r < ix->dict[d].nread; r++) {
-            int len = (unsigned char)*p++;
+            char p[NAMES_PIVOT_MAX + 1];
+            int len = dict_reading(&ix->dict[d], &off, p);
             char sk[NAMES_SKELETON_MAX + 1];
             int skl = names_skeleton(p, (size_t)len, sk, sizeof sk);
             uint64_t keys[NAMES_KEYS_MAX + 1];
@@ -594,7 +624,6 @@ static int build_keys(kt_index *ix)
                 if (!dup)
                     all[nall++] = fp;
             }
-            p += len;
         }
         if (np + (size_t)nall > cap) {
             cap = (np + (size_t)nall) * 2;
@@ -848,9 +877,10 @@ static double entry_similarity(const names_probe *q, int k, const dict_entry *d)
 {
     double best = 0;
     double part = d->is_part ? 0.97 : 1.0;
-    const char *p = d->pivots;
+    size_t off = 0;
     for (int r = 0; r < d->nread; r++) {
-        int len = (unsigned char)*p++;
+        char p[NAMES_PIVOT_MAX + 1];
+        int len = dict_reading(d, &off, p);
         for (int t = -1; t < (q->nparts[k] > 1 ? 2 : 0); t++) {
             const names_word *w = t < 0 ? &q->words[k] : &q->parts[k][t];
             double f = part * (t < 0 ? 1.0 : 0.97);
@@ -870,7 +900,6 @@ static double entry_similarity(const names_probe *q, int k, const dict_entry *d)
                     best = s;
             }
         }
-        p += len;
     }
     return best;
 }
