@@ -188,11 +188,7 @@ double names_distance_within(const char *a, size_t alen, const char *b, size_t b
 
 double names_distance(const char *a, size_t alen, const char *b, size_t blen)
 {
-    float d[DMAX][DMAX];
-    ensure_costs();
-    if (alen > NAMES_PIVOT_MAX) alen = NAMES_PIVOT_MAX;
-    if (blen > NAMES_PIVOT_MAX) blen = NAMES_PIVOT_MAX;
-    return dp_fill(a, (int)alen, b, (int)blen, d);
+    return names_distance_within(a, alen, b, blen, 1e6);
 }
 
 static double similarity_of(const names_reading *a, const names_reading *b)
