@@ -39,6 +39,11 @@ static int classify(utf8proc_int32_t c)
             return 1;
         return 2;
     }
+    /* the letters of names, without a table lookup: Latin-1 and Latin
+     * Extended-A/B letters, Cyrillic */
+    if ((c >= 0x00C0 && c <= 0x024F && c != 0x00D7 && c != 0x00F7) ||
+        (c >= 0x0400 && c <= 0x0481) || (c >= 0x048A && c <= 0x052F))
+        return 1;
     const utf8proc_property_t *p = utf8proc_get_property(c);
     switch (p->category) {
     case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:

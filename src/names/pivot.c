@@ -86,10 +86,21 @@ static int decode(const char *s, size_t len, int32_t *cp, unsigned char *off, in
     int n = 0;
     for (size_t i = 0; i < len && n < max;) {
         utf8proc_int32_t c;
-        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-                                              (utf8proc_ssize_t)(len - i), &c);
-        if (k <= 0)
-            break;
+        utf8proc_ssize_t k;
+        unsigned char b0 = (unsigned char)s[i];
+        /* normalised text is valid UTF-8: the common one- and two-byte
+         * letters are decoded inline */
+        if (b0 < 0x80) {
+            c = b0;
+            k = 1;
+        } else if ((b0 & 0xE0) == 0xC0 && i + 1 < len && ((unsigned char)s[i + 1] & 0xC0) == 0x80) {
+            c = ((b0 & 0x1F) << 6) | ((unsigned char)s[i + 1] & 0x3F);
+            k = 2;
+        } else {
+            k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &c);
+            if (k <= 0)
+                break;
+        }
         cp[n] = c;
         off[n] = (unsigned char)(i < 255 ? i : 255);
         n++;
