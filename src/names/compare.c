@@ -14,6 +14,7 @@
 #include "names/names.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,7 +43,6 @@ static const struct { char a, b; float cost; } confusions[] = {
 
 static float sub_table[128][128];
 static float del_table[128];
-static int costs_ready;
 
 /* The same costs in twentieths, over a dense phoneme numbering, for the
  * bounded distance of the index's hot path (small tables stay in L1). */
@@ -89,14 +89,13 @@ static void init_costs(void)
             isub[a][b] = a < n && b < n ? (unsigned char)(sub_table[syms[a]][syms[b]] * 20 + 0.5f)
                                         : (a == b ? 0 : 20);
     }
-    __atomic_store_n(&costs_ready, 1, __ATOMIC_RELEASE);
 }
+
+static pthread_once_t costs_once = PTHREAD_ONCE_INIT;
 
 static void ensure_costs(void)
 {
-    /* idempotent: two threads filling the same tables write the same values */
-    if (!__atomic_load_n(&costs_ready, __ATOMIC_ACQUIRE))
-        init_costs();
+    pthread_once(&costs_once, init_costs);
 }
 
 static float sub_cost(char a, char b)
