@@ -1154,9 +1154,6 @@ int index_query(const kt_index *ix, const char *query, const index_filter *filte
             heap_push(&s, slot, (float)fast_score(ix, q, (int)h->word, h->sim, slot));
         }
     }
-#ifdef IX_STATS
-    fprintf(stderr, "stats: seen-dicts(last word) %zu, kept %zu, heap %zu\n", s.seen.n, s.nd, s.nh);
-#endif
     /* 3. the heap's records, once each, rescored by the full comparison */
     int out = 0;
     if (rc == 0 && s.nh) {

@@ -59,7 +59,7 @@ int names_orthographies(const char *word, size_t len, names_ortho out[], int max
 
 #define NAMES_PIVOT_MAX 48   /* phonemes in one reading */
 #define NAMES_READINGS_MAX 4 /* readings of one word */
-#define NAMES_TEXT_MAX 64    /* bytes of one normalised word */
+#define NAMES_TEXT_MAX 96    /* bytes of one normalised word */
 
 /* One reading of a word: phonemes, and for each phoneme the grapheme (byte
  * span in the normalised word) it was read from, for explanations. */
