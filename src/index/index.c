@@ -223,7 +223,8 @@ typedef struct interned {
     const char *norm;     /* names_normalize(text), for substring filters */
     uint16_t cls[2];      /* given-name / father classes */
     const char *camp_key; /* names_camp_of(text) */
-    int rank;
+    int rank;             /* names_rank_of(text) */
+    uint32_t initials;    /* a given name's initial bit set (names.h) */
 } interned;
 
 struct kt_index {
@@ -364,7 +365,7 @@ static uint32_t intern(kt_index *ix, int kind, const char *text, size_t len)
             if (names_word_read(text, len, &w))
                 for (int r = 0; r < w.nread; r++)
                     m |= names_initial_bit(w.read[r].ph[0]);
-            it->rank = (int)m; /* reused: initial bit set of a given name */
+            it->initials = m;
         }
     } else if (kind == IN_CAMP || kind == IN_FATE) {
         char norm[512];
@@ -437,11 +438,13 @@ static int add_pair(kt_index *ix, uint32_t dict, uint32_t slot)
     return 0;
 }
 
-static int grow_records(kt_index *ix)
+/* Grows the per-record arrays (doubling), or with exact = 1 shrinks them
+ * to the records held. */
+static int resize_records(kt_index *ix, int exact)
 {
-    if (ix->n < ix->cap)
+    if (!exact && ix->n < ix->cap)
         return 0;
-    size_t nc = ix->cap ? ix->cap * 2 : 4096;
+    size_t nc = exact ? (ix->n ? ix->n : 1) : ix->cap ? ix->cap * 2 : 4096;
 #define G(f, per) \
     do { \
         void *p = realloc(ix->f, nc * (per) * sizeof *ix->f); \
@@ -471,7 +474,7 @@ int index_add(kt_index *ix, const store_record *rec)
 {
     if (!ix || ix->finished || !rec)
         return KT_ERR;
-    if (grow_records(ix) < 0)
+    if (resize_records(ix, 0) < 0)
         return KT_ERR_NOMEM;
     size_t slot = ix->n;
     const char *sur = rec->surname, *giv = rec->given_names, *pat = rec->patronymic;
@@ -526,7 +529,7 @@ int index_add(kt_index *ix, const store_record *rec)
         if (g != UINT32_MAX) {
             ix->given_cls[2 * slot] = ix->intern[g].cls[0];
             ix->given_cls[2 * slot + 1] = ix->intern[g].cls[1];
-            ix->given_init[slot] = (uint32_t)ix->intern[g].rank;
+            ix->given_init[slot] = ix->intern[g].initials;
         }
     }
     ix->father_cls[slot] = CLS_NONE;
@@ -723,6 +726,8 @@ int index_finish(kt_index *ix)
     int rc = build_keys(ix);
     if (rc != KT_OK)
         return rc;
+    if (resize_records(ix, 1) < 0)
+        return KT_ERR_NOMEM;
     hmap_free(&ix->dict_map);   /* only needed while adding */
     ix->finished = 1;
     return KT_OK;
