@@ -310,6 +310,28 @@ static void test_errors(void **state)
     assert_true(index_finish(fresh) != KT_OK);
     index_free(fresh);
     index_free(NULL);
+
+    /* arbitrary text never crashes a query and never returns more than k */
+    uint64_t st = 42;
+    for (int round = 0; round < 2000; round++) {
+        char q[200];
+        size_t n = 0, len = 1 + (size_t)(round % 150);
+        while (n + 3 < sizeof q && n < len) {
+            st ^= st << 13; st ^= st >> 7; st ^= st << 17;
+            uint32_t cp = (st % 3 == 0) ? 0x410 + (uint32_t)((st >> 8) % 0x40)
+                        : (st % 3 == 1) ? 0x20 + (uint32_t)((st >> 8) % 0x5F)
+                                        : 0xC0 + (uint32_t)((st >> 8) % 0x80);
+            if (cp < 0x80) {
+                q[n++] = (char)cp;
+            } else {
+                q[n++] = (char)(0xC0 | (cp >> 6));
+                q[n++] = (char)(0x80 | (cp & 0x3F));
+            }
+        }
+        q[n] = '\0';
+        int got = index_query(ix, q, NULL, h, 3);
+        assert_true(got >= -1 && got <= 3);
+    }
 }
 
 typedef struct worker {

@@ -319,6 +319,60 @@ static void test_keys_tolerance(void **state)
     assert_true(names_keys("KAFALCEK", 8, k) > 1);
 }
 
+/* Arbitrary bytes and arbitrary code points never crash the reader and
+ * always leave NUL-terminated, bounded output (run under ASan in CI). */
+static void test_garbage(void **state)
+{
+    (void)state;
+    uint64_t st = 0x9E3779B97F4A7C15ULL;
+    char in[300];
+    for (int round = 0; round < 20000; round++) {
+        size_t n = 0, len = 1 + (size_t)(round % 120);
+        while (n < len) {
+            st ^= st << 13; st ^= st >> 7; st ^= st << 17;
+            if (round % 2) {
+                in[n++] = (char)(st & 0xFF);      /* raw bytes */
+            } else {
+                /* well-formed UTF-8 of code points from the scripts of names */
+                static const uint32_t base[] = {0x20, 0xC0, 0x100, 0x300, 0x400, 0x2010, 0x1E00};
+                uint32_t cp = base[st % 7] + (uint32_t)((st >> 8) % 0x80);
+                if (cp < 0x80) {
+                    in[n++] = (char)cp;
+                } else if (cp < 0x800 && n + 2 <= sizeof in) {
+                    in[n++] = (char)(0xC0 | (cp >> 6));
+                    in[n++] = (char)(0x80 | (cp & 0x3F));
+                } else if (n + 3 <= sizeof in) {
+                    in[n++] = (char)(0xE0 | (cp >> 12));
+                    in[n++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+                    in[n++] = (char)(0x80 | (cp & 0x3F));
+                } else {
+                    break;
+                }
+            }
+        }
+        char out[NAMES_TEXT_MAX];
+        int k = names_normalize(in, n, out, sizeof out);
+        if (k >= 0)
+            assert_int_equal(strlen(out), (size_t)k);
+        names_word w;
+        int r = names_word_read(in, n, &w);
+        assert_true(r >= 0 && r <= NAMES_READINGS_MAX);
+        for (int i = 0; i < r; i++) {
+            assert_true(w.read[i].len <= NAMES_PIVOT_MAX);
+            assert_int_equal(strlen(w.read[i].ph), w.read[i].len);
+            char sk[NAMES_SKELETON_MAX + 1];
+            uint64_t keys[NAMES_KEYS_MAX];
+            int sl = names_skeleton(w.read[i].ph, w.read[i].len, sk, sizeof sk);
+            assert_true(sl >= 0 && sl <= NAMES_SKELETON_MAX);
+            assert_true(names_keys(sk, (size_t)sl, keys) >= 1);
+        }
+        in[n < sizeof in ? n : sizeof in - 1] = '\0';
+        uint16_t cls[NAMES_CLASSES_MAX];
+        names_given_classes(in, strlen(in), NAMES_FORM_ANY, cls);
+        names_father_classes(in, strlen(in), cls);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -331,6 +385,7 @@ int main(void)
         cmocka_unit_test(test_near_miss),
         cmocka_unit_test(test_different),
         cmocka_unit_test(test_keys_tolerance),
+        cmocka_unit_test(test_garbage),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
