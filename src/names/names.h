@@ -3,9 +3,10 @@
  * prisoners' names survive (Polish, Russian / Ukrainian / Belarusian
  * Cyrillic, English / German / French / ISO 9 romanisations, stripped ASCII)
  * into one common phonemic form, the PIVOT, and compares names with a score
- * and a human-readable explanation. Pure functions, no I/O; tables (reading
- * rules in data/rules/, one file per orthography, given names data/names/given_names.tsv) are
- * compiled into the binary and loaded once on first use (thread-safe).
+ * and a human-readable explanation. Pure functions, no I/O. The tables
+ * (reading rules in data/rules/, one file per orthography; given names in
+ * data/names/given_names.tsv) are compiled into the binary and loaded once,
+ * on first use (thread-safe).
  *
  * The pivot alphabet (one ASCII byte per phoneme):
  *   vowels      a e i o u y          (y = Russian ы, Polish y)
