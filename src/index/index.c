@@ -789,6 +789,12 @@ static void slot_person(const kt_index *ix, uint32_t slot, names_person *p)
     const char *father = ix->father[slot] == UINT32_MAX ? NULL : ix->intern[ix->father[slot]].text;
     names_person_from_fields(p, sur, giv, *pat ? pat : NULL, father, NULL, ix->year[slot], NULL);
     p->rank = ix->rank[slot];
+    /* the camp, or the camp whose prisoners died where the fate says */
+    p->camp = ix->camp[slot] != UINT32_MAX ? ix->intern[ix->camp[slot]].camp_key : NULL;
+    if (p->camp)
+        p->camp = names_site_camp(p->camp);
+    if (!p->camp && ix->fate[slot] != UINT32_MAX && ix->intern[ix->fate[slot]].camp_key)
+        p->camp = names_site_camp(ix->intern[ix->fate[slot]].camp_key);
 }
 
 /* Case-insensitive, normalised substring test; camp and site names also

@@ -538,6 +538,7 @@ double names_surname_weight(double s)
 #define W_FATHER 0.10
 #define W_YEAR 0.15
 #define W_RANK 0.05
+#define W_CAMP 0.05
 
 static void add_why(names_result *res, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void add_why(names_result *res, const char *fmt, ...)
@@ -667,6 +668,13 @@ static double score_with_surname(const names_probe *q, int s, const names_person
             add_why(res, "rank %s %s %s", names_rank_label(q->rank),
                     q->rank == r->rank ? "=" : R >= 1 ? "\xe2\x89\x88" : "\xe2\x89\xa0",
                     names_rank_label(r->rank));
+    }
+    if (q->camp[0] && r->camp) {
+        double C = strcmp(q->camp, r->camp) == 0 ? 1.0 : 0.3;
+        sum += W_CAMP * C;
+        wsum += W_CAMP;
+        if (res)
+            add_why(res, "camp %s %s %s", q->camp, C >= 1 ? "=" : "\xe2\x89\xa0", r->camp);
     }
     return sum / wsum;
 }

@@ -196,6 +196,8 @@ typedef struct names_person {
     int father_ncls;
     int birth_year;                         /* 0 = unknown */
     int rank;                               /* rank id (names/rank.h), 0 = unknown */
+    const char *camp;                       /* camp key (names/camp.h) or NULL;
+                                               not set by names_person_from_fields */
 } names_person;
 
 /* Builds a person from separate fields (any may be NULL or ""). When
@@ -243,6 +245,7 @@ typedef struct names_probe {
                           still tried as the surname (Тышкевич looks like one) */
     int birth_year;                              /* 0 = not given */
     int rank;                                    /* rank id (names/rank.h), 0 = none */
+    char camp[32];     /* camp key named in the query (a site gives its camp), or "" */
 } names_probe;
 
 struct names_query;
@@ -264,7 +267,7 @@ typedef struct names_result {
  * has them): surname similarity (dominant); given-name class (equal:
  * support; conflicting: strong evidence against; missing in the record:
  * neutral, above a conflict); initials; father (patronymic vs genitive);
- * year (±1–2 a small penalty, far off a large one); rank. res->why gets
+ * year (±1–2 a small penalty, far off a large one); rank; camp. res->why gets
  * one line per component. Returns res->score. */
 double names_compare(const names_probe *q, const names_person *rec, names_result *res);
 

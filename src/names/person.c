@@ -9,6 +9,7 @@
  */
 #include "names/names.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "names/camp.h"
@@ -130,6 +131,7 @@ void names_person_from_fields(names_person *p, const char *surname, const char *
     p->father_ncls = 0;
     p->birth_year = birth_year;
     p->rank = rank && *rank ? names_rank_of(rank) : 0;
+    p->camp = NULL;
 
     if (surname && *surname) {
         read_surname(p, surname, strlen(surname));
@@ -171,6 +173,10 @@ int names_probe_from_query(const struct names_query *q, names_probe *p)
     p->father_word = -1;
     p->birth_year = q->birth_year;
     p->rank = q->rank;
+    p->camp[0] = '\0';
+    const char *camp = q->camp[0] ? q->camp : q->site[0] ? names_site_camp(q->site) : NULL;
+    if (camp)
+        snprintf(p->camp, sizeof p->camp, "%s", camp);
     for (int i = 0; i < q->n_words && p->nwords < NAMES_QWORDS_MAX; i++) {
         const names_query_word *qw = &q->words[i];
         if (qw->kind == NAMES_WORD_FATHER)
