@@ -228,6 +228,23 @@ static void test_double_surname(void **state)
     assert_true(score("Bielczyński Józef", other) < score("Wilczyński Józef", other));
 }
 
+/* A camp or execution site in the query: the camp's records a little higher. */
+static void test_camp(void **state)
+{
+    (void)state;
+    names_person *koz = person("Сморавинский", "Мечислав", NULL, NULL, 1893);
+    koz->camp = "kozelsk";
+    names_person *star = person("Сморавинский", "Мечислав", NULL, NULL, 1893);
+    star->camp = "starobelsk";
+    names_person *none = person("Сморавинский", "Мечислав", NULL, NULL, 1893);
+    assert_true(score("Smorawiński Kozielsk", koz) > score("Smorawiński Kozielsk", star));
+    /* Katyń was where Kozielsk's prisoners were shot */
+    assert_true(score("Smorawiński Katyń", koz) > score("Smorawiński Katyń", star));
+    /* a record without a camp is neither helped nor hurt */
+    double a = score("Smorawiński Kozielsk", none), b = score("Smorawiński", none);
+    assert_true(a > b - 1e-9 && a < b + 1e-9);
+}
+
 static int has_line(const names_result *r, const char *text)
 {
     for (int i = 0; i < r->nwhy; i++)
@@ -282,6 +299,7 @@ int main(void)
         cmocka_unit_test(test_order_and_initials),
         cmocka_unit_test(test_father_and_year),
         cmocka_unit_test(test_double_surname),
+        cmocka_unit_test(test_camp),
         cmocka_unit_test(test_explanation),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
