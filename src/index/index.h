@@ -33,9 +33,13 @@ size_t index_size(const kt_index *ix);   /* records indexed */
 size_t index_memory(const kt_index *ix); /* bytes held by the index */
 
 typedef struct index_filter {
-    int born;          /* 0 = any; else birth year within born_tolerance */
+    int born;          /* 0 = any; else birth year within born_tolerance (a
+                          record with no year passes: the source may not say);
+                          a query without a year is also scored with this one */
     int born_tolerance;/* years, default 2 when born is set */
-    const char *camp;  /* NULL = any; else case-insensitive substring match */
+    const char *camp;  /* NULL = any; else case-insensitive substring match,
+                          or the same camp in any spelling ("Kozielsk" finds
+                          "Козельск", names/camp.h) */
     const char *fate;  /* NULL = any; else case-insensitive substring match */
 } index_filter;
 
