@@ -22,24 +22,9 @@
 #include <utf8proc.h>
 
 #include "names/rank.h"
+#include "util/embedded.h"
 
 /* ---- costs -------------------------------------------------------------- */
-
-/* Substitution costs for the confusions of NAMES.md; every other pair of
- * different phonemes costs 1. Symmetric. */
-static const struct { char a, b; float cost; } confusions[] = {
-    {'i', 'y', 0.15f}, {'e', 'i', 0.3f}, {'o', 'a', 0.3f}, {'e', 'y', 0.35f},
-    {'o', 'u', 0.35f}, {'e', 'o', 0.4f}, {'e', 'a', 0.5f}, {'i', 'j', 0.3f},
-    {'b', 'p', 0.3f}, {'d', 't', 0.3f}, {'g', 'k', 0.3f}, {'z', 's', 0.3f},
-    {'Z', 'S', 0.3f}, {'v', 'f', 0.3f},
-    {'x', 'h', 0.15f}, {'g', 'h', 0.25f}, {'g', 'x', 0.45f}, {'k', 'x', 0.45f},
-    {'k', 'h', 0.5f},
-    {'c', 'C', 0.35f}, {'S', 's', 0.45f}, {'Z', 'z', 0.45f}, {'c', 's', 0.5f},
-    {'C', 'S', 0.5f}, {'c', 't', 0.6f}, {'C', 'c', 0.35f},
-    {'l', 'w', 0.2f}, {'v', 'w', 0.2f}, {'u', 'w', 0.2f}, {'l', 'v', 0.45f},
-    {'l', 'u', 0.5f}, {'m', 'n', 0.3f},
-    {'n', 'u', 0.6f}, {'r', 'l', 0.7f},
-};
 
 static float sub_table[128][128];
 static float del_table[128];
@@ -51,6 +36,56 @@ static unsigned char ph_index[128];
 static unsigned char isub[PH_N][PH_N];
 static unsigned char idel[PH_N];
 
+/* Reads data/rules/confusions.tsv: "a b cost" sets a substitution (both
+ * ways), "a <empty> cost" an insertion / deletion. */
+static void load_confusions(void)
+{
+    const kt_blob *blob = kt_embedded("data/rules/confusions.tsv");
+    if (!blob)
+        return;
+    const char *p = blob->data, *end = blob->data + blob->len;
+    int header = 1;
+    while (p < end) {
+        const char *eol = memchr(p, '\n', (size_t)(end - p));
+        if (!eol)
+            eol = end;
+        const char *line = p;
+        p = eol + 1;
+        if (line == eol || line[0] == '#')
+            continue;
+        if (header) {
+            header = 0;
+            continue;
+        }
+        /* a TAB b TAB cost [TAB note]; a and b are single ASCII symbols */
+        const char *t1 = memchr(line, '\t', (size_t)(eol - line));
+        if (!t1 || t1 - line != 1)
+            continue;
+        const char *t2 = memchr(t1 + 1, '\t', (size_t)(eol - t1 - 1));
+        if (!t2 || t2 - t1 - 1 > 1)
+            continue;
+        char buf[16];
+        size_t cl = (size_t)(eol - t2 - 1);
+        const char *t3 = memchr(t2 + 1, '\t', cl);
+        if (t3)
+            cl = (size_t)(t3 - t2 - 1);
+        if (cl == 0 || cl >= sizeof buf)
+            continue;
+        memcpy(buf, t2 + 1, cl);
+        buf[cl] = '\0';
+        float cost = strtof(buf, NULL);
+        if (cost < 0 || cost > 1)
+            continue;
+        unsigned char a = (unsigned char)line[0] & 127;
+        if (t2 - t1 - 1 == 0) {
+            del_table[a] = cost;
+        } else {
+            unsigned char b = (unsigned char)t1[1] & 127;
+            sub_table[a][b] = sub_table[b][a] = cost;
+        }
+    }
+}
+
 static void init_costs(void)
 {
     for (int a = 0; a < 128; a++) {
@@ -58,22 +93,7 @@ static void init_costs(void)
             sub_table[a][b] = a == b ? 0.0f : 1.0f;
         del_table[a] = 1.0f;
     }
-    for (size_t i = 0; i < sizeof confusions / sizeof confusions[0]; i++) {
-        sub_table[(int)confusions[i].a][(int)confusions[i].b] = confusions[i].cost;
-        sub_table[(int)confusions[i].b][(int)confusions[i].a] = confusions[i].cost;
-    }
-    /* Insertions and deletions: j (iotation, soft sign + vowel) is nearly
-     * free; vowels are often dropped or added by ear; r comes and goes in
-     * рж for rz; n and m in denasalised ę ą; '-' in a joined double name. */
-    del_table['j'] = 0.25f;
-    for (const char *v = "aeiouy"; *v; v++)
-        del_table[(int)*v] = 0.6f;
-    del_table['r'] = 0.5f;
-    del_table['n'] = 0.6f;
-    del_table['m'] = 0.6f;
-    del_table['-'] = 0.3f;
-    del_table['w'] = 0.5f;
-    del_table['v'] = 0.6f;   /* ł / w heard or not: Łukoski → Луковский */
+    load_confusions();
     /* dense numbering: 0 for anything unexpected, then the alphabet */
     static const char alphabet[] = "aeiouypbtdkgfvwszlmnrjxhcCSZ-";
     unsigned char syms[PH_N];

@@ -157,8 +157,8 @@ int names_is_patronymic(const char *word, size_t len);
 
 /* ---- comparison -------------------------------------------------------------- */
 
-/* Weighted edit distance between two pivots: cheap substitutions for the
- * known confusions (е/и, ы/и, о/а, voiced/voiceless, х/г/h, ł as л/в/у,
+/* Weighted edit distance between two pivots, with the costs of
+ * data/rules/confusions.tsv: cheap substitutions for the known confusions (е/и, ы/и, о/а, voiced/voiceless, х/г/h, ł as л/в/у,
  * ж/ш for rz, m/n before b p), cheap insertion of j, r (рж) and vowels next
  * to vowels, adjacent swaps. 0 = same. */
 double names_distance(const char *a, size_t alen, const char *b, size_t blen);

@@ -293,6 +293,34 @@ static void test_different(void **state)
     free_rows(rows, n);
 }
 
+/* The costs come from data/rules/confusions.tsv. */
+static void test_costs(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *a, *b;
+        double d;
+    } cases[] = {
+        {"kowalski", "kowalski", 0.0},
+        {"dab", "dap", 0.3},          /* final devoicing */
+        {"vyl", "vil", 0.15},         /* ы / и */
+        {"Zuk", "Suk", 0.3},          /* rz → ш */
+        {"marjan", "maran", 0.25},    /* j comes and goes */
+        {"prZybylski", "pZybylski", 0.5}, /* рж */
+        {"kowalski", "kowlaski", 0.5},    /* neighbours swapped */
+        {"kowalski", "kowalsky", 0.15},
+        {"kruk", "kruq", 1.0},        /* anything else: 1 */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        double d = names_distance(cases[i].a, strlen(cases[i].a), cases[i].b, strlen(cases[i].b));
+        if (d < cases[i].d - 1e-9 || d > cases[i].d + 1e-9)
+            fail_msg("%s / %s: distance %.3f, expected %.3f", cases[i].a, cases[i].b, d, cases[i].d);
+    }
+    /* the bounded form agrees below the bound and exceeds it above */
+    assert_true(names_distance_within("kowalski", 8, "nowak", 5, 0.5) > 0.5);
+    assert_true(names_distance_within("dab", 3, "dap", 3, 0.5) < 0.31);
+}
+
 /* Keys: a dropped, doubled, changed or swapped letter still meets. */
 static void test_keys_tolerance(void **state)
 {
@@ -384,6 +412,7 @@ int main(void)
         cmocka_unit_test(test_same_name),
         cmocka_unit_test(test_near_miss),
         cmocka_unit_test(test_different),
+        cmocka_unit_test(test_costs),
         cmocka_unit_test(test_keys_tolerance),
         cmocka_unit_test(test_garbage),
     };
