@@ -1,7 +1,8 @@
 /*
- * keys.c — candidate keys: a coarse consonant skeleton of a pivot and its
- * one-deletion neighbours (symmetric deletion), so that names a clerk's
- * error apart land on a shared key while a 1,000,000-name index stays small.
+ * keys.c — candidate keys: a coarse skeleton of a pivot (its classes from
+ * data/rules/skeleton.tsv) and its one-deletion neighbours (symmetric
+ * deletion), so that names a clerk's error apart land on a shared key while
+ * a 1,000,000-name index stays small.
  *
  * Guarantees: pure, no allocation; equal pivots give equal keys; two
  * skeletons at most one deletion / insertion / substitution / adjacent swap
@@ -9,39 +10,51 @@
  */
 #include "names/names.h"
 
+#include <pthread.h>
 #include <string.h>
 
-/* Phoneme → skeleton class; 0 = dropped. The classes merge what clerks and
- * transcribers confuse (NAMES.md): final devoicing (b/p, d/t, g/k, z/s,
- * ž/š, v/f), Polish h as х or г, ł heard as в, rz as ж or ш, ц / ч by ear,
- * nasal ą ę as он / ом. */
+#include "util/embedded.h"
+
+/* Phoneme → skeleton class (0 = dropped), from data/rules/skeleton.tsv. */
+static char classes[128];
+static pthread_once_t classes_once = PTHREAD_ONCE_INIT;
+
+static void load_classes(void)
+{
+    const kt_blob *b = kt_embedded("data/rules/skeleton.tsv");
+    if (!b)
+        return;
+    const char *p = b->data, *end = b->data + b->len;
+    int header = 1;
+    while (p < end) {
+        const char *eol = memchr(p, '\n', (size_t)(end - p));
+        if (!eol)
+            eol = end;
+        const char *line = p;
+        p = eol + 1;
+        if (line == eol || line[0] == '#')
+            continue;
+        if (header) {
+            header = 0;
+            continue;
+        }
+        /* phoneme TAB class [TAB note]: single ASCII symbols */
+        if (eol - line < 2 || line[1] != '\t')
+            continue;
+        char cls = eol - line > 2 && line[2] != '\t' ? line[2] : 0;
+        classes[(unsigned char)line[0] & 127] = cls;
+    }
+}
+
 static char class_of(char ph)
 {
-    switch (ph) {
-    case 'p': case 'b': return 'P';
-    case 't': case 'd': return 'T';
-    case 'k': case 'g': case 'x': case 'h': return 'K';
-    case 'f': case 'v': case 'w': return 'F';
-    case 's': case 'z': return 'S';
-    case 'S': case 'Z': return 'X';
-    case 'c': case 'C': return 'C';
-    case 'l': return 'L';
-    case 'r': return 'R';
-    case 'm': case 'n': return 'N';
-    /* vowels in three classes: o/a (akanye, clerks' reduction), e/i/y
-     * (е/и, ы/и), u (ó) — enough to keep keys selective in a list of a
-     * million names; a vowel heard differently is one edit, for the
-     * deletion keys */
-    case 'a': case 'o': return 'A';
-    case 'e': case 'i': case 'y': return 'E';
-    case 'u': return 'U';
-    default: return 0;   /* j, '-' */
-    }
+    return classes[(unsigned char)ph & 127];
 }
 
 int names_skeleton(const char *ph, size_t len, char *out, size_t cap)
 {
     size_t o = 0;
+    pthread_once(&classes_once, load_classes);
     if (cap == 0)
         return 0;
     for (size_t i = 0; i < len && o + 1 < cap && o < NAMES_SKELETON_MAX; i++) {
