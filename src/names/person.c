@@ -133,9 +133,16 @@ void names_person_from_fields(names_person *p, const char *surname, const char *
     p->rank = rank && *rank ? names_rank_of(rank) : 0;
     p->camp = NULL;
 
+    int have_father = (patronymic && *patronymic) || (father && *father);
     if (surname && *surname) {
         read_surname(p, surname, strlen(surname));
         int n = split_words(given, w, wl, 8);
+        /* "Мечислав Янович" in a given-names column: the patronymic names
+         * the father */
+        if (n >= 2 && !have_father && names_is_patronymic(w[n - 1], wl[n - 1])) {
+            n--;
+            read_father(p, w[n], wl[n]);
+        }
         for (int i = 0; i < n; i++)
             add_given(p, w[i], wl[i]);
     } else if (whole && *whole) {

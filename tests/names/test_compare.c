@@ -199,6 +199,11 @@ static void test_father_and_year(void **state)
     const char *q = "Mieczysław Smorawiński s. Jana";
     assert_true(score(q, jan) > score(q, none));
     assert_true(score(q, none) > score(q, piotr));
+    /* a patronymic left in the given-names column still names the father */
+    names_person *inline_pat = person("Сморавинский", "Мечислав Янович", NULL, NULL, 1893);
+    assert_int_equal(inline_pat->ngiven, 1);
+    assert_true(inline_pat->has_father);
+    assert_true(score(q, inline_pat) > score(q, none));
     /* Polish genitive in a record against a patronymic in the query */
     names_person *pl = person("Smorawiński", "Mieczysław", NULL, "Jana", 1893);
     assert_true(score("Сморавинский Мечислав Янович", pl) > 0.95);
