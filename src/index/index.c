@@ -729,6 +729,7 @@ int index_finish(kt_index *ix)
     if (resize_records(ix, 1) < 0)
         return KT_ERR_NOMEM;
     hmap_free(&ix->dict_map);   /* only needed while adding */
+    hmap_free(&ix->intern_map);
     ix->finished = 1;
     return KT_OK;
 }
