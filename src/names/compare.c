@@ -259,6 +259,8 @@ static int decode_span(const char *s, int len, int32_t *cp, int max)
 static int plain_pair(const char *a, int alen, const char *b, int blen)
 {
     int32_t x[8], y[8];
+    if (alen == blen && memcmp(a, b, (size_t)alen) == 0)
+        return 1;
     int nx = decode_span(a, alen, x, 8), ny = decode_span(b, blen, y, 8);
     /* the adjective ending -ий / -ый / -ij / -iy against -i / -y */
     if (nx > 1 && (x[nx - 1] == 0x0439 || x[nx - 1] == 'j' || x[nx - 1] == 'y'))

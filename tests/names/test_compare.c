@@ -288,6 +288,12 @@ static void test_explanation(void **state)
     dump(&r);
     assert_true(has_line(&r, "Иван \xe2\x89\xa0 Józef"));   /* ≠ */
 
+    /* letters spelled alike are not listed */
+    names_compare_text("Olszyna-Wilczynski", person("Olszyna-Wilczyński", NULL, NULL, NULL, 0), &r);
+    dump(&r);
+    assert_true(has_line(&r, "n→ń"));
+    assert_false(has_line(&r, "sz→sz"));
+
     names_compare_text("Przybylski", person("Пржибыльский", NULL, NULL, NULL, 0), &r);
     dump(&r);
     assert_true(has_line(&r, "rz→рж"));
