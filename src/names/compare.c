@@ -1,7 +1,7 @@
 /*
  * compare.c — how alike two names are, and why: a weighted edit distance
  * on pivots whose cheap operations are the known confusions of clerks and
- * transcribers, the surname similarity over all readings with a
+ * transcribers (data/rules/confusions.tsv), the surname similarity over all readings with a
  * human-readable list of the correspondences used, and the comparison of a
  * query with a record (surname, given-name class, initials, father, year,
  * rank) into one score in 0..1 with one explanation line per component.
@@ -26,6 +26,8 @@
 
 /* ---- costs -------------------------------------------------------------- */
 
+/* Substitution and insertion/deletion costs by phoneme: 1 unless
+ * confusions.tsv says less. */
 static float sub_table[128][128];
 static float del_table[128];
 
