@@ -22,6 +22,7 @@
 #include <utf8proc.h>
 
 #include "names/rank.h"
+#include "names/textfold.h"
 #include "util/embedded.h"
 
 /* ---- costs -------------------------------------------------------------- */
@@ -397,6 +398,28 @@ static void explain_pair(const names_word *q, const names_reading *qp, const nam
     (void)w;
 }
 
+static int is_ascii(const names_word *w)
+{
+    for (int i = 0; i < w->len; i++)
+        if ((unsigned char)w->text[i] >= 0x80)
+            return 0;
+    return 1;
+}
+
+/* The Polish form stripped of its diacritics is how most people type it
+ * (docs/names.md): "Ordonowna" for "Ordonówna" is the same name, although
+ * a plain o reads o and ó reads u. */
+static int stripped_equal(const names_word *a, const names_word *b)
+{
+    const names_word *ascii = is_ascii(a) ? a : is_ascii(b) ? b : NULL;
+    const names_word *other = ascii == a ? b : a;
+    if (!ascii || is_ascii(other) || !other->nread || other->read[0].ortho != NAMES_POLISH)
+        return 0;
+    char f[NAMES_TEXT_MAX * 2];
+    int n = names_fold(other->text, other->len, f, sizeof f, NAMES_FOLD_LOOSE);
+    return n == ascii->len && memcmp(f, ascii->text, (size_t)n) == 0;
+}
+
 double names_surname_similarity(const names_word *a, const names_word *b, char *why, size_t cap)
 {
     double best = -1;
@@ -408,6 +431,8 @@ double names_surname_similarity(const names_word *a, const names_word *b, char *
         }
     if (best < 0)
         best = 0;
+    if (best < 1.0 && stripped_equal(a, b))
+        best = 1.0;
     if (why && cap) {
         why[0] = '\0';
         /* explain with the most plausible readings that (nearly) reach the
@@ -415,7 +440,7 @@ double names_surname_similarity(const names_word *a, const names_word *b, char *
          * one would say r→р, z→ж */
         for (int i = 0; i < a->nread && !why[0]; i++)
             for (int j = 0; j < b->nread && !why[0]; j++)
-                if (similarity_of(&a->read[i], &b->read[j]) >= best - 0.011)
+                if (similarity_of(&a->read[i], &b->read[j]) >= best - 0.011 || best >= 1.0)
                     explain_pair(a, &a->read[i], b, &b->read[j], why, cap, best >= 0.9999);
     }
     return best;

@@ -288,6 +288,12 @@ static void test_explanation(void **state)
     dump(&r);
     assert_true(has_line(&r, "Иван \xe2\x89\xa0 Józef"));   /* ≠ */
 
+    /* the Polish form stripped of its diacritics is the same name */
+    names_compare_text("Ordonowna", person("Ordonówna", NULL, NULL, NULL, 0), &r);
+    dump(&r);
+    assert_true(r.score > 0.999);
+    assert_true(has_line(&r, "Ordonówna = Ordonowna"));
+
     /* letters spelled alike are not listed */
     names_compare_text("Olszyna-Wilczynski", person("Olszyna-Wilczyński", NULL, NULL, NULL, 0), &r);
     dump(&r);
