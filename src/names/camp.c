@@ -4,7 +4,7 @@
  */
 #include "names/camp.h"
 #include "names/textfold.h"
-#include "util/embedded.h"
+#include "util/tsv.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -33,56 +33,32 @@ static camp_spelling spellings[SPELL_MAX];
 static int n_spellings;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
+/* camps.tsv: key, kind ("camp" or "site"), camp, spellings (';'-separated). */
 static void load(void)
 {
-    const kt_blob *b = kt_embedded(CAMPS_PATH);
-    if (!b)
-        return;
-    const char *p = b->data, *end = b->data + b->len;
-    int header_seen = 0;
-    while (p < end && n_camps < CAMP_MAX) {
-        const char *eol = memchr(p, '\n', (size_t)(end - p));
-        if (!eol)
-            eol = end;
-        if (eol > p && *p != '#') {
-            if (!header_seen) {
-                header_seen = 1;
-            } else {
-                char line[2048];
-                size_t n = (size_t)(eol - p);
-                if (n >= sizeof line)
-                    n = sizeof line - 1;
-                memcpy(line, p, n);
-                line[n] = '\0';
-                if (n && line[n - 1] == '\r')
-                    line[n - 1] = '\0';
-                char *cols[4] = {0};
-                char *c = line;
-                for (int k = 0; k < 4 && c; k++) {
-                    cols[k] = c;
-                    c = strchr(c, '\t');
-                    if (c)
-                        *c++ = '\0';
-                }
-                if (cols[3]) {
-                    camp_row *r = &camps[n_camps];
-                    snprintf(r->key, sizeof r->key, "%s", cols[0]);
-                    snprintf(r->camp, sizeof r->camp, "%s", cols[2]);
-                    r->is_site = strcmp(cols[1], "site") == 0;
-                    char *save = NULL;
-                    for (char *s = strtok_r(cols[3], ";", &save); s && n_spellings < SPELL_MAX;
-                         s = strtok_r(NULL, ";", &save)) {
-                        if (names_fold(s, strlen(s), spellings[n_spellings].folded,
-                                       SPELL_LEN, NAMES_FOLD_LOOSE) > 0) {
-                            spellings[n_spellings].row = n_camps;
-                            n_spellings++;
-                        }
-                    }
-                    n_camps++;
-                }
+    kt_tsv c;
+    kt_tsv_field f[4];
+    int n;
+    kt_tsv_open_embedded(&c, CAMPS_PATH, KT_TSV_COMMENTS | KT_TSV_HEADER);
+    while (n_camps < CAMP_MAX && kt_tsv_next(&c, f, 4, &n)) {
+        if (n < 4)
+            continue;
+        camp_row *r = &camps[n_camps];
+        snprintf(r->key, sizeof r->key, "%.*s", (int)f[0].len, f[0].s);
+        snprintf(r->camp, sizeof r->camp, "%.*s", (int)f[2].len, f[2].s);
+        r->is_site = kt_tsv_eq(f[1], "site");
+        char spells[2048];
+        snprintf(spells, sizeof spells, "%.*s", (int)f[3].len, f[3].s);
+        char *save = NULL;
+        for (char *s = strtok_r(spells, ";", &save); s && n_spellings < SPELL_MAX;
+             s = strtok_r(NULL, ";", &save)) {
+            if (names_fold(s, strlen(s), spellings[n_spellings].folded, SPELL_LEN,
+                           NAMES_FOLD_LOOSE) > 0) {
+                spellings[n_spellings].row = n_camps;
+                n_spellings++;
             }
         }
-        p = eol + 1;
+        n_camps++;
     }
 }
 

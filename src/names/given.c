@@ -18,7 +18,7 @@
 #include <utf8proc.h>
 
 #include "names/patronymic.h"
-#include "util/embedded.h"
+#include "util/tsv.h"
 
 #define CLASSES_MAX 1024
 #define LABEL_MAX 40
@@ -152,69 +152,46 @@ static int column_kind(const char *name, size_t len)
     return 0;
 }
 
+/* One class per row; the header names the columns (column_kind). */
 static void load_given(void)
 {
-    const kt_blob *b = kt_embedded("data/names/given_names.tsv");
-    if (!b)
-        return;
-    const char *p = b->data, *end = b->data + b->len;
-    int kinds[16] = {0};
-    int ncols = 0, header = 1;
-    while (p < end) {
-        const char *eol = memchr(p, '\n', (size_t)(end - p));
-        if (!eol)
-            eol = end;
-        const char *line = p;
-        size_t llen = (size_t)(eol - line);
-        p = eol + 1;
-        if (llen && line[llen - 1] == '\r')
-            llen--;
-        if (llen == 0 || line[0] == '#')
-            continue;
-        /* walk the tab-separated cells */
-        int col = 0;
-        const char *cell = line;
+    kt_tsv c;
+    kt_tsv_field f[16];
+    int n, kinds[16] = {0};
+    int ncols = 0;
+    kt_tsv_open_embedded(&c, "data/names/given_names.tsv", KT_TSV_COMMENTS);
+    if (kt_tsv_next(&c, f, 16, &n))
+        for (ncols = 0; ncols < n && ncols < 16; ncols++)
+            kinds[ncols] = column_kind(f[ncols].s, f[ncols].len);
+    while (nclasses < CLASSES_MAX && kt_tsv_next(&c, f, 16, &n)) {
         int cls = nclasses;
-        if (!header && nclasses >= CLASSES_MAX)
-            break;
-        for (const char *q = line;; q++) {
-            if (q == line + llen || *q == '\t') {
-                size_t clen = (size_t)(q - cell);
-                if (header) {
-                    if (ncols < 16)
-                        kinds[ncols++] = column_kind(cell, clen);
-                } else if (col < ncols && kinds[col]) {
-                    if (col == 0) {
-                        size_t l = clen < LABEL_MAX - 1 ? clen : LABEL_MAX - 1;
-                        const char *semi = memchr(cell, ';', clen);
-                        if (semi && (size_t)(semi - cell) < l)
-                            l = (size_t)(semi - cell);
-                        memcpy(labels[cls], cell, l);
-                        labels[cls][l] = '\0';
-                    }
-                    const char *f = cell;
-                    for (const char *r = cell;; r++) {
-                        if (r == cell + clen || *r == ';') {
-                            while (f < r && *f == ' ')
-                                f++;
-                            if (r > f)
-                                add_form(f, (size_t)(r - f), cls, kinds[col]);
-                            f = r + 1;
-                        }
-                        if (r == cell + clen)
-                            break;
-                    }
+        for (int col = 0; col < n && col < ncols; col++) {
+            if (!kinds[col])
+                continue;
+            const char *cell = f[col].s;
+            size_t clen = f[col].len;
+            if (col == 0) {
+                size_t l = clen < LABEL_MAX - 1 ? clen : LABEL_MAX - 1;
+                const char *semi = memchr(cell, ';', clen);
+                if (semi && (size_t)(semi - cell) < l)
+                    l = (size_t)(semi - cell);
+                memcpy(labels[cls], cell, l);
+                labels[cls][l] = '\0';
+            }
+            const char *form = cell;
+            for (const char *r = cell;; r++) {
+                if (r == cell + clen || *r == ';') {
+                    while (form < r && *form == ' ')
+                        form++;
+                    if (r > form)
+                        add_form(form, (size_t)(r - form), cls, kinds[col]);
+                    form = r + 1;
                 }
-                col++;
-                cell = q + 1;
-                if (q == line + llen)
+                if (r == cell + clen)
                     break;
             }
         }
-        if (header)
-            header = 0;
-        else
-            nclasses++;
+        nclasses++;
     }
     qsort(entries, nentries, sizeof *entries, cmp_entry);
 }

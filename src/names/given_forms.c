@@ -14,7 +14,7 @@
  */
 #include "names/given_forms.h"
 #include "names/textfold.h"
-#include "util/embedded.h"
+#include "util/tsv.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -85,59 +85,39 @@ static int add_cell(gf_row *r, int col, const char *cell, size_t len, int *cap)
     return 1;
 }
 
+/* Columns are found by their header names; unknown columns are ignored. */
 static void parse(void)
 {
-    const kt_blob *b = kt_embedded(GF_PATH);
-    if (!b)
-        return;
+    kt_tsv c;
+    kt_tsv_field f[32];
+    int n;
     int colmap[32]; /* file column → NAMES_GF_* or -1 */
     int ncols = 0, form_cap = 0, row_cap = 0;
-    const char *p = b->data, *end = b->data + b->len;
-    int header = 1;
-    while (p < end) {
-        const char *eol = memchr(p, '\n', (size_t)(end - p));
-        if (!eol)
-            eol = end;
-        if (eol > p && (header || *p != '#')) {
-            if (header) {
-                const char *c = p;
-                while (c <= eol && ncols < 32) {
-                    const char *t = c;
-                    while (t < eol && *t != '\t') t++;
-                    size_t n = (size_t)(t - c);
-                    if (n && c[n - 1] == '\r') n--;
-                    colmap[ncols] = -1;
-                    for (int k = 0; k < NAMES_GF_NCOL; k++)
-                        if (strlen(gf_headers[k]) == n && memcmp(gf_headers[k], c, n) == 0)
-                            colmap[ncols] = k;
-                    ncols++;
-                    c = t + 1;
-                }
-                header = 0;
-            } else {
-                if (n_rows == row_cap) {
-                    int ncap = row_cap ? row_cap * 2 : 512;
-                    gf_row *nr = realloc(rows, (size_t)ncap * sizeof *nr);
-                    if (!nr)
-                        return;
-                    rows = nr;
-                    row_cap = ncap;
-                }
-                gf_row *r = &rows[n_rows];
-                memset(r, 0, sizeof *r);
-                const char *c = p;
-                for (int k = 0; k < ncols && c <= eol; k++) {
-                    const char *t = c;
-                    while (t < eol && *t != '\t') t++;
-                    if (colmap[k] >= 0 && !add_cell(r, colmap[k], c, (size_t)(t - c), &form_cap))
-                        return;
-                    c = t + 1;
-                }
-                if (r->count[NAMES_GF_POLISH] > 0)
-                    n_rows++;
-            }
+    kt_tsv_open_embedded(&c, GF_PATH, KT_TSV_COMMENTS);
+    if (!kt_tsv_next(&c, f, 32, &n))
+        return;
+    for (ncols = 0; ncols < n && ncols < 32; ncols++) {
+        colmap[ncols] = -1;
+        for (int k = 0; k < NAMES_GF_NCOL; k++)
+            if (kt_tsv_eq(f[ncols], gf_headers[k]))
+                colmap[ncols] = k;
+    }
+    while (kt_tsv_next(&c, f, 32, &n)) {
+        if (n_rows == row_cap) {
+            int ncap = row_cap ? row_cap * 2 : 512;
+            gf_row *nr = realloc(rows, (size_t)ncap * sizeof *nr);
+            if (!nr)
+                return;
+            rows = nr;
+            row_cap = ncap;
         }
-        p = eol + 1;
+        gf_row *r = &rows[n_rows];
+        memset(r, 0, sizeof *r);
+        for (int k = 0; k < ncols && k < n; k++)
+            if (colmap[k] >= 0 && !add_cell(r, colmap[k], f[k].s, f[k].len, &form_cap))
+                return;
+        if (r->count[NAMES_GF_POLISH] > 0)
+            n_rows++;
     }
 }
 

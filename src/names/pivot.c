@@ -14,7 +14,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
-#include "util/embedded.h"
+#include "util/tsv.h"
 
 #define RULE_G_MAX 8     /* code points in a grapheme */
 #define RULE_P_MAX 8     /* phonemes a grapheme reads as */
@@ -161,51 +161,28 @@ static int rule_before(const rule *a, const rule *b)
 
 static void load_table(table *t, const char *path)
 {
-    const kt_blob *b = kt_embedded(path);
+    kt_tsv c;
+    kt_tsv_field col[3];
+    int nc;
     t->nrules = 0;
     memset(t->nbucket, 0, sizeof t->nbucket);
-    if (!b)
-        return;
-    const char *p = b->data, *end = b->data + b->len;
-    int header = 1;
-    while (p < end) {
-        const char *eol = memchr(p, '\n', (size_t)(end - p));
-        if (!eol)
-            eol = end;
-        const char *line = p;
-        size_t llen = (size_t)(eol - p);
-        p = eol + 1;
-        if (llen && line[llen - 1] == '\r')
-            llen--;
-        if (header) {
-            header = 0;
-            continue;
-        }
-        if (llen == 0 || line[0] == '#')
-            continue;
-        const char *col[4] = {line, NULL, NULL, NULL};
-        size_t clen[4] = {0, 0, 0, 0};
-        int nc = 1;
-        for (size_t i = 0; i < llen; i++)
-            if (line[i] == '\t' && nc < 4)
-                col[nc++] = line + i + 1;
-        for (int c = 0; c < nc; c++) {
-            const char *e = c + 1 < nc ? col[c + 1] - 1 : line + llen;
-            clen[c] = (size_t)(e - col[c]);
-        }
+    kt_tsv_open_embedded(&c, path, KT_TSV_COMMENTS | KT_TSV_HEADER);
+    /* grapheme TAB phoneme TAB context [TAB note] */
+    while (kt_tsv_next(&c, col, 3, &nc)) {
+        size_t clen[3] = {col[0].len, nc > 1 ? col[1].len : 0, nc > 2 ? col[2].len : 0};
         if (t->nrules >= RULES_MAX || clen[0] == 0)
             continue;
         rule *r = &t->rules[t->nrules];
         memset(r, 0, sizeof *r);
         unsigned char off[RULE_G_MAX + 1];
-        r->glen = (unsigned char)decode(col[0], clen[0], r->g, off, RULE_G_MAX);
+        r->glen = (unsigned char)decode(col[0].s, clen[0], r->g, off, RULE_G_MAX);
         if (nc > 1) {
             if (clen[1] > RULE_P_MAX)
                 continue;
-            memcpy(r->ph, col[1], clen[1]);
+            memcpy(r->ph, col[1].s, clen[1]);
             r->plen = (unsigned char)clen[1];
         }
-        if (nc > 2 && clen[2] && parse_context(col[2], clen[2], r) < 0)
+        if (nc > 2 && clen[2] && parse_context(col[2].s, clen[2], r) < 0)
             continue;
         unsigned bk = (unsigned)r->g[0] % BUCKETS;
         if (t->nbucket[bk] >= sizeof t->bucket[bk])

@@ -15,7 +15,7 @@
 #include "names/rank.h"
 #include "names/textfold.h"
 #include "names/year.h"
-#include "util/embedded.h"
+#include "util/tsv.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -37,41 +37,28 @@ static query_word_rule qw[QW_MAX];
 static int n_qw;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
+/* query_words.tsv: form TAB kind (father, marker or title). */
 static void load(void)
 {
-    const kt_blob *b = kt_embedded(QW_PATH);
-    if (!b)
-        return;
-    const char *p = b->data, *end = b->data + b->len;
-    int header_seen = 0;
-    while (p < end && n_qw < QW_MAX) {
-        const char *eol = memchr(p, '\n', (size_t)(end - p));
-        if (!eol)
-            eol = end;
-        const char *tab = memchr(p, '\t', (size_t)(eol - p));
-        if (eol > p && *p != '#' && tab) {
-            if (!header_seen) {
-                header_seen = 1;
-            } else {
-                size_t n = (size_t)(tab - p);
-                if (n && p[n - 1] == '.')
-                    n--;
-                const char *k = tab + 1;
-                size_t kn = (size_t)(eol - k);
-                if (kn && k[kn - 1] == '\r')
-                    kn--;
-                int kind = kn == 6 && memcmp(k, "father", 6) == 0 ? QW_FATHER
-                         : kn == 6 && memcmp(k, "marker", 6) == 0 ? QW_MARKER
-                         : kn == 5 && memcmp(k, "title", 5) == 0  ? QW_TITLE
-                                                                  : QW_NONE;
-                if (kind != QW_NONE &&
-                    names_fold(p, n, qw[n_qw].folded, QW_LEN, NAMES_FOLD_LOOSE) > 0) {
-                    qw[n_qw].kind = kind;
-                    n_qw++;
-                }
-            }
+    kt_tsv c;
+    kt_tsv_field f[2];
+    int n;
+    kt_tsv_open_embedded(&c, QW_PATH, KT_TSV_COMMENTS | KT_TSV_HEADER);
+    while (n_qw < QW_MAX && kt_tsv_next(&c, f, 2, &n)) {
+        if (n < 2)
+            continue;
+        size_t len = f[0].len;
+        if (len && f[0].s[len - 1] == '.')
+            len--;
+        int kind = kt_tsv_eq(f[1], "father") ? QW_FATHER
+                 : kt_tsv_eq(f[1], "marker") ? QW_MARKER
+                 : kt_tsv_eq(f[1], "title")  ? QW_TITLE
+                                             : QW_NONE;
+        if (kind != QW_NONE &&
+            names_fold(f[0].s, len, qw[n_qw].folded, QW_LEN, NAMES_FOLD_LOOSE) > 0) {
+            qw[n_qw].kind = kind;
+            n_qw++;
         }
-        p = eol + 1;
     }
 }
 

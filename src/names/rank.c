@@ -7,7 +7,7 @@
  */
 #include "names/rank.h"
 #include "names/textfold.h"
-#include "util/embedded.h"
+#include "util/tsv.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -35,58 +35,43 @@ static rank_form forms[FORM_MAX];
 static int n_forms;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
-/* Copies field k (0-based, tab-separated) of line [p, eol) into out. */
-static int field(const char *p, const char *eol, int k, char *out, size_t cap)
+/* Copies a field into out without its trailing spaces; 0 if it does not fit. */
+static int field(kt_tsv_field f, char *out, size_t cap)
 {
-    for (; k > 0; k--) {
-        const char *t = memchr(p, '\t', (size_t)(eol - p));
-        if (!t)
-            return 0;
-        p = t + 1;
-    }
-    const char *t = memchr(p, '\t', (size_t)(eol - p));
-    size_t n = (size_t)((t ? t : eol) - p);
-    while (n && (p[n - 1] == '\r' || p[n - 1] == ' '))
-        n--;
-    if (n + 1 > cap)
-        return 0;
-    memcpy(out, p, n);
-    out[n] = '\0';
-    return 1;
+    while (f.len && f.s[f.len - 1] == ' ')
+        f.len--;
+    return kt_tsv_copy(f, out, cap);
 }
 
+/* ranks.tsv: id, polish, russian, english, forms (';'-separated). The
+ * header's id is not a number, so it needs no special case. */
 static void load(void)
 {
-    const kt_blob *b = kt_embedded(RANKS_PATH);
-    if (!b)
-        return;
-    const char *p = b->data, *end = b->data + b->len;
-    while (p < end) {
-        const char *eol = memchr(p, '\n', (size_t)(end - p));
-        if (!eol)
-            eol = end;
+    kt_tsv c;
+    kt_tsv_field f[5];
+    int n;
+    kt_tsv_open_embedded(&c, RANKS_PATH, KT_TSV_COMMENTS);
+    while (kt_tsv_next(&c, f, 5, &n)) {
         char idtxt[16], pl[FORM_LEN], ru[FORM_LEN], all[2048];
-        if (eol > p && *p != '#' && field(p, eol, 0, idtxt, sizeof idtxt) &&
-            field(p, eol, 1, pl, sizeof pl) && field(p, eol, 2, ru, sizeof ru) &&
-            field(p, eol, 4, all, sizeof all)) {
-            int id = atoi(idtxt);
-            if (id > 0 && id < RANK_MAX) {
-                snprintf(ranks[id].polish, sizeof ranks[id].polish, "%s", pl);
-                snprintf(ranks[id].label, sizeof ranks[id].label, "%s (%s)", pl, ru);
-                if (id > max_id)
-                    max_id = id;
-                for (char *f = strtok(all, ";"); f && n_forms < FORM_MAX; f = strtok(NULL, ";")) {
-                    while (*f == ' ')
-                        f++;
-                    if (*f && names_fold(f, strlen(f), forms[n_forms].pattern,
-                                         FORM_LEN, NAMES_FOLD_LOOSE) > 0) {
-                        forms[n_forms].id = id;
-                        n_forms++;
-                    }
-                }
+        if (n < 5 || !field(f[0], idtxt, sizeof idtxt) || !field(f[1], pl, sizeof pl) ||
+            !field(f[2], ru, sizeof ru) || !field(f[4], all, sizeof all))
+            continue;
+        int id = atoi(idtxt);
+        if (id <= 0 || id >= RANK_MAX)
+            continue;
+        snprintf(ranks[id].polish, sizeof ranks[id].polish, "%s", pl);
+        snprintf(ranks[id].label, sizeof ranks[id].label, "%s (%s)", pl, ru);
+        if (id > max_id)
+            max_id = id;
+        for (char *s = strtok(all, ";"); s && n_forms < FORM_MAX; s = strtok(NULL, ";")) {
+            while (*s == ' ')
+                s++;
+            if (*s && names_fold(s, strlen(s), forms[n_forms].pattern, FORM_LEN,
+                                 NAMES_FOLD_LOOSE) > 0) {
+                forms[n_forms].id = id;
+                n_forms++;
             }
         }
-        p = eol + 1;
     }
 }
 

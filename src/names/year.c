@@ -29,7 +29,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
-#include "util/embedded.h"
+#include "util/tsv.h"
 
 enum { BARE_MIN = 1840, BARE_MAX = 1945, MARKED_MIN = 1800, MARKED_MAX = 2029 };
 enum { MAX_YEARS = 64 };
@@ -59,46 +59,24 @@ static marker rules[NKINDS][MAX_PER_KIND];
 static size_t nrules[NKINDS];
 static pthread_once_t rules_once = PTHREAD_ONCE_INIT;
 
-/* Copies tab-separated field k of the line [p, eol) into out; 0 when the
- * line has no such field or it does not fit. */
-static int tsv_field(const char *p, const char *eol, int k, char *out, size_t cap)
-{
-    for (; k > 0; k--) {
-        const char *t = memchr(p, '\t', (size_t)(eol - p));
-        if (!t)
-            return 0;
-        p = t + 1;
-    }
-    const char *t = memchr(p, '\t', (size_t)(eol - p));
-    size_t n = (size_t)((t ? t : eol) - p);
-    while (n && p[n - 1] == '\r')
-        n--;
-    if (n + 1 > cap)
-        return 0;
-    memcpy(out, p, n);
-    out[n] = '\0';
-    return 1;
-}
-
 /* Reads the marker table once, into static arrays (no allocation). Rows of
  * unknown kinds, texts too long and rows beyond MAX_PER_KIND are ignored;
  * without the table only bare years are found. */
 static void load_rules(void)
 {
-    const kt_blob *b = kt_embedded(RULES_PATH);
-    if (!b)
-        return;
-    const char *p = b->data, *end = b->data + b->len;
-    for (const char *eol; p < end; p = eol + 1) {
-        eol = memchr(p, '\n', (size_t)(end - p));
-        if (!eol)
-            eol = end;
+    kt_tsv c;
+    kt_tsv_field f[3];
+    int n;
+    kt_tsv_open_embedded(&c, RULES_PATH, KT_TSV_COMMENTS);
+    while (kt_tsv_next(&c, f, 3, &n)) {
         char kind[32], stem[8] = "";
         marker m;
-        if (eol == p || *p == '#' || !tsv_field(p, eol, 0, kind, sizeof kind) ||
-            !tsv_field(p, eol, 1, m.text, sizeof m.text) || !m.text[0])
+        /* kind TAB text [TAB stem [TAB note]]; the header's kind is no kind */
+        if (n < 2 || !kt_tsv_copy(f[0], kind, sizeof kind) ||
+            !kt_tsv_copy(f[1], m.text, sizeof m.text) || !m.text[0])
             continue;
-        tsv_field(p, eol, 2, stem, sizeof stem);
+        if (n > 2)
+            kt_tsv_copy(f[2], stem, sizeof stem);
         m.stem = stem[0] == '1';
         utf8proc_int32_t first = -1;
         utf8proc_iterate((const utf8proc_uint8_t *)m.text, -1, &first);
