@@ -2,17 +2,21 @@
  * history_tsv.h — internal to the history loaders: reads the bundled TSV
  * files row by row. The files never quote (fields hold no tab, line break
  * or double quote; data/history/README.md), so a row is a line split at
- * tabs. Lines may end in "\n" or "\r\n"; blank lines are skipped.
+ * tabs (util/tsv.h finds them). Lines may end in "\n" or "\r\n"; blank lines
+ * are skipped; comments and the header are the caller's business. Fields
+ * are NUL-terminated copies, so a loader can hand them to SQLite as they are.
  */
 #ifndef KT_HISTORY_TSV_H
 #define KT_HISTORY_TSV_H
 
 #include <stddef.h>
 
+#include "util/tsv.h"
+
 #define HTSV_MAX_FIELDS 32
 
 typedef struct htsv {
-    const char *p, *end;
+    kt_tsv cur;
     long line;                      /* 1-based line of the current row */
     char *raw;                      /* the row verbatim, without terminator */
     char *buf;                      /* the row, split: fields point here */
