@@ -1,7 +1,16 @@
-/* cli.c — helpers shared by the commands: error printing, exit codes. */
+/*
+ * cli.c — helpers shared by the commands: error printing and exit codes,
+ * option reading, opening the database, JSON output.
+ *
+ * Guarantees: every message goes to stderr and says which command it is
+ * about; option reading resets getopt, so a command may be run more than
+ * once in one process (the tests do).
+ */
 #include "cli/cli.h"
 
+#include <getopt.h>
 #include <stdarg.h>
+#include <stdlib.h>
 
 void cli_print_error(const kt_error *err)
 {
@@ -29,4 +38,105 @@ int cli_exit_for(int status)
     case KT_ERR_NOTFOUND: return CLI_EXIT_NOTFOUND;
     default: return CLI_EXIT_ERROR;
     }
+}
+
+int cli_fail(int status, kt_error *err)
+{
+    if (!err->message[0])
+        kt_error_set(err, "out of memory");
+    cli_print_error(err);
+    return cli_exit_for(status);
+}
+
+/* getopt_long's code for opts[i]; above every char, so never 'h' or '?'. */
+#define OPTION_CODE(i) (256 + (i))
+
+static int read_number(const char *cmd, const cli_option *o, const char *s)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (*end || end == s || v < o->lo || v > o->hi)
+        return cli_usage_error(cmd, "--%s wants a number from %d to %d, not '%s'", o->name,
+                               o->lo, o->hi, s);
+    *o->number = (int)v;
+    return 0;
+}
+
+int cli_options(int argc, char **argv, const cli_option *opts, int where,
+                void (*usage)(FILE *), int *first)
+{
+    struct option longopts[CLI_MAX_OPTIONS + 2];
+    int n = 0;
+    for (; opts[n].name; n++) {
+        if (n == CLI_MAX_OPTIONS)
+            return cli_usage_error(argv[0], "more than %d options", CLI_MAX_OPTIONS);
+        longopts[n] = (struct option){opts[n].name,
+                                      opts[n].flag ? no_argument : required_argument,
+                                      NULL, OPTION_CODE(n)};
+    }
+    longopts[n] = (struct option){"help", no_argument, NULL, 'h'};
+    longopts[n + 1] = (struct option){NULL, 0, NULL, 0};
+
+    /* "+": stop at the first operand, which may itself start with "--" in a
+     * query; without it getopt moves the operands behind the options. */
+    const char *shortopts = where == CLI_OPTIONS_FIRST ? "+h" : "h";
+    int c;
+    optind = 0; /* glibc: start afresh, whatever an earlier call left */
+    opterr = 0; /* the messages are ours */
+    while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+        if (c == 'h') {
+            usage(stdout);
+            return CLI_EXIT_OK;
+        }
+        if (c < OPTION_CODE(0) || c >= OPTION_CODE(n))
+            return cli_usage_error(argv[0], "unknown or incomplete option '%s'",
+                                   argv[optind - 1]);
+        const cli_option *o = &opts[c - OPTION_CODE(0)];
+        if (o->flag)
+            *o->flag = 1;
+        else if (o->value)
+            *o->value = optarg;
+        else if (o->number && read_number(argv[0], o, optarg))
+            return CLI_EXIT_USAGE;
+        else if (o->read && o->read(argv[0], optarg, o->dest))
+            return CLI_EXIT_USAGE;
+    }
+    *first = optind;
+    return CLI_CONTINUE;
+}
+
+int cli_options_only(int argc, char **argv, const cli_option *opts,
+                     void (*usage)(FILE *))
+{
+    int first;
+    int code = cli_options(argc, argv, opts, CLI_OPTIONS_FIRST, usage, &first);
+    if (code == CLI_CONTINUE && first < argc)
+        return cli_usage_error(argv[0], "unexpected argument '%s'", argv[first]);
+    return code;
+}
+
+store *cli_open_store(const char *path, int *exit_code)
+{
+    store *st = NULL;
+    kt_error err;
+    kt_error_clear(&err);
+    int rc = store_open(path, 0, &st, &err);
+    if (rc != KT_OK) {
+        cli_print_error(&err);
+        *exit_code = cli_exit_for(rc);
+        return NULL;
+    }
+    *exit_code = CLI_EXIT_OK;
+    return st;
+}
+
+int cli_print_json(json_t *v, size_t flags)
+{
+    if (!v)
+        return -1;
+    int rc = json_dumpf(v, stdout, flags);
+    json_decref(v);
+    if (rc != 0 || fputc('\n', stdout) == EOF)
+        return -1;
+    return 0;
 }

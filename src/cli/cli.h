@@ -1,6 +1,7 @@
 /*
  * cli.h — what every `kartoteka <command>` shares: the command table, exit
- * codes, the default database path and small output helpers.
+ * codes, the default database path, option reading, opening the database
+ * and printing errors and JSON.
  *
  * Each command lives in its own file, src/cli/cmd_<command>.c, and does its
  * work through the library modules (store, names, index) that the web server
@@ -9,8 +10,11 @@
 #ifndef KT_CLI_H
 #define KT_CLI_H
 
+#include <jansson.h>
+#include <stddef.h>
 #include <stdio.h>
 
+#include "store/store.h"
 #include "util/error.h"
 
 /* Exit codes (documented in `kartoteka --help` and the README). */
@@ -22,6 +26,10 @@ enum {
     CLI_EXIT_REFUSED = 4,  /* refused: e.g. the same file imported twice */
     CLI_EXIT_NOTFOUND = 5, /* asked for something that is not there */
 };
+
+/* Returned by the helpers below when the command should go on; never an
+ * exit code. */
+#define CLI_CONTINUE (-1)
 
 #define CLI_DEFAULT_DB "kartoteka.db"
 
@@ -46,5 +54,50 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* Maps a library status (KT_ERR_*) to an exit code. */
 int cli_exit_for(int status);
+/* After a library call failed with status: prints err ("out of memory" when
+ * the library left it empty, as a callback that ran out does) and returns
+ * the exit code for status. */
+int cli_fail(int status, kt_error *err);
+
+/* One "--name" option of a command, in a table ended by {NULL}. Exactly one
+ * of flag, value, number or read says what it does. */
+typedef struct cli_option {
+    const char *name;
+    int *flag;           /* takes no value; sets *flag to 1 */
+    const char **value;  /* takes a value, kept as given */
+    int *number;         /* takes a whole number from lo to hi, or else
+                          * "--name wants a number from lo to hi" */
+    int lo, hi;
+    /* takes a value that read() checks and stores in dest as the option is
+     * met; returns 0, or CLI_EXIT_USAGE having said why */
+    int (*read)(const char *cmd, const char *value, void *dest);
+    void *dest;
+} cli_option;
+
+/* Where the options may stand: before the first operand only (the rest of
+ * the line then belongs to the command, as a query does), or anywhere. */
+enum { CLI_OPTIONS_FIRST, CLI_OPTIONS_ANYWHERE };
+
+#define CLI_MAX_OPTIONS 15
+
+/* Reads the options of argv[1..] with getopt_long (so "--name=VALUE" and
+ * unambiguous prefixes work) plus --help and -h, which print usage(stdout).
+ * Returns CLI_CONTINUE with *first set to the index of the first operand,
+ * CLI_EXIT_OK after --help, or CLI_EXIT_USAGE having printed what was
+ * wrong (an unknown option, a missing or bad value). */
+int cli_options(int argc, char **argv, const cli_option *opts, int where,
+                void (*usage)(FILE *), int *first);
+/* The same for a command that takes no operands: one is a usage error. */
+int cli_options_only(int argc, char **argv, const cli_option *opts,
+                     void (*usage)(FILE *));
+
+/* Opens an existing database (commands other than init never create one);
+ * on failure prints why (a missing file names `kartoteka init`), sets
+ * *exit_code and returns NULL. */
+store *cli_open_store(const char *path, int *exit_code);
+
+/* Dumps v with these jansson flags and a newline to stdout and releases v.
+ * Returns 0, or -1 when v is NULL or writing failed. */
+int cli_print_json(json_t *v, size_t flags);
 
 #endif

@@ -2,7 +2,6 @@
  * cmd_events.c — `kartoteka events [--from DATE] [--to DATE] [--json]`:
  * the timeline, in date order, with places and sources.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -28,12 +27,6 @@ static void usage(FILE *out)
         "  --help       this text\n");
 }
 
-typedef struct out {
-    listing_table *table;
-    json_t *json;
-    int longform, n;
-} out;
-
 static json_t *split_ids(const char *ids)
 {
     json_t *a = json_array();
@@ -49,7 +42,7 @@ static json_t *split_ids(const char *ids)
 
 static int add_event(void *ctx, const history_event *e)
 {
-    out *o = ctx;
+    listing_out *o = ctx;
     o->n++;
     if (o->json) {
         json_t *j = json_object();
@@ -60,7 +53,7 @@ static int add_event(void *ctx, const history_event *e)
         json_object_set_new(j, "place_ids", split_ids(e->place_ids));
         json_object_set_new(j, "description", listing_json_str(e->description));
         json_object_set_new(j, "source_urls", listing_json_urls(e->source_urls));
-        return json_array_append_new(o->json, j) ? KT_ERR_NOMEM : 0;
+        return listing_out_json(o, j);
     }
     char date[48];
     if (*e->date_end)
@@ -73,10 +66,7 @@ static int add_event(void *ctx, const history_event *e)
             printf("    places: %s\n", e->place_ids);
         if (*e->description)
             listing_wrap(stdout, e->description, 4, 76);
-        const char *p = e->source_urls;
-        char url[2048];
-        while (history_url_next(&p, url, sizeof url))
-            printf("    %s\n", url);
+        listing_urls(e->source_urls);
         return 0;
     }
     char places[256];
@@ -85,39 +75,24 @@ static int add_event(void *ctx, const history_event *e)
         if (*q == ';')
             *q = ' ';
     const char *row[] = {date, e->title, places};
-    return listing_table_add(o->table, row) ? KT_ERR_NOMEM : 0;
+    return listing_out_row(o, row);
 }
 
 int cmd_events(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},
-        {"from", required_argument, NULL, 'f'},
-        {"to", required_argument, NULL, 't'},
-        {"long", no_argument, NULL, 'l'},
-        {"json", no_argument, NULL, 'j'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
     const char *db = CLI_DEFAULT_DB, *from = NULL, *to = NULL;
-    int json = 0, longform = 0, c;
-    optind = 0;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd': db = optarg; break;
-        case 'f': from = optarg; break;
-        case 't': to = optarg; break;
-        case 'l': longform = 1; break;
-        case 'j': json = 1; break;
-        case 'h': usage(stdout); return CLI_EXIT_OK;
-        default:
-            return cli_usage_error(argv[0], "unknown or incomplete option '%s'",
-                                   argv[optind - 1]);
-        }
-    }
-    if (optind < argc)
-        return cli_usage_error(argv[0], "unexpected argument '%s'", argv[optind]);
+    int json = 0, longform = 0;
+    const cli_option opts[] = {
+        {"db", .value = &db},
+        {"from", .value = &from},
+        {"to", .value = &to},
+        {"long", .flag = &longform},
+        {"json", .flag = &json},
+        {NULL},
+    };
+    int code = cli_options_only(argc, argv, opts, usage);
+    if (code != CLI_CONTINUE)
+        return code;
     if (from && !history_date_valid(from))
         return cli_usage_error(argv[0], "--from wants YYYY, YYYY-MM or YYYY-MM-DD, "
                                "not '%s'", from);
@@ -125,39 +100,19 @@ int cmd_events(int argc, char **argv)
         return cli_usage_error(argv[0], "--to wants YYYY, YYYY-MM or YYYY-MM-DD, "
                                "not '%s'", to);
 
-    int code;
-    store *st = listing_open(db, &code);
+    store *st = cli_open_store(db, &code);
     if (!st)
         return code;
     static const char *const headers[] = {"DATE", "EVENT", "PLACES"};
-    out o = {.longform = longform};
-    if (json)
-        o.json = json_array();
-    else if (!longform) {
-        o.table = listing_table_new(3, headers);
-        listing_table_max(o.table, 1, 70);
-        listing_table_max(o.table, 2, 50);
-    }
+    listing_out o;
+    listing_out_start(&o, json, longform, 3, headers);
+    listing_table_max(o.table, 1, 70);
+    listing_table_max(o.table, 2, 50);
     kt_error err;
     kt_error_clear(&err);
     int rc = history_events_each(st, from, to, add_event, &o, &err);
     store_close(st);
-    if (rc != KT_OK) {
-        if (!err.message[0])
-            kt_error_set(&err, "out of memory");
-        cli_print_error(&err);
-        json_decref(o.json);
-        listing_table_free(o.table);
-        return CLI_EXIT_ERROR;
-    }
-    if (json)
-        return listing_json_print(o.json) ? CLI_EXIT_ERROR : CLI_EXIT_OK;
-    if (o.n == 0)
-        printf("No events%s.\n", from || to ? " in this window" : "");
-    else if (o.table) {
-        listing_table_print(o.table, stdout, 0);
-        printf("\n%d events; descriptions and sources: kartoteka events --long\n", o.n);
-    }
-    listing_table_free(o.table);
-    return CLI_EXIT_OK;
+    return listing_out_finish(&o, rc, &err,
+                              from || to ? "No events in this window." : "No events.",
+                              "events; descriptions and sources: kartoteka events --long");
 }

@@ -6,7 +6,6 @@
  *
  * The registry does not pick a winner: all claims are shown, lowest first.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,9 +55,7 @@ static const char *value_text(const history_figure *f, char *buf, size_t cap)
 }
 
 typedef struct out {
-    listing_table *table;
-    json_t *json;
-    int n;
+    listing_out list; /* list.n numbers the claims in the text */
     /* Notes and URLs, printed under the table, by claim number. */
     char **notes;
     size_t nnotes;
@@ -66,14 +63,14 @@ typedef struct out {
 
 static int add_quantity(void *ctx, const history_quantity *q)
 {
-    out *o = ctx;
+    listing_out *o = &((out *)ctx)->list;
     if (o->json) {
         json_t *j = json_object();
         json_object_set_new(j, "quantity", json_string(q->quantity));
         json_object_set_new(j, "claims", json_integer(q->claims));
         json_object_set_new(j, "min", json_integer(q->min));
         json_object_set_new(j, "max", json_integer(q->max));
-        return json_array_append_new(o->json, j) ? KT_ERR_NOMEM : 0;
+        return listing_out_json(o, j);
     }
     char claims[16], lo[32], hi[32], range[80];
     snprintf(claims, sizeof claims, "%d", q->claims);
@@ -84,7 +81,7 @@ static int add_quantity(void *ctx, const history_quantity *q)
     else
         snprintf(range, sizeof range, "%s \xe2\x80\x93 %s", lo, hi);
     const char *row[] = {q->quantity, claims, range};
-    return listing_table_add(o->table, row) ? KT_ERR_NOMEM : 0;
+    return listing_out_row(o, row);
 }
 
 static int add_figure(void *ctx, const history_figure *f)
@@ -92,7 +89,7 @@ static int add_figure(void *ctx, const history_figure *f)
     out *o = ctx;
     char value[96];
     value_text(f, value, sizeof value);
-    if (o->json) {
+    if (o->list.json) {
         json_t *j = json_object();
         json_object_set_new(j, "id", json_string(f->id));
         json_object_set_new(j, "value_low", f->has_low ? json_integer(f->value_low)
@@ -105,12 +102,12 @@ static int add_figure(void *ctx, const history_figure *f)
         json_object_set_new(j, "basis", listing_json_str(f->basis));
         json_object_set_new(j, "note", listing_json_str(f->note));
         json_object_set_new(j, "source_urls", listing_json_urls(f->source_urls));
-        return json_array_append_new(o->json, j) ? KT_ERR_NOMEM : 0;
+        return listing_out_json(&o->list, j);
     }
     char num[16];
-    snprintf(num, sizeof num, "[%d]", ++o->n);
+    snprintf(num, sizeof num, "[%d]", ++o->list.n);
     const char *row[] = {num, value, f->as_of, f->claimant, f->basis};
-    if (listing_table_add(o->table, row))
+    if (listing_out_row(&o->list, row))
         return KT_ERR_NOMEM;
     /* Keep "note\nurl\nurl..." for the part below the table. */
     size_t len = strlen(f->note) + strlen(f->source_urls) + 8;
@@ -140,44 +137,30 @@ static void print_notes(const out *o)
         } else {
             printf("\n");
         }
-        const char *p = nl + 1;
-        char url[2048];
-        while (history_url_next(&p, url, sizeof url))
-            printf("    %s\n", url);
+        listing_urls(nl + 1);
     }
 }
 
 int cmd_figures(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},
-        {"json", no_argument, NULL, 'j'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
     const char *db = CLI_DEFAULT_DB, *quantity = NULL;
-    int json = 0, c;
-    optind = 0;
-    opterr = 0;
+    int json = 0, first;
+    const cli_option opts[] = {
+        {"db", .value = &db},
+        {"json", .flag = &json},
+        {NULL},
+    };
     /* Options may follow the quantity: "figures pow_taken_1939 --json". */
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd': db = optarg; break;
-        case 'j': json = 1; break;
-        case 'h': usage(stdout); return CLI_EXIT_OK;
-        default:
-            return cli_usage_error(argv[0], "unknown or incomplete option '%s'",
-                                   argv[optind - 1]);
-        }
-    }
-    if (optind < argc)
-        quantity = argv[optind++];
-    if (optind < argc)
+    int code = cli_options(argc, argv, opts, CLI_OPTIONS_ANYWHERE, usage, &first);
+    if (code != CLI_CONTINUE)
+        return code;
+    if (first < argc)
+        quantity = argv[first++];
+    if (first < argc)
         return cli_usage_error(argv[0], "one quantity at a time ('%s' is extra)",
-                               argv[optind]);
+                               argv[first]);
 
-    int code;
-    store *st = listing_open(db, &code);
+    store *st = cli_open_store(db, &code);
     if (!st)
         return code;
     out o = {0};
@@ -186,59 +169,41 @@ int cmd_figures(int argc, char **argv)
     int rc;
     if (!quantity) {
         static const char *const headers[] = {"QUANTITY", "CLAIMS", "RANGE"};
-        if (json)
-            o.json = json_array();
-        else {
-            o.table = listing_table_new(3, headers);
-            listing_table_right(o.table, 1);
-        }
+        listing_out_start(&o.list, json, 0, 3, headers);
+        listing_table_right(o.list.table, 1);
         rc = history_quantities_each(st, add_quantity, &o, &err);
     } else {
         static const char *const headers[] = {"", "VALUE", "AS OF", "CLAIMANT", "BASIS"};
-        if (json)
-            o.json = json_array();
-        else {
-            o.table = listing_table_new(5, headers);
-            listing_table_right(o.table, 1);
-            listing_table_max(o.table, 3, 44);
-            listing_table_max(o.table, 4, 36);
-        }
+        listing_out_start(&o.list, json, 0, 5, headers);
+        listing_table_right(o.list.table, 1);
+        listing_table_max(o.list.table, 3, 44);
+        listing_table_max(o.list.table, 4, 36);
         rc = history_figures_each(st, quantity, add_figure, &o, &err);
     }
     store_close(st);
-    if (rc == KT_OK) {
-        if (json && quantity) {
-            json_t *j = json_object();
-            json_object_set_new(j, "quantity", json_string(quantity));
-            json_object_set_new(j, "claims", o.json);
-            o.json = NULL;
-            if (listing_json_print(j))
-                rc = KT_ERR;
-        } else if (json) {
-            if (listing_json_print(o.json))
-                rc = KT_ERR;
-            o.json = NULL;
-        } else if (!quantity) {
-            if (listing_table_rows(o.table) == 0)
-                printf("No figures in this database (kartoteka init loads them).\n");
-            else {
-                listing_table_print(o.table, stdout, 0);
-                printf("\nEvery claim about one quantity: kartoteka figures QUANTITY\n");
-            }
-        } else {
-            printf("%s: %d claims, lowest first\n\n", quantity, o.n);
-            listing_table_print(o.table, stdout, 2);
-            print_notes(&o);
-        }
-    } else {
-        if (!err.message[0])
-            kt_error_set(&err, "out of memory");
-        cli_print_error(&err);
+    if (rc == KT_OK && json && quantity) {
+        /* One quantity: its claims under its key. */
+        json_t *j = json_object();
+        json_object_set_new(j, "quantity", json_string(quantity));
+        json_object_set_new(j, "claims", o.list.json_items);
+        o.list.json_items = j;
     }
-    json_decref(o.json);
-    listing_table_free(o.table);
+    code = listing_out_end(&o.list, rc, &err);
+    if (code == CLI_CONTINUE && !quantity) {
+        if (listing_table_rows(o.list.table) == 0)
+            printf("No figures in this database (kartoteka init loads them).\n");
+        else {
+            listing_table_print(o.list.table, stdout, 0);
+            printf("\nEvery claim about one quantity: kartoteka figures QUANTITY\n");
+        }
+    } else if (code == CLI_CONTINUE) {
+        printf("%s: %d claims, lowest first\n\n", quantity, o.list.n);
+        listing_table_print(o.list.table, stdout, 2);
+        print_notes(&o);
+    }
+    listing_out_free(&o.list);
     for (size_t i = 0; i < o.nnotes; i++)
         free(o.notes[i]);
     free(o.notes);
-    return cli_exit_for(rc);
+    return code == CLI_CONTINUE ? CLI_EXIT_OK : code;
 }

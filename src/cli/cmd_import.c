@@ -102,11 +102,7 @@ static void print_json_error(const kt_error *err, int code)
                           err->message, "file", err->file[0] ? err->file : NULL, "line",
                           (json_int_t)err->line, "column",
                           err->field[0] ? err->field : NULL, "exit", code);
-    if (o) {
-        json_dumpf(o, stdout, JSON_COMPACT);
-        putchar('\n');
-        json_decref(o);
-    }
+    cli_print_json(o, JSON_COMPACT);
 }
 
 int cmd_import(int argc, char **argv)
@@ -221,11 +217,7 @@ int cmd_import(int argc, char **argv)
                               (json_int_t)res.with_year, "sha256", res.checksum, "replaced",
                               res.replaced[0] ? res.replaced : NULL, "replaced_records",
                               (json_int_t)res.replaced_records);
-        if (o) {
-            json_dumpf(o, stdout, JSON_COMPACT);
-            putchar('\n');
-            json_decref(o);
-        }
+        cli_print_json(o, JSON_COMPACT);
     } else {
         if (res.replaced[0])
             printf("replaced source %s (%ld records)\n", res.replaced, res.replaced_records);

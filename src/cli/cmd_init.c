@@ -8,7 +8,6 @@
  * into place at the end, so a failed init leaves no half-built file and
  * the previous database intact.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,28 +56,16 @@ static void remove_db_files(const char *path)
 
 int cmd_init(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},
-        {"force", no_argument, NULL, 'f'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
     const char *db = CLI_DEFAULT_DB;
-    int force = 0, c;
-    optind = 0;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd': db = optarg; break;
-        case 'f': force = 1; break;
-        case 'h': usage(stdout); return CLI_EXIT_OK;
-        default:
-            return cli_usage_error(argv[0], "unknown or incomplete option '%s'",
-                                   argv[optind - 1]);
-        }
-    }
-    if (optind < argc)
-        return cli_usage_error(argv[0], "unexpected argument '%s'", argv[optind]);
+    int force = 0;
+    const cli_option opts[] = {
+        {"db", .value = &db},
+        {"force", .flag = &force},
+        {NULL},
+    };
+    int code = cli_options_only(argc, argv, opts, usage);
+    if (code != CLI_CONTINUE)
+        return code;
     if (strlen(db) > 4000)
         return cli_usage_error(argv[0], "database path too long");
 

@@ -3,7 +3,6 @@
  * execution and burial sites, cemeteries and towns, with names in English,
  * Polish and Russian, coordinates and dates.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -32,15 +31,9 @@ static void usage(FILE *out)
         "  --help       this text\n");
 }
 
-typedef struct out {
-    listing_table *table;
-    json_t *json;
-    int longform, n;
-} out;
-
 static int add_place(void *ctx, const history_place *p)
 {
-    out *o = ctx;
+    listing_out *o = ctx;
     o->n++;
     if (o->json) {
         json_t *j = json_object();
@@ -58,7 +51,7 @@ static int add_place(void *ctx, const history_place *p)
         json_object_set_new(j, "closed", listing_json_str(p->closed));
         json_object_set_new(j, "description", listing_json_str(p->description));
         json_object_set_new(j, "source_urls", listing_json_urls(p->source_urls));
-        return json_array_append_new(o->json, j) ? KT_ERR_NOMEM : 0;
+        return listing_out_json(o, j);
     }
     char coords[64] = "", dates[48] = "";
     if (p->has_coords)
@@ -79,44 +72,27 @@ static int add_place(void *ctx, const history_place *p)
             printf("    dates: %s\n", dates);
         if (*p->description)
             listing_wrap(stdout, p->description, 4, 76);
-        const char *u = p->source_urls;
-        char url[2048];
-        while (history_url_next(&u, url, sizeof url))
-            printf("    %s\n", url);
+        listing_urls(p->source_urls);
         return 0;
     }
     const char *row[] = {p->id, p->kind, p->name_en, p->name_pl, coords, dates};
-    return listing_table_add(o->table, row) ? KT_ERR_NOMEM : 0;
+    return listing_out_row(o, row);
 }
 
 int cmd_places(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},
-        {"kind", required_argument, NULL, 'k'},
-        {"long", no_argument, NULL, 'l'},
-        {"json", no_argument, NULL, 'j'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
     const char *db = CLI_DEFAULT_DB, *kind = NULL;
-    int json = 0, longform = 0, c;
-    optind = 0;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd': db = optarg; break;
-        case 'k': kind = optarg; break;
-        case 'l': longform = 1; break;
-        case 'j': json = 1; break;
-        case 'h': usage(stdout); return CLI_EXIT_OK;
-        default:
-            return cli_usage_error(argv[0], "unknown or incomplete option '%s'",
-                                   argv[optind - 1]);
-        }
-    }
-    if (optind < argc)
-        return cli_usage_error(argv[0], "unexpected argument '%s'", argv[optind]);
+    int json = 0, longform = 0;
+    const cli_option opts[] = {
+        {"db", .value = &db},
+        {"kind", .value = &kind},
+        {"long", .flag = &longform},
+        {"json", .flag = &json},
+        {NULL},
+    };
+    int code = cli_options_only(argc, argv, opts, usage);
+    if (code != CLI_CONTINUE)
+        return code;
     if (kind) {
         const char *const *k = history_place_kinds();
         while (*k && strcmp(*k, kind))
@@ -130,41 +106,22 @@ int cmd_places(int argc, char **argv)
         }
     }
 
-    int code;
-    store *st = listing_open(db, &code);
+    store *st = cli_open_store(db, &code);
     if (!st)
         return code;
     static const char *const headers[] = {"ID", "KIND", "NAME", "POLISH NAME",
                                           "LAT, LON", "HELD / USED"};
-    out o = {.longform = longform};
-    if (json)
-        o.json = json_array();
-    else if (!longform) {
-        o.table = listing_table_new(6, headers);
-        listing_table_max(o.table, 2, 44);
-        listing_table_max(o.table, 3, 44);
-    }
+    listing_out o;
+    listing_out_start(&o, json, longform, 6, headers);
+    listing_table_max(o.table, 2, 44);
+    listing_table_max(o.table, 3, 44);
     kt_error err;
     kt_error_clear(&err);
     int rc = history_places_each(st, kind, add_place, &o, &err);
     store_close(st);
-    if (rc != KT_OK) {
-        if (!err.message[0])
-            kt_error_set(&err, "out of memory");
-        cli_print_error(&err);
-        json_decref(o.json);
-        listing_table_free(o.table);
-        return CLI_EXIT_ERROR;
-    }
-    if (json)
-        return listing_json_print(o.json) ? CLI_EXIT_ERROR : CLI_EXIT_OK;
-    if (o.n == 0)
-        printf("No places%s%s.\n", kind ? " of kind " : "", kind ? kind : "");
-    else if (o.table) {
-        listing_table_print(o.table, stdout, 0);
-        printf("\n%d places; Russian names, notes and sources: kartoteka places --long\n",
-               o.n);
-    }
-    listing_table_free(o.table);
-    return CLI_EXIT_OK;
+    char none[128]; /* kind is one of history_place_kinds() */
+    snprintf(none, sizeof none, "No places%s%s.", kind ? " of kind " : "", kind ? kind : "");
+    return listing_out_finish(&o, rc, &err, none,
+                              "places; Russian names, notes and sources: "
+                              "kartoteka places --long");
 }

@@ -3,7 +3,6 @@
  * records as their sources give them, one line each (text) or with every
  * field and the raw source row (JSON).
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,44 +102,33 @@ static int add_record(void *ctx, const store_record *r)
     return listing_table_add(o->table, row) ? KT_ERR_NOMEM : 0;
 }
 
+/* --limit N, checked as it is read (before any later option or operand). */
+static int read_limit(const char *cmd, const char *value, void *dest)
+{
+    char *end;
+    long limit = strtol(value, &end, 10);
+    if (*end || end == value || limit < 0)
+        return cli_usage_error(cmd, "--limit wants a number >= 0, not '%s'", value);
+    *(long *)dest = limit;
+    return 0;
+}
+
 int cmd_records(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},
-        {"source", required_argument, NULL, 's'},
-        {"limit", required_argument, NULL, 'l'},
-        {"json", no_argument, NULL, 'j'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
     const char *db = CLI_DEFAULT_DB, *source = NULL;
     long limit = DEFAULT_LIMIT;
-    int json = 0, c;
-    char *end;
-    optind = 0;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd': db = optarg; break;
-        case 's': source = optarg; break;
-        case 'l':
-            limit = strtol(optarg, &end, 10);
-            if (*end || end == optarg || limit < 0)
-                return cli_usage_error(argv[0], "--limit wants a number >= 0, not '%s'",
-                                       optarg);
-            break;
-        case 'j': json = 1; break;
-        case 'h': usage(stdout); return CLI_EXIT_OK;
-        default:
-            return cli_usage_error(argv[0], "unknown or incomplete option '%s'",
-                                   argv[optind - 1]);
-        }
-    }
-    if (optind < argc)
-        return cli_usage_error(argv[0], "unexpected argument '%s'", argv[optind]);
-
-    int code;
-    store *st = listing_open(db, &code);
+    int json = 0;
+    const cli_option opts[] = {
+        {"db", .value = &db},
+        {"source", .value = &source},
+        {"limit", .read = read_limit, .dest = &limit},
+        {"json", .flag = &json},
+        {NULL},
+    };
+    int code = cli_options_only(argc, argv, opts, usage);
+    if (code != CLI_CONTINUE)
+        return code;
+    store *st = cli_open_store(db, &code);
     if (!st)
         return code;
     static const char *const headers[] = {"ID", "SOURCE", "SURNAME", "GIVEN NAMES",
@@ -178,13 +166,10 @@ int cmd_records(int argc, char **argv)
     }
     store_close(st);
     if (rc != KT_OK) {
-        if (!err.message[0])
-            kt_error_set(&err, "out of memory");
         if (json && o.shown > 0)
             printf("\n]\n"); /* keep what was written parseable */
-        cli_print_error(&err);
         listing_table_free(o.table);
-        return cli_exit_for(rc);
+        return cli_fail(rc, &err);
     }
     if (json) {
         printf("%s\n", o.shown ? "\n]" : "[]");

@@ -7,14 +7,12 @@
  *   {"query":..., "results":[{"record_id":..., "source":..., "person_id":...,
  *    "score":..., "name":..., "why":[...]}]}
  */
-#include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
-#include "cli/listing.h"
 #include "index/index.h"
 
 #define DEFAULT_LIMIT 10
@@ -154,66 +152,30 @@ static int run_batch(const kt_index *ix, const char *path, const search_opts *o,
     return code;
 }
 
-static int parse_int(const char *cmd, const char *opt, const char *s, int lo, int hi, int *out)
-{
-    char *end;
-    long v = strtol(s, &end, 10);
-    if (*end || end == s || v < lo || v > hi)
-        return cli_usage_error(cmd, "%s wants a number from %d to %d, not '%s'", opt, lo, hi, s);
-    *out = (int)v;
-    return 0;
-}
-
 int cmd_search(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},
-        {"limit", required_argument, NULL, 'l'},
-        {"json", no_argument, NULL, 'j'},
-        {"born", required_argument, NULL, 'b'},
-        {"tolerance", required_argument, NULL, 't'},
-        {"camp", required_argument, NULL, 'c'},
-        {"fate", required_argument, NULL, 'f'},
-        {"batch", required_argument, NULL, 'B'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
     const char *db = CLI_DEFAULT_DB, *batch = NULL;
-    search_opts o = {.limit = DEFAULT_LIMIT};
-    int c, tol_set = 0;
-    optind = 0;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd': db = optarg; break;
-        case 'l':
-            if (parse_int(argv[0], "--limit", optarg, 1, MAX_LIMIT, &o.limit))
-                return CLI_EXIT_USAGE;
-            break;
-        case 'j': o.json = 1; break;
-        case 'b':
-            if (parse_int(argv[0], "--born", optarg, 1800, 2000, &o.filter.born))
-                return CLI_EXIT_USAGE;
-            break;
-        case 't':
-            if (parse_int(argv[0], "--tolerance", optarg, 0, 50, &o.filter.born_tolerance))
-                return CLI_EXIT_USAGE;
-            tol_set = 1;
-            break;
-        case 'c': o.filter.camp = optarg; break;
-        case 'f': o.filter.fate = optarg; break;
-        case 'B': batch = optarg; break;
-        case 'h': usage(stdout); return CLI_EXIT_OK;
-        default:
-            return cli_usage_error(argv[0], "unknown or incomplete option '%s'", argv[optind - 1]);
-        }
-    }
-    if (!tol_set)
-        o.filter.born_tolerance = 2;
+    search_opts o = {.limit = DEFAULT_LIMIT, .filter.born_tolerance = 2};
+    const cli_option opts[] = {
+        {"db", .value = &db},
+        {"limit", .number = &o.limit, .lo = 1, .hi = MAX_LIMIT},
+        {"json", .flag = &o.json},
+        {"born", .number = &o.filter.born, .lo = 1800, .hi = 2000},
+        {"tolerance", .number = &o.filter.born_tolerance, .lo = 0, .hi = 50},
+        {"camp", .value = &o.filter.camp},
+        {"fate", .value = &o.filter.fate},
+        {"batch", .value = &batch},
+        {NULL},
+    };
+    /* Options first: the words after them are the query, whatever they are. */
+    int first;
+    int code = cli_options(argc, argv, opts, CLI_OPTIONS_FIRST, usage, &first);
+    if (code != CLI_CONTINUE)
+        return code;
     /* the query: the remaining words, joined */
     char query[2048] = "";
     size_t ql = 0;
-    for (int i = optind; i < argc; i++) {
+    for (int i = first; i < argc; i++) {
         size_t l = strlen(argv[i]);
         if (ql + l + 2 > sizeof query)
             return cli_usage_error(argv[0], "the query is too long");
@@ -228,8 +190,7 @@ int cmd_search(int argc, char **argv)
     if (batch && ql)
         return cli_usage_error(argv[0], "give either --batch FILE or a query, not both");
 
-    int code;
-    store *st = listing_open(db, &code);
+    store *st = cli_open_store(db, &code);
     if (!st)
         return code;
     kt_error err;

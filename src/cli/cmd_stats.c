@@ -3,7 +3,6 @@
  * the database holds. The first thing a newcomer runs after init, so it
  * says in words what each number is and where to look next.
  */
-#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -84,31 +83,17 @@ static void last_change(store *st, char *at, size_t atcap, char *what, size_t wh
 
 int cmd_stats(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},
-        {"json", no_argument, NULL, 'j'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
     const char *db = CLI_DEFAULT_DB;
-    int json = 0, c;
-    optind = 0;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd': db = optarg; break;
-        case 'j': json = 1; break;
-        case 'h': usage(stdout); return CLI_EXIT_OK;
-        default:
-            return cli_usage_error(argv[0], "unknown or incomplete option '%s'",
-                                   argv[optind - 1]);
-        }
-    }
-    if (optind < argc)
-        return cli_usage_error(argv[0], "unexpected argument '%s'", argv[optind]);
-
-    int code;
-    store *st = listing_open(db, &code);
+    int json = 0;
+    const cli_option opts[] = {
+        {"db", .value = &db},
+        {"json", .flag = &json},
+        {NULL},
+    };
+    int code = cli_options_only(argc, argv, opts, usage);
+    if (code != CLI_CONTINUE)
+        return code;
+    store *st = cli_open_store(db, &code);
     if (!st)
         return code;
     static const char *const headers[] = {"SOURCE", "RECORDS", "LINKED", "TITLE"};
@@ -132,12 +117,9 @@ int cmd_stats(int argc, char **argv)
     int version = store_schema_version(st);
     store_close(st);
     if (rc != KT_OK) {
-        if (!err.message[0])
-            kt_error_set(&err, "out of memory");
-        cli_print_error(&err);
         listing_table_free(ps.table);
         json_decref(ps.json);
-        return CLI_EXIT_ERROR;
+        return cli_fail(rc, &err);
     }
     char path[PATH_MAX];
     if (!realpath(db, path))

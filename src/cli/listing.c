@@ -1,9 +1,11 @@
 /*
  * listing.c — shared output of the listing commands: aligned tables that
  * count display columns rather than bytes (Polish and Cyrillic letters are
- * two bytes but one column), numbers with thousands separators, JSON.
+ * two bytes but one column), numbers with thousands separators, JSON, and
+ * the end of a listing (error, JSON array or text) in one place.
  *
- * Guarantee: a cut cell never splits a UTF-8 sequence.
+ * Guarantees: a cut cell never splits a UTF-8 sequence; listing_out_end and
+ * listing_out_finish release what they were given on every path.
  */
 #include "cli/listing.h"
 
@@ -12,21 +14,7 @@
 #include <utf8proc.h>
 
 #include "cli/cli.h"
-
-store *listing_open(const char *path, int *exit_code)
-{
-    store *st = NULL;
-    kt_error err;
-    kt_error_clear(&err);
-    int rc = store_open(path, 0, &st, &err);
-    if (rc != KT_OK) {
-        cli_print_error(&err);
-        *exit_code = cli_exit_for(rc);
-        return NULL;
-    }
-    *exit_code = CLI_EXIT_OK;
-    return st;
-}
+#include "store/history.h"
 
 /* Width of one code point; control and invalid bytes count as one so
  * that broken input still lines up roughly. */
@@ -308,11 +296,73 @@ json_t *listing_json_str(const char *s)
 
 int listing_json_print(json_t *v)
 {
-    if (!v)
-        return -1;
-    int rc = json_dumpf(v, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-    json_decref(v);
-    if (rc != 0 || fputc('\n', stdout) == EOF)
-        return -1;
-    return 0;
+    return cli_print_json(v, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+}
+
+void listing_urls(const char *urls)
+{
+    char url[2048];
+    while (history_url_next(&urls, url, sizeof url))
+        printf("    %s\n", url);
+}
+
+void listing_out_start(listing_out *o, int json, int longform, int ncols,
+                       const char *const *headers)
+{
+    *o = (listing_out){.json = json, .longform = longform};
+    if (json)
+        o->json_items = json_array();
+    else if (!longform)
+        o->table = listing_table_new(ncols, headers);
+}
+
+int listing_out_json(listing_out *o, json_t *j)
+{
+    return json_array_append_new(o->json_items, j) ? KT_ERR_NOMEM : 0;
+}
+
+int listing_out_row(listing_out *o, const char *const *cells)
+{
+    return listing_table_add(o->table, cells) ? KT_ERR_NOMEM : 0;
+}
+
+void listing_out_free(listing_out *o)
+{
+    json_decref(o->json_items);
+    listing_table_free(o->table);
+    o->json_items = NULL;
+    o->table = NULL;
+}
+
+int listing_out_end(listing_out *o, int rc, kt_error *err)
+{
+    int code = CLI_CONTINUE;
+    if (rc != KT_OK)
+        code = cli_fail(rc, err);
+    else if (o->json) {
+        /* Asked for, so printed even when the array could not be made:
+         * listing_json_print() then fails, and so does the command. */
+        code = listing_json_print(o->json_items) ? CLI_EXIT_ERROR : CLI_EXIT_OK;
+        o->json_items = NULL;
+    }
+    if (code != CLI_CONTINUE)
+        listing_out_free(o);
+    return code;
+}
+
+int listing_out_finish(listing_out *o, int rc, kt_error *err, const char *none,
+                       const char *footer)
+{
+    int code = listing_out_end(o, rc, err);
+    if (code != CLI_CONTINUE)
+        return code;
+    if (o->n == 0)
+        printf("%s\n", none);
+    else if (o->table) {
+        listing_table_print(o->table, stdout, 0);
+        if (footer)
+            printf("\n%d %s\n", o->n, footer);
+    }
+    listing_out_free(o);
+    return CLI_EXIT_OK;
 }
