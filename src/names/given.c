@@ -287,35 +287,15 @@ int names_given_class(const char *word)
     return names_given_classes(word, 0, NAMES_FORM_GIVEN, c) > 0 ? c[0] : -1;
 }
 
-/* Russian, Ukrainian and Belarusian patronymic suffixes, longest first, and
- * what to put back to get the father's nominative: Игнатьевич → Игнатий,
- * Андреевич → Андрей, Францевич → Франц, Янович → Ян, Лукич → Лука. */
-static const struct {
-    const char *suffix;
-    const char *add[2];
-} patronymic_suffixes[] = {
-    {"ьевич", {"ий", "ь"}}, {"ьевна", {"ий", "ь"}}, {"иевич", {"ий", ""}},
-    {"иевна", {"ий", ""}}, {"еевич", {"ей", ""}}, {"еевна", {"ей", ""}},
-    {"аевич", {"ай", ""}}, {"аевна", {"ай", ""}},
-    {"евич", {"", "ь"}}, {"евна", {"", "ь"}}, {"ович", {"", ""}}, {"овна", {"", ""}},
-    {"авіч", {"", ""}}, {"овіч", {"", ""}}, {"евіч", {"", ""}}, {"овіч", {"", ""}},
-    {"ична", {"а", ""}}, {"ич", {"а", ""}},
-};
-
+/* The endings are the patronymic reader's (patronymic.h); the word is
+ * normalised first so punctuation and case do not hide them. */
 int names_is_patronymic(const char *word, size_t len)
 {
     char norm[NAMES_TEXT_MAX];
     if (len == 0)
         len = strlen(word);
     int n = names_normalize(word, len, norm, sizeof norm);
-    if (n <= 0)
-        return 0;
-    for (size_t i = 0; i < sizeof patronymic_suffixes / sizeof patronymic_suffixes[0]; i++) {
-        size_t sl = strlen(patronymic_suffixes[i].suffix);
-        if ((size_t)n > sl + 2 && memcmp(norm + n - sl, patronymic_suffixes[i].suffix, sl) == 0)
-            return 1;
-    }
-    return 0;
+    return n > 0 && names_patronymic_ending(norm);
 }
 
 int names_word_father_classes(const names_word *w, uint16_t out[NAMES_CLASSES_MAX])
@@ -326,25 +306,6 @@ int names_word_father_classes(const names_word *w, uint16_t out[NAMES_CLASSES_MA
     int n = lookup_word(w, NAMES_FORM_PATRONYMIC | NAMES_FORM_GENITIVE, out);
     if (n)
         return n;
-    for (size_t i = 0; i < sizeof patronymic_suffixes / sizeof patronymic_suffixes[0]; i++) {
-        size_t sl = strlen(patronymic_suffixes[i].suffix);
-        if (w->len <= sl + 2 || memcmp(w->text + w->len - sl, patronymic_suffixes[i].suffix, sl) != 0)
-            continue;
-        for (int a = 0; a < 2; a++) {
-            char stem[NAMES_TEXT_MAX + 8];
-            size_t stl = w->len - sl;
-            const char *add = patronymic_suffixes[i].add[a];
-            size_t al = strlen(add);
-            if (a == 1 && al == 0)
-                break;
-            memcpy(stem, w->text, stl);
-            memcpy(stem + stl, add, al);
-            n = names_given_classes(stem, stl + al, NAMES_FORM_GIVEN, out);
-            if (n)
-                return n;
-        }
-        break;
-    }
     /* the patronymic and genitive readers' rules (romanised patronymics,
      * genitives the table does not list) */
     char father[NAMES_TEXT_MAX * 2];

@@ -61,9 +61,10 @@ static int is_cyr_consonant(const char *ch, size_t len)
 
 /* Candidate fathers' names (folded lowercase Cyrillic) for a folded Cyrillic
  * word. *bare_ich is set when only the short -ич ending matched (Лукич):
- * such words are accepted only when the table knows the name. Returns 0
- * when the word has no patronymic ending. */
-static int cyr_candidates(const char *word, cands *c, int *bare_ich)
+ * such words are accepted only when the table knows the name. *before_ich
+ * is the byte length of the masculine form (Ивановна read as Иванович)
+ * before its final -ич. Returns 0 when the word has no patronymic ending. */
+static int cyr_candidates(const char *word, cands *c, int *bare_ich, size_t *before_ich)
 {
     char m[PW];
     size_t n = strlen(word);
@@ -154,6 +155,7 @@ static int cyr_candidates(const char *word, cands *c, int *bare_ich)
     } else {
         return 0;
     }
+    *before_ich = n - strlen("ич");              /* every branch ends in -ич */
     /* A patronymic needs a name before its ending: "Вич" is not one. */
     return c->n > 0 && strlen(c->v[0]) >= 2;
 }
@@ -219,7 +221,8 @@ static int resolve_cyr(const char *w, int allow_guess, char *out, size_t cap)
 {
     cands c;
     int bare_ich;
-    if (!cyr_candidates(w, &c, &bare_ich))
+    size_t before_ich;
+    if (!cyr_candidates(w, &c, &bare_ich, &before_ich))
         return 0;
     if (table_candidate(&c, NAMES_GF_BIT(NAMES_GF_RUSSIAN), out, cap) ||
         table_candidate(&c, NAMES_GF_BIT(NAMES_GF_UKRAINIAN), out, cap))
@@ -354,6 +357,19 @@ static void cyrillic_homoglyphs(char *w)
     }
     tmp[o] = '\0';
     memcpy(w, tmp, o + 1);
+}
+
+int names_patronymic_ending(const char *word)
+{
+    char w[PW];
+    cands c;
+    int bare_ich;
+    size_t before_ich;
+    if (!word || names_fold(word, strlen(word), w, sizeof w, NAMES_FOLD_EXACT) <= 0)
+        return 0;
+    /* two letters (more than two bytes) before the -ич, as in Лукич and
+     * Шаевич (Ша-евич, of Шая): "Бич" is no patronymic */
+    return cyr_candidates(w, &c, &bare_ich, &before_ich) && before_ich > 2;
 }
 
 int names_patronymic_father(const char *word, char *out, size_t cap)

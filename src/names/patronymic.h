@@ -31,6 +31,15 @@
  * written into out for 1 and 2. */
 int names_patronymic_father(const char *word, char *out, size_t cap);
 
+/* 1 when word (any case) ends in a Russian, Ukrainian or
+ * Belarusian patronymic ending that the reader above knows (-ович, -евич,
+ * -ьевич, -иевич, -еевич, -аевич, -ич, the feminine -овна, -евна, -ична,
+ * Belarusian -авіч, -евіч, -аўна) with at least two letters before its
+ * final -ич (of the masculine form), whether or not the table knows the
+ * father's name: "Тышкевич" too, "Бич" not. Cyrillic only; the caller
+ * decides whether the word stands where a patronymic stands. */
+int names_patronymic_ending(const char *word);
+
 /* Polish genitive of a given name → nominative: "Jana" → "Jan", "Józefa" →
  * "Józef", "Antoniego" → "Antoni", "Pawła" → "Paweł", "Jerzego" → "Jerzy",
  * "Kazimierza" → "Kazimierz", "Franciszka" → "Franciszek". The table's
