@@ -130,6 +130,15 @@ store *cli_open_store(const char *path, int *exit_code)
     return st;
 }
 
+store *cli_start(int argc, char **argv, const cli_option *opts, void (*usage)(FILE *),
+                 const char *const *db, int *exit_code)
+{
+    *exit_code = cli_options_only(argc, argv, opts, usage);
+    if (*exit_code != CLI_CONTINUE)
+        return NULL;
+    return cli_open_store(*db, exit_code);
+}
+
 int cli_print_json(json_t *v, size_t flags)
 {
     if (!v)

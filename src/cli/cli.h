@@ -95,6 +95,12 @@ int cli_options_only(int argc, char **argv, const cli_option *opts,
  * on failure prints why (a missing file names `kartoteka init`), sets
  * *exit_code and returns NULL. */
 store *cli_open_store(const char *path, int *exit_code);
+/* The start of a command that takes no operands and reads a database:
+ * cli_options_only(), then cli_open_store(*db), db being the variable that
+ * opts fills for --db. NULL when the command is over (after --help too),
+ * with *exit_code set. */
+store *cli_start(int argc, char **argv, const cli_option *opts, void (*usage)(FILE *),
+                 const char *const *db, int *exit_code);
 
 /* Dumps v with these jansson flags and a newline to stdout and releases v.
  * Returns 0, or -1 when v is NULL or writing failed. */

@@ -90,10 +90,8 @@ int cmd_stats(int argc, char **argv)
         {"json", .flag = &json},
         {NULL},
     };
-    int code = cli_options_only(argc, argv, opts, usage);
-    if (code != CLI_CONTINUE)
-        return code;
-    store *st = cli_open_store(db, &code);
+    int code;
+    store *st = cli_start(argc, argv, opts, usage, &db, &code);
     if (!st)
         return code;
     static const char *const headers[] = {"SOURCE", "RECORDS", "LINKED", "TITLE"};

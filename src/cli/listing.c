@@ -16,29 +16,28 @@
 #include "cli/cli.h"
 #include "store/history.h"
 
-/* Width of one code point; control and invalid bytes count as one so
- * that broken input still lines up roughly. */
-static size_t cp_width(utf8proc_int32_t cp)
+/* The first character of p (not at its end): returns its length in bytes
+ * and sets *width to the columns it takes. An invalid byte is taken alone
+ * and counts as one column, so that broken input still lines up roughly. */
+static size_t next_char(const char *p, size_t *width)
 {
-    if (cp < 0)
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)p, -1, &cp);
+    if (n <= 0) {
+        *width = 1;
         return 1;
+    }
     int w = utf8proc_charwidth(cp);
-    return w < 0 ? 1 : (size_t)w;
+    *width = w < 0 ? 1 : (size_t)w;
+    return (size_t)n;
 }
 
 size_t listing_width(const char *s)
 {
-    size_t w = 0;
-    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
-    while (*p) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t n = utf8proc_iterate(p, -1, &cp);
-        if (n <= 0) {
-            n = 1;
-            cp = -1;
-        }
-        w += cp_width(cp);
-        p += n;
+    size_t w = 0, cw;
+    while (*s) {
+        s += next_char(s, &cw);
+        w += cw;
     }
     return w;
 }
@@ -49,23 +48,17 @@ static size_t cut_bytes(const char *s, size_t max, int *cut)
     *cut = 0;
     if (max == 0 || listing_width(s) <= max)
         return strlen(s);
-    size_t w = 0;
-    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+    size_t w = 0, cw;
+    const char *p = s;
     while (*p) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t n = utf8proc_iterate(p, -1, &cp);
-        if (n <= 0) {
-            n = 1;
-            cp = -1;
-        }
-        size_t cw = cp_width(cp);
+        size_t n = next_char(p, &cw);
         if (w + cw > max - 1)
             break;
         w += cw;
         p += n;
     }
     *cut = 1;
-    return (size_t)((const char *)p - s);
+    return (size_t)(p - s);
 }
 
 const char *listing_number(int64_t n, char *buf, size_t cap)
