@@ -53,7 +53,7 @@ $(BUILD)/kartoteka: $(BUILD)/src/cli/main.o $(BUILD)/libkartoteka.a
 
 $(BUILD)/tests/%: tests/%.c $(BUILD)/libkartoteka.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libkartoteka.a $(TEST_LIBS) $(LDLIBS)
+	$(CC) $(CFLAGS) $(TEST_CFLAGS) -MMD -MP $(LDFLAGS) -o $@ $< $(BUILD)/libkartoteka.a $(TEST_LIBS) $(LDLIBS)
 
 # Every test runs from the project root (tests read tests/data/...). The last
 # line is the summary a CI reader looks for.

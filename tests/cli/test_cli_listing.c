@@ -3,135 +3,53 @@
  * would: init (and its refusals), stats, sources, records, figures, events,
  * places, documents; exit codes, JSON that parses, text that lines up.
  */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "../testutil.h"
 
-#include <jansson.h>
-#include <limits.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 #include <utf8proc.h>
 
 #include "store/store.h"
 
-static char bin[PATH_MAX];
-static char dir[64];
 static char db[128];
-
-typedef struct run {
-    int code;
-    char *out; /* stdout */
-    char *err; /* stderr */
-} run;
-
-static char *slurp(FILE *f)
-{
-    size_t cap = 4096, n = 0;
-    char *buf = malloc(cap);
-    size_t got;
-    while ((got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
-        n += got;
-        if (cap - n < 2)
-            buf = realloc(buf, cap *= 2);
-    }
-    buf[n] = '\0';
-    return buf;
-}
-
-/* Runs "BIN <args>" through the shell with stderr to a file. */
-static run kt(const char *fmt, ...)
-{
-    char args[1024], cmd[PATH_MAX + 1280], errpath[128];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(args, sizeof args, fmt, ap);
-    va_end(ap);
-    snprintf(errpath, sizeof errpath, "%s/stderr", dir);
-    snprintf(cmd, sizeof cmd, "'%s' %s 2>'%s'", bin, args, errpath);
-    run r;
-    FILE *p = popen(cmd, "r");
-    assert_non_null(p);
-    r.out = slurp(p);
-    int st = pclose(p);
-    r.code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-    FILE *e = fopen(errpath, "r");
-    r.err = e ? slurp(e) : strdup("");
-    if (e)
-        fclose(e);
-    return r;
-}
-
-static void run_free(run *r)
-{
-    free(r->out);
-    free(r->err);
-}
-
-static json_t *parse(const run *r)
-{
-    json_error_t je;
-    json_t *j = json_loads(r->out, 0, &je);
-    if (!j)
-        fail_msg("not JSON (%s): %.200s", je.text, r->out);
-    return j;
-}
 
 static int group_setup(void **state)
 {
     (void)state;
-    const char *b = getenv("KARTOTEKA_BIN");
-    if (!b || !realpath(b, bin)) {
-        fprintf(stderr, "KARTOTEKA_BIN not set or missing (run through make test)\n");
+    if (test_begin("kt-cli"))
         return -1;
-    }
-    snprintf(dir, sizeof dir, "/tmp/kt-cli-XXXXXX");
-    if (!mkdtemp(dir))
-        return -1;
-    snprintf(db, sizeof db, "%s/k.db", dir);
-    run r = kt("init --db '%s'", db);
-    int ok = r.code == 0;
-    run_free(&r);
-    return ok ? 0 : -1;
+    snprintf(db, sizeof db, "%s/k.db", test_dir);
+    return test_kt_ok("init --db '%s'", db) ? 0 : -1;
 }
 
 static int group_teardown(void **state)
 {
     (void)state;
-    char cmd[160];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    return system(cmd) == 0 ? 0 : -1;
+    return test_end();
 }
 
 static void test_init_refuses_and_replaces(void **state)
 {
     (void)state;
-    run r = kt("init --db '%s'", db);
+    test_run r = test_kt("init --db '%s'", db);
     assert_int_equal(r.code, 4);
     assert_non_null(strstr(r.err, "already exists"));
-    run_free(&r);
+    test_run_free(&r);
 
-    r = kt("init --db '%s' --force", db);
+    r = test_kt("init --db '%s' --force", db);
     assert_int_equal(r.code, 0);
     assert_non_null(strstr(r.out, "37 places, 78 events, 116 figures"));
     assert_non_null(strstr(r.out, "26 real persons"));
-    run_free(&r);
+    test_run_free(&r);
 
     /* --force does not replace what is not a kartoteka database. */
     char other[160];
-    snprintf(other, sizeof other, "%s/notes.txt", dir);
+    snprintf(other, sizeof other, "%s/notes.txt", test_dir);
     FILE *f = fopen(other, "w");
     fputs("my notes\n", f);
     fclose(f);
-    r = kt("init --db '%s' --force", other);
+    r = test_kt("init --db '%s' --force", other);
     assert_int_equal(r.code, 4);
     assert_non_null(strstr(r.err, "not a kartoteka database"));
-    run_free(&r);
+    test_run_free(&r);
     f = fopen(other, "r");
     char buf[32] = "";
     assert_non_null(fgets(buf, sizeof buf, f));
@@ -141,12 +59,12 @@ static void test_init_refuses_and_replaces(void **state)
     /* The default file is ./kartoteka.db. */
     char cmd[2 * PATH_MAX + 256];
     snprintf(cmd, sizeof cmd, "cd '%s' && '%s' init >/dev/null && test -s kartoteka.db"
-             " && '%s' stats >/dev/null", dir, bin, bin);
+             " && '%s' stats >/dev/null", test_dir, test_bin, test_bin);
     assert_int_equal(system(cmd), 0);
 
-    r = kt("init --bogus");
+    r = test_kt("init --bogus");
     assert_int_equal(r.code, 2);
-    run_free(&r);
+    test_run_free(&r);
 }
 
 static void test_help_everywhere(void **state)
@@ -155,14 +73,14 @@ static void test_help_everywhere(void **state)
     const char *cmds[] = {"init", "sources", "records", "figures", "events", "places",
                           "documents", "stats"};
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
-        run r = kt("%s --help", cmds[i]);
+        test_run r = test_kt("%s --help", cmds[i]);
         char want[64];
         snprintf(want, sizeof want, "usage: kartoteka %s", cmds[i]);
         assert_int_equal(r.code, 0);
         if (!strstr(r.out, want))
             fail_msg("%s --help lacks '%s'", cmds[i], want);
         assert_non_null(strstr(r.out, "--db FILE"));
-        run_free(&r);
+        test_run_free(&r);
     }
 }
 
@@ -172,19 +90,19 @@ static void test_missing_database(void **state)
     const char *cmds[] = {"sources", "records", "figures", "events", "places",
                           "documents", "stats"};
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
-        run r = kt("%s --db '%s/none.db'", cmds[i], dir);
+        test_run r = test_kt("%s --db '%s/none.db'", cmds[i], test_dir);
         assert_int_equal(r.code, 5);
         assert_non_null(strstr(r.err, "kartoteka init"));
-        run_free(&r);
+        test_run_free(&r);
     }
 }
 
 static void test_stats(void **state)
 {
     (void)state;
-    run r = kt("stats --db '%s' --json", db);
+    test_run r = test_kt("stats --db '%s' --json", db);
     assert_int_equal(r.code, 0);
-    json_t *j = parse(&r);
+    json_t *j = test_json_parse(r.out, 0);
     static const struct { const char *key; int value; } want[] = {
         {"sources", 2}, {"records", 52}, {"linked_records", 52}, {"persons", 26},
         {"places", 37}, {"events", 78}, {"figures", 116}, {"documents", 32},
@@ -195,14 +113,14 @@ static void test_stats(void **state)
             fail_msg("stats %s", want[i].key);
     assert_int_equal(json_array_size(json_object_get(j, "records_per_source")), 2);
     json_decref(j);
-    run_free(&r);
+    test_run_free(&r);
 
-    r = kt("stats --db '%s'", db);
+    r = test_kt("stats --db '%s'", db);
     assert_int_equal(r.code, 0);
     assert_non_null(strstr(r.out, "schema version 2 (current)"));
     assert_non_null(strstr(r.out, "dev_persons_ru"));
     assert_non_null(strstr(r.out, "52  records, 52 of them linked"));
-    run_free(&r);
+    test_run_free(&r);
 }
 
 typedef struct claim {
@@ -212,9 +130,9 @@ typedef struct claim {
 static void test_figures(void **state)
 {
     (void)state;
-    run r = kt("figures pow_taken_1939 --json --db '%s'", db);
+    test_run r = test_kt("figures pow_taken_1939 --json --db '%s'", db);
     assert_int_equal(r.code, 0);
-    json_t *j = parse(&r);
+    json_t *j = test_json_parse(r.out, 0);
     assert_string_equal(json_string_value(json_object_get(j, "quantity")),
                         "pow_taken_1939");
     json_t *claims = json_object_get(j, "claims");
@@ -234,34 +152,34 @@ static void test_figures(void **state)
     }
     assert_true(found[0] && found[1] && found[2]);
     json_decref(j);
-    run_free(&r);
+    test_run_free(&r);
 
-    r = kt("figures pow_taken_1939 --db '%s'", db);
+    r = test_kt("figures pow_taken_1939 --db '%s'", db);
     assert_int_equal(r.code, 0);
     assert_non_null(strstr(r.out, "230,000\xe2\x80\x93" "450,000"));
     assert_non_null(strstr(r.out, "190,584"));
     assert_non_null(strstr(r.out, "Soviet official figure"));
     assert_non_null(strstr(r.out, "    https://en.wikipedia.org/wiki/Polish_prisoners_of_war"));
-    run_free(&r);
+    test_run_free(&r);
 
-    r = kt("figures --db '%s'", db);
+    r = test_kt("figures --db '%s'", db);
     assert_int_equal(r.code, 0);
     assert_non_null(strstr(r.out, "pow_taken_1939"));
-    run_free(&r);
+    test_run_free(&r);
 
-    r = kt("figures pow_taken --db '%s'", db);
+    r = test_kt("figures pow_taken --db '%s'", db);
     assert_int_equal(r.code, 5);
     assert_non_null(strstr(r.err, "similar"));
     assert_non_null(strstr(r.err, "pow_taken_1939"));
-    run_free(&r);
+    test_run_free(&r);
 }
 
 static void test_records(void **state)
 {
     (void)state;
-    run r = kt("records --source dev_persons_ru --limit 0 --json --db '%s'", db);
+    test_run r = test_kt("records --source dev_persons_ru --limit 0 --json --db '%s'", db);
     assert_int_equal(r.code, 0);
-    json_t *j = parse(&r);
+    json_t *j = test_json_parse(r.out, 0);
     assert_int_equal(json_array_size(j), 26);
     size_t i;
     json_t *rec;
@@ -275,13 +193,13 @@ static void test_records(void **state)
     assert_string_equal(json_string_value(json_object_get(json_array_get(j, 0),
                                                           "surname")), "Сморавинский");
     json_decref(j);
-    run_free(&r);
+    test_run_free(&r);
 
-    r = kt("records --limit 3 --json --db '%s'", db);
-    j = parse(&r);
+    r = test_kt("records --limit 3 --json --db '%s'", db);
+    j = test_json_parse(r.out, 0);
     assert_int_equal(json_array_size(j), 3);
     json_decref(j);
-    run_free(&r);
+    test_run_free(&r);
 
     /* A source without records still gives valid JSON. */
     store *st;
@@ -290,23 +208,23 @@ static void test_records(void **state)
     store_source empty = {.key = "empty_list", .title = "Nothing yet"};
     assert_int_equal(store_source_add(st, &empty, &err), KT_OK);
     store_close(st);
-    r = kt("records --source empty_list --json --db '%s'", db);
+    r = test_kt("records --source empty_list --json --db '%s'", db);
     assert_int_equal(r.code, 0);
-    j = parse(&r);
+    j = test_json_parse(r.out, 0);
     assert_true(json_is_array(j));
     assert_int_equal(json_array_size(j), 0);
     json_decref(j);
-    run_free(&r);
+    test_run_free(&r);
     assert_int_equal(store_open(db, 0, &st, &err), KT_OK);
     assert_int_equal(store_source_delete(st, empty.id, &err), KT_OK);
     store_close(st);
 
-    r = kt("records --source nope --db '%s'", db);
+    r = test_kt("records --source nope --db '%s'", db);
     assert_int_equal(r.code, 5);
-    run_free(&r);
-    r = kt("records --limit many --db '%s'", db);
+    test_run_free(&r);
+    r = test_kt("records --limit many --db '%s'", db);
     assert_int_equal(r.code, 2);
-    run_free(&r);
+    test_run_free(&r);
 }
 
 /* Display column at which `needle` starts in the line that contains `key`. */
@@ -334,7 +252,7 @@ static long column_of(const char *text, const char *key, const char *needle)
 static void test_text_aligns_by_display_width(void **state)
 {
     (void)state;
-    run r = kt("records --limit 2 --db '%s'", db);
+    test_run r = test_kt("records --limit 2 --db '%s'", db);
     assert_int_equal(r.code, 0);
     /* "Smorawiński" and "Сморавинский" differ in bytes, not in how they
      * line up: the birth year starts in the same column. */
@@ -344,15 +262,15 @@ static void test_text_aligns_by_display_width(void **state)
     assert_int_equal(pl, ru);
     assert_int_equal(column_of(r.out, "Smorawiński", "Kozelsk"),
                      column_of(r.out, "Сморавинский", "Kozelsk"));
-    run_free(&r);
+    test_run_free(&r);
 }
 
 static void test_events_places_documents_sources(void **state)
 {
     (void)state;
-    run r = kt("events --from 1940-04 --to 1940-05 --json --db '%s'", db);
+    test_run r = test_kt("events --from 1940-04 --to 1940-05 --json --db '%s'", db);
     assert_int_equal(r.code, 0);
-    json_t *j = parse(&r);
+    json_t *j = test_json_parse(r.out, 0);
     assert_true(json_array_size(j) >= 3);
     size_t i;
     json_t *e;
@@ -368,43 +286,43 @@ static void test_events_places_documents_sources(void **state)
     }
     assert_true(katyn);
     json_decref(j);
-    run_free(&r);
-    r = kt("events --from April --db '%s'", db);
+    test_run_free(&r);
+    r = test_kt("events --from April --db '%s'", db);
     assert_int_equal(r.code, 2);
-    run_free(&r);
+    test_run_free(&r);
 
-    r = kt("places --kind execution_site --json --db '%s'", db);
+    r = test_kt("places --kind execution_site --json --db '%s'", db);
     assert_int_equal(r.code, 0);
-    j = parse(&r);
+    j = test_json_parse(r.out, 0);
     assert_int_equal(json_array_size(j), 6);
     json_array_foreach(j, i, e)
         assert_string_equal(json_string_value(json_object_get(e, "kind")),
                             "execution_site");
     json_decref(j);
-    run_free(&r);
-    r = kt("places --kind castle --db '%s'", db);
+    test_run_free(&r);
+    r = test_kt("places --kind castle --db '%s'", db);
     assert_int_equal(r.code, 2);
     assert_non_null(strstr(r.err, "pow_camp"));
-    run_free(&r);
+    test_run_free(&r);
 
-    r = kt("documents --json --db '%s'", db);
+    r = test_kt("documents --json --db '%s'", db);
     assert_int_equal(r.code, 0);
-    j = parse(&r);
+    j = test_json_parse(r.out, 0);
     assert_int_equal(json_array_size(j), 32);
     json_decref(j);
-    run_free(&r);
-    r = kt("documents --db '%s'", db);
+    test_run_free(&r);
+    r = test_kt("documents --db '%s'", db);
     assert_non_null(strstr(r.out, "1940-03-05"));
-    run_free(&r);
+    test_run_free(&r);
 
-    r = kt("sources --json --db '%s'", db);
+    r = test_kt("sources --json --db '%s'", db);
     assert_int_equal(r.code, 0);
-    j = parse(&r);
+    j = test_json_parse(r.out, 0);
     assert_int_equal(json_array_size(j), 2);
     json_array_foreach(j, i, e)
         assert_int_equal(json_integer_value(json_object_get(e, "records")), 26);
     json_decref(j);
-    run_free(&r);
+    test_run_free(&r);
 }
 
 int main(void)

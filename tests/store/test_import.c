@@ -7,18 +7,11 @@
  * converted to cp1251, and a copy broken at line 3,000); then the command
  * itself, run as a user runs it (KARTOTEKA_BIN), for its exit codes.
  */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
 #include <errno.h>
 #include <iconv.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
-#include <cmocka.h>
+
+#include "../testutil.h"
 
 #include "store/import.h"
 #include "store/store.h"
@@ -769,51 +762,40 @@ static void test_memorial_broken_at_line_3000(void **state)
 
 /* ---- the command, as a user runs it ------------------------------------- */
 
-static int run(const char *cmdline, char *out, size_t cap)
-{
-    FILE *p = popen(cmdline, "r");
-    assert_non_null(p);
-    size_t n = fread(out, 1, cap - 1, p);
-    out[n] = '\0';
-    int status = pclose(p);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
 static void test_command_line(void **state)
 {
     (void)state;
-    const char *bin = getenv("KARTOTEKA_BIN");
-    if (!bin || access(bin, X_OK)) {
+    if (test_find_bin()) {
         print_message("KARTOTEKA_BIN not set; the command is not tried\n");
         skip();
     }
     const char *db = tmp_path("cli.db");
     unlink(db);
-    char cmd[2048], out[8192];
     /* No database yet: import does not make one, init does. */
-    snprintf(cmd, sizeof cmd, "%s import %s --source m --column name=NAME --db %s 2>&1", bin,
-             MEMORIAL, db);
-    assert_int_equal(run(cmd, out, sizeof out), 5);
-    assert_non_null(strstr(out, "kartoteka init"));
+    test_run r = test_kt("import %s --source m --column name=NAME --db %s 2>&1", MEMORIAL, db);
+    assert_int_equal(r.code, 5);
+    assert_non_null(strstr(r.out, "kartoteka init"));
+    test_run_free(&r);
     assert_int_equal(access(db, F_OK), -1);
-    snprintf(cmd, sizeof cmd, "%s init --db %s 2>&1", bin, db);
-    if (run(cmd, out, sizeof out) != 0)
-        fail_msg("init: %s", out);
+    r = test_kt("init --db %s 2>&1", db);
+    if (r.code != 0)
+        fail_msg("init: %s", r.out);
+    test_run_free(&r);
     store *st = NULL;
     kt_error err;
     assert_int_equal(store_open(db, 0, &st, &err), KT_OK);
     int64_t sources0 = count(st, "source"), records0 = count(st, "record");
     store_close(st);
 
-    snprintf(cmd, sizeof cmd,
-             "%s import %s --source memorial_moscow --column name=NAME --column note=BIO "
-             "--db %s 2>&1", bin, MEMORIAL, db);
-    assert_int_equal(run(cmd, out, sizeof out), 0);
+    r = test_kt("import %s --source memorial_moscow --column name=NAME --column note=BIO "
+                "--db %s 2>&1", MEMORIAL, db);
+    assert_int_equal(r.code, 0);
     char want[512];
     snprintf(want, sizeof want,
              "imported %d records from %s into source memorial_moscow (%d with a year of birth)\n",
              MEMORIAL_ROWS, MEMORIAL, MEMORIAL_ROWS);
-    assert_string_equal(out, want);
+    assert_string_equal(r.out, want);
+    test_run_free(&r);
 
     static const struct {
         const char *args;
@@ -838,25 +820,27 @@ static void test_command_line(void **state)
     for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
         char args[512];
         snprintf(args, sizeof args, v[i].args, db);
-        snprintf(cmd, sizeof cmd, "%s %s 2>&1", bin, args);
-        int code = run(cmd, out, sizeof out);
-        if (code != v[i].exit || !strstr(out, v[i].fragment))
-            fail_msg("%s: exit %d, output: %s", args, code, out);
+        r = test_kt("%s 2>&1", args);
+        if (r.code != v[i].exit || !strstr(r.out, v[i].fragment))
+            fail_msg("%s: exit %d, output: %s", args, r.code, r.out);
+        test_run_free(&r);
     }
 
     /* A bad row: exit 3, file:line: column, nothing imported. */
     const char *bad = tmp_path("cli_bad.csv");
     static const char body[] = "surname,birth_year\nKowalski,1905\nNowak,1893?\n";
     write_file(bad, body, strlen(body));
-    snprintf(cmd, sizeof cmd, "%s import %s --source bad --db %s 2>&1", bin, bad, db);
-    assert_int_equal(run(cmd, out, sizeof out), 3);
+    r = test_kt("import %s --source bad --db %s 2>&1", bad, db);
+    assert_int_equal(r.code, 3);
     snprintf(want, sizeof want, "%s:3: column 'birth_year':", bad);
-    if (!strstr(out, want))
-        fail_msg("'%s' lacks '%s'", out, want);
-    snprintf(cmd, sizeof cmd, "%s import %s --source bad --db %s --json 2>/dev/null", bin, bad, db);
-    assert_int_equal(run(cmd, out, sizeof out), 3);
-    assert_non_null(strstr(out, "\"line\":3"));
-    assert_non_null(strstr(out, "\"column\":\"birth_year\""));
+    if (!strstr(r.out, want))
+        fail_msg("'%s' lacks '%s'", r.out, want);
+    test_run_free(&r);
+    r = test_kt("import %s --source bad --db %s --json 2>/dev/null", bad, db);
+    assert_int_equal(r.code, 3);
+    assert_non_null(strstr(r.out, "\"line\":3"));
+    assert_non_null(strstr(r.out, "\"column\":\"birth_year\""));
+    test_run_free(&r);
 
     assert_int_equal(store_open(db, 0, &st, &err), KT_OK);
     assert_int_equal(count(st, "source"), sources0 + 1);
