@@ -773,8 +773,28 @@ void index_entry_get(const kt_index *ix, uint32_t slot, index_entry *out)
     out->birth_year = ix->year[slot];
 }
 
-/* The full person of a slot, from its stored fields. */
-static void slot_person(const kt_index *ix, uint32_t slot, names_person *p)
+/* 1 when a given-names field may end in a patronymic after another word,
+ * which names_person_from_fields reads as the father when the record names
+ * none (its words split at space, tab and comma). */
+static int given_ends_in_patronymic(const char *g, size_t len)
+{
+    while (len && (g[len - 1] == ' ' || g[len - 1] == '\t' || g[len - 1] == ','))
+        len--;
+    size_t start = len;
+    while (start && g[start - 1] != ' ' && g[start - 1] != '\t' && g[start - 1] != ',')
+        start--;
+    if (start == 0)
+        return 0;   /* one word */
+    return names_is_patronymic(g + start, len - start);
+}
+
+/* The full person of a slot, from its stored fields. The father is read
+ * only when with_father is set: reading a patronymic to its father's
+ * classes is the dearest part, and names_compare looks at the record's
+ * father only when the query names one. Left out, the father takes
+ * nothing else with him: a given-names field that could hand its last word
+ * to the father (given_ends_in_patronymic) is read in full. */
+static void slot_person(const kt_index *ix, uint32_t slot, names_person *p, int with_father)
 {
     const char *nm = ix->name[slot];
     size_t sl = ix->sur_len[slot], gl = ix->giv_len[slot];
@@ -788,7 +808,12 @@ static void slot_person(const kt_index *ix, uint32_t slot, names_person *p)
     while (*pat == ' ')
         pat++;
     const char *father = ix->father[slot] == UINT32_MAX ? NULL : ix->intern[ix->father[slot]].text;
-    names_person_from_fields(p, sur, giv, *pat ? pat : NULL, father, NULL, ix->year[slot], NULL);
+    if (!with_father && (*pat || father) && given_ends_in_patronymic(giv, gl))
+        with_father = 1;
+    if (with_father)
+        names_person_from_fields(p, sur, giv, *pat ? pat : NULL, father, NULL, ix->year[slot], NULL);
+    else
+        names_person_from_fields(p, sur, giv, NULL, NULL, NULL, ix->year[slot], NULL);
     p->rank = ix->rank[slot];
     /* the camp, or the camp whose prisoners died where the fate says */
     p->camp = ix->camp[slot] != UINT32_MAX ? ix->intern[ix->camp[slot]].camp_key : NULL;
@@ -833,12 +858,12 @@ typedef struct scratch {
     size_t nh, mh;
 } scratch;
 
-static void heap_push(scratch *s, uint32_t slot, float fast)
+/* Pushes a record into the bounded min-heap h (*nh used of mh). */
+static void heap_push(cand *h, size_t *nh, size_t mh, uint32_t slot, float fast)
 {
-    cand *h = s->heap;
     size_t i;
-    if (s->nh < s->mh) {
-        i = s->nh++;
+    if (*nh < mh) {
+        i = (*nh)++;
         while (i > 0 && h[(i - 1) / 2].fast > fast) {
             h[i] = h[(i - 1) / 2];
             i = (i - 1) / 2;
@@ -851,8 +876,8 @@ static void heap_push(scratch *s, uint32_t slot, float fast)
         for (;;) {
             size_t l = 2 * i + 1, r = l + 1, m = i;
             float mv = fast;
-            if (l < s->nh && h[l].fast < mv) { m = l; mv = h[l].fast; }
-            if (r < s->nh && h[r].fast < mv) { m = r; }
+            if (l < *nh && h[l].fast < mv) { m = l; mv = h[l].fast; }
+            if (r < *nh && h[r].fast < mv) { m = r; }
             if (m == i)
                 break;
             h[i] = h[m];
@@ -879,13 +904,16 @@ static double stretch(double s)
     return names_surname_weight(s);
 }
 
+/* Dictionary entries asked for ahead of their scoring. */
+#define PREFETCH 8
+
 /* Below this surname similarity a dictionary entry is not the name. */
 #define SIM_FLOOR 0.7
 
 /* Similarity of a dictionary entry to query word k: over the readings of
  * the word (and of its parts, at 0.97) and of the entry; values under
- * SIM_FLOOR are not computed exactly (the distance stops early). */
-static double entry_similarity(const names_probe *q, int k, const dict_entry *d)
+ * floor (>= SIM_FLOOR) are not computed exactly (the distance stops early). */
+static double entry_similarity(const names_probe *q, int k, const dict_entry *d, double floor)
 {
     double best = 0;
     double part = d->is_part ? 0.97 : 1.0;
@@ -902,7 +930,7 @@ static double entry_similarity(const names_probe *q, int k, const dict_entry *d)
                 if (!L)
                     continue;
                 /* the distance that would still reach max(best, floor) */
-                double need = best > SIM_FLOOR ? best : SIM_FLOOR;
+                double need = best > floor ? best : floor;
                 double maxd = L * (1.0 - need / f);
                 if (maxd < 0)
                     continue;
@@ -1000,10 +1028,13 @@ static int cmp_score(const void *a, const void *b)
     return x->slot < y->slot ? -1 : x->slot > y->slot;
 }
 
-/* The keys to look up for probe word w: pass 0 the skeleton keys (and
- * deletion keys) of every reading of the word and of its parts; pass 1 the
- * consonant keys. Returns the count, duplicates removed. */
-static int probe_keys(const names_probe *q, int w, int pass, uint64_t *keys)
+enum { KEYS_ALL, KEYS_SKELETON, KEYS_CONSONANT };
+
+/* The keys to look up for probe word w, of every reading of the word and
+ * of its parts: KEYS_ALL the skeleton and deletion keys, KEYS_SKELETON the
+ * skeleton keys alone, KEYS_CONSONANT the consonant keys. Returns the
+ * count, duplicates removed. */
+static int probe_keys(const names_probe *q, int w, int mode, uint64_t *keys)
 {
     const names_word *src[3] = {&q->words[w], NULL, NULL};
     int nsrc = 1, n = 0;
@@ -1018,8 +1049,10 @@ static int probe_keys(const names_probe *q, int w, int pass, uint64_t *keys)
             int skl = names_skeleton(src[si]->read[r].ph, src[si]->read[r].len, sk, sizeof sk);
             uint64_t kk[NAMES_KEYS_MAX];
             int nk;
-            if (pass == 0) {
+            if (mode != KEYS_CONSONANT) {
                 nk = names_keys(sk, (size_t)skl, kk);
+                if (mode == KEYS_SKELETON)
+                    nk = 1;
             } else {
                 kk[0] = consonant_key(sk, (size_t)skl);
                 nk = 1;
@@ -1058,6 +1091,83 @@ static double upper_bound(const names_probe *q, int k, double sim)
     return (0.55 * stretch(sim) + rest) / (0.55 + rest);
 }
 
+/* The record filters of a query, read once. */
+typedef struct qfilter {
+    int born, tol;
+    const char *camp_norm, *camp_key, *fate_norm, *fate_key;
+} qfilter;
+
+/* Stage 2 of a query: the records of the entries d (sorted by cmp_dhit),
+ * most promising first, into the bounded heap h of mh; stops when no later
+ * entry can beat the heap. Returns the records held. */
+static size_t fill_heap(const kt_index *ix, const names_probe *q, const qfilter *f,
+                        const dhit *d, size_t nd, cand *h, size_t mh)
+{
+    size_t nh = 0;
+    for (size_t i = 0; i < nd; i++) {
+        const dhit *e = &d[i];
+        if (nh == mh && e->ub < h[0].fast)
+            break;
+        for (uint32_t p = ix->post_off[e->dict]; p < ix->post_off[e->dict + 1]; p++) {
+            uint32_t slot = ix->post[p];
+            if (f->born && ix->year[slot] && abs(ix->year[slot] - f->born) > f->tol)
+                continue;
+            if (f->camp_norm[0] && !field_matches(ix, ix->camp[slot], f->camp_norm, f->camp_key))
+                continue;
+            if (f->fate_norm[0] && !field_matches(ix, ix->fate[slot], f->fate_norm, f->fate_key))
+                continue;
+            heap_push(h, &nh, mh, slot, (float)fast_score(ix, q, (int)e->word, e->sim, slot));
+        }
+    }
+    return nh;
+}
+
+/* The lowest cheap score in the heap stage 2 would fill from the entries
+ * found so far, or -1 when they do not fill it. Stage 2 over all entries
+ * holds at least these records when it reaches any entry whose bound is
+ * below that score, and stops there: such entries need not be scored. */
+static float heap_floor(const kt_index *ix, const names_probe *q, const qfilter *f,
+                        const dhit *d, size_t nd, size_t mh)
+{
+    if (!nd)
+        return -1;
+    dhit *c = malloc(nd * sizeof *c);
+    cand *h = malloc(mh * sizeof *h);
+    float m = -1;
+    if (c && h) {
+        memcpy(c, d, nd * sizeof *c);
+        for (size_t i = 0; i < nd; i++)
+            c[i].ub = (float)upper_bound(q, (int)c[i].word, c[i].sim);
+        qsort(c, nd, sizeof *c, cmp_dhit);
+        if (fill_heap(ix, q, f, c, nd, h, mh) == mh)
+            m = h[0].fast;
+    }
+    free(c);
+    free(h);
+    return m;
+}
+
+/* The similarity below which an entry of word w cannot reach heap floor m:
+ * every sim < the value returned has (float)upper_bound < m (the bound
+ * rises with sim). SIM_FLOOR when m prunes nothing, > 1 when it prunes all. */
+static double sim_floor_for(const names_probe *q, int w, float m)
+{
+    if (m < 0 || (float)upper_bound(q, w, SIM_FLOOR) >= m)
+        return SIM_FLOOR;
+    if ((float)upper_bound(q, w, 1.0) < m)
+        return 2.0;
+    double lo = SIM_FLOOR, hi = 1.0;   /* ub(lo) < m <= ub(hi) */
+    for (int i = 0; i < 24; i++) {
+        double mid = (lo + hi) / 2;
+        if ((float)upper_bound(q, w, mid) >= m)
+            hi = mid;
+        else
+            lo = mid;
+    }
+    /* the stored similarity is a float: keep clear of its rounding */
+    return lo - 1e-6;
+}
+
 int index_query(const kt_index *ix, const char *query, const index_filter *filter,
                 index_hit *hits, int k)
 {
@@ -1090,31 +1200,51 @@ int index_query(const kt_index *ix, const char *query, const index_filter *filte
     if (born && !q->birth_year)
         q->birth_year = born;
 
+    qfilter f = {born, tol, camp_norm, camp_key, fate_norm, fate_key};
     scratch s;
     memset(&s, 0, sizeof s);
+    s.mh = (size_t)k + 12;
     int rc = 0;
     /* 1. dictionary entries reached by the keys of every word read as a
      *    surname (all its readings, and the parts of a double name), each
      *    scored once per word; when they hold little, the consonant keys
-     *    cast a wider net */
-    for (int pass = 0; pass < 2 && rc == 0; pass++) {
-        if (pass == 1) {
-            size_t good = 0;
-            for (size_t i = 0; i < s.nd; i++)
-                good += s.d[i].sim >= 0.85f;
-            if (good >= 5)
-                break;
+     *    cast a wider net. The skeleton keys go first: the records of the
+     *    entries they find fill a provisional heap, whose lowest score
+     *    gives each word a similarity below which an entry cannot reach
+     *    stage 2 (heap_floor), so the many near-misses of the deletion and
+     *    consonant keys are cut short by the distance's early exit. While
+     *    fewer than 5 good entries (>= 0.85) are known the floor stays
+     *    below 0.85, so the decision to cast the wider net is unchanged. */
+    double wfloor[NAMES_QWORDS_MAX];
+    for (int w = 0; w < NAMES_QWORDS_MAX; w++)
+        wfloor[w] = SIM_FLOOR;
+    size_t good = 0;
+    for (int step = 0; step < 3 && rc == 0; step++) {
+        /* step 0: skeleton keys; 1: all keys of pass 0; 2: consonant keys */
+        if (step == 2 && good >= 5)
+            break;
+        if (step > 0) {
+            float m = heap_floor(ix, q, &f, s.d, s.nd, s.mh);
+            for (int w = 0; w < q->nwords; w++)
+                wfloor[w] = sim_floor_for(q, w, m);
         }
+        int mode = step == 0 ? KEYS_SKELETON : step == 1 ? KEYS_ALL : KEYS_CONSONANT;
         for (int w = 0; w < q->nwords && rc == 0; w++) {
             if (q->initial[w])
                 continue;
             uint64_t keys[3 * NAMES_READINGS_MAX * NAMES_KEYS_MAX];
-            int nkeys = probe_keys(q, w, pass, keys);
+            int nkeys = probe_keys(q, w, mode, keys);
             for (int kk = 0; kk < nkeys && rc == 0; kk++) {
                 uint32_t from, to;
                 if (!key_lookup(ix, keys[kk], &from, &to))
                     continue;
+                /* the entries of a key lie all over the dictionary: each is
+                 * a cache miss unless asked for ahead */
+                for (uint32_t e = from; e < to && e < from + PREFETCH; e++)
+                    __builtin_prefetch(&ix->dict[ix->key_dict[e]]);
                 for (uint32_t e = from; e < to; e++) {
+                    if (e + PREFETCH < to)
+                        __builtin_prefetch(&ix->dict[ix->key_dict[e + PREFETCH]]);
                     uint32_t d = ix->key_dict[e], dummy;
                     uint64_t seen_key = ((uint64_t)w << 32 | d) + 1;
                     if (hmap_get(&s.seen, seen_key, &dummy))
@@ -1123,8 +1253,11 @@ int index_query(const kt_index *ix, const char *query, const index_filter *filte
                         rc = -1;
                         break;
                     }
-                    double sim = entry_similarity(q, w, &ix->dict[d]);
-                    if (sim < SIM_FLOOR)
+                    double floor = wfloor[w];
+                    if (good < 5 && floor > 0.845)
+                        floor = 0.845;
+                    double sim = entry_similarity(q, w, &ix->dict[d], floor);
+                    if (sim < floor)
                         continue;
                     if (grow((void **)&s.d, &s.cd, s.nd + 1, sizeof *s.d) < 0) {
                         rc = -1;
@@ -1133,6 +1266,8 @@ int index_query(const kt_index *ix, const char *query, const index_filter *filte
                     s.d[s.nd].sim = (float)sim;
                     s.d[s.nd].dict = d;
                     s.d[s.nd].word = (uint32_t)w;
+                    if (step < 2 && s.d[s.nd].sim >= 0.85f)
+                        good++;
                     s.nd++;
                 }
             }
@@ -1145,26 +1280,12 @@ int index_query(const kt_index *ix, const char *query, const index_filter *filte
     }
     /* 2. their records, most promising surnames first, into a bounded heap
      *    of cheap scores; stop when no later surname can beat the heap */
-    s.mh = (size_t)k + 12;
     s.heap = malloc(s.mh * sizeof *s.heap);
     if (!s.heap)
         rc = -1;
-    if (rc == 0 && s.nd)
+    if (rc == 0 && s.nd) {
         qsort(s.d, s.nd, sizeof *s.d, cmp_dhit);
-    for (size_t i = 0; i < s.nd && rc == 0; i++) {
-        const dhit *h = &s.d[i];
-        if (s.nh == s.mh && h->ub < s.heap[0].fast)
-            break;
-        for (uint32_t p = ix->post_off[h->dict]; p < ix->post_off[h->dict + 1]; p++) {
-            uint32_t slot = ix->post[p];
-            if (born && ix->year[slot] && abs(ix->year[slot] - born) > tol)
-                continue;
-            if (camp_norm[0] && !field_matches(ix, ix->camp[slot], camp_norm, camp_key))
-                continue;
-            if (fate_norm[0] && !field_matches(ix, ix->fate[slot], fate_norm, fate_key))
-                continue;
-            heap_push(&s, slot, (float)fast_score(ix, q, (int)h->word, h->sim, slot));
-        }
+        s.nh = fill_heap(ix, q, &f, s.d, s.nd, s.heap, s.mh);
     }
     /* 3. the heap's records, once each, rescored by the full comparison */
     int out = 0;
@@ -1179,7 +1300,7 @@ int index_query(const kt_index *ix, const char *query, const index_filter *filte
             rc = -1;
         } else {
             for (size_t i = 0; i < m; i++) {
-                slot_person(ix, s.heap[i].slot, p);
+                slot_person(ix, s.heap[i].slot, p, q->has_father);
                 s.heap[i].score = names_compare(q, p, NULL);
             }
             free(p);
@@ -1208,7 +1329,7 @@ int index_explain(const kt_index *ix, const char *query, uint32_t slot, char why
     names_result *res = malloc(sizeof *res);
     int n = 0;
     if (q && p && res && names_probe_text(query, q) > 0) {
-        slot_person(ix, slot, p);
+        slot_person(ix, slot, p, 1);
         names_compare(q, p, res);
         for (int i = 0; i < res->nwhy && n < max; i++) {
             snprintf(why[n], 160, "%s", res->why[i]);
