@@ -84,15 +84,10 @@ static inline char *test_slurp(FILE *f)
  * "2>&1" in args puts standard error into out). Standard error goes to an
  * anonymous file rather than a second pipe: the binary can then write as
  * much of it as it likes while we read its output. */
-static inline test_run test_kt(const char *fmt, ...)
-    __attribute__((format(printf, 1, 2)));
-static inline test_run test_kt(const char *fmt, ...)
+static inline test_run test_ktv(const char *fmt, va_list ap)
 {
     char args[4096], cmd[PATH_MAX + sizeof args + 8];
-    va_list ap;
-    va_start(ap, fmt);
     int n = vsnprintf(args, sizeof args, fmt, ap);
-    va_end(ap);
     assert_true(n >= 0 && (size_t)n < sizeof args);
     snprintf(cmd, sizeof cmd, "'%s' %s", test_bin, args);
 
@@ -126,6 +121,16 @@ static inline test_run test_kt(const char *fmt, ...)
     return r;
 }
 
+static inline test_run test_kt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static inline test_run test_kt(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    test_run r = test_ktv(fmt, ap);
+    va_end(ap);
+    return r;
+}
+
 static inline void test_run_free(test_run *r)
 {
     free(r->out);
@@ -138,15 +143,13 @@ static inline void test_run_free(test_run *r)
 static inline int test_kt_ok(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static inline int test_kt_ok(const char *fmt, ...)
 {
-    char args[4096];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(args, sizeof args, fmt, ap);
+    test_run r = test_ktv(fmt, ap);
     va_end(ap);
-    test_run r = test_kt("%s", args);
     int ok = r.code == 0;
     if (!ok)
-        fprintf(stderr, "kartoteka %s: exit %d\n%s", args, r.code, r.err);
+        fprintf(stderr, "kartoteka (%s): exit %d\n%s", fmt, r.code, r.err);
     test_run_free(&r);
     return ok;
 }
@@ -159,6 +162,22 @@ static inline json_t *test_json_parse(const char *text, size_t flags)
     json_t *j = json_loads(text, flags, &je);
     if (!j)
         fail_msg("not JSON (%s): %.200s", je.text, text);
+    return j;
+}
+
+/* Runs "BIN <args>", which must exit 0, and returns its output parsed as
+ * one JSON document (new reference). */
+static inline json_t *test_kt_json(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static inline json_t *test_kt_json(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    test_run r = test_ktv(fmt, ap);
+    va_end(ap);
+    if (r.code != 0)
+        fail_msg("kartoteka (%s): exit %d\n%s", fmt, r.code, r.err);
+    json_t *j = test_json_parse(r.out, 0);
+    test_run_free(&r);
     return j;
 }
 

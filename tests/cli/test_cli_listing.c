@@ -100,9 +100,7 @@ static void test_missing_database(void **state)
 static void test_stats(void **state)
 {
     (void)state;
-    test_run r = test_kt("stats --db '%s' --json", db);
-    assert_int_equal(r.code, 0);
-    json_t *j = test_json_parse(r.out, 0);
+    json_t *j = test_kt_json("stats --db '%s' --json", db);
     static const struct { const char *key; int value; } want[] = {
         {"sources", 2}, {"records", 52}, {"linked_records", 52}, {"persons", 26},
         {"places", 37}, {"events", 78}, {"figures", 116}, {"documents", 32},
@@ -113,9 +111,8 @@ static void test_stats(void **state)
             fail_msg("stats %s", want[i].key);
     assert_int_equal(json_array_size(json_object_get(j, "records_per_source")), 2);
     json_decref(j);
-    test_run_free(&r);
 
-    r = test_kt("stats --db '%s'", db);
+    test_run r = test_kt("stats --db '%s'", db);
     assert_int_equal(r.code, 0);
     assert_non_null(strstr(r.out, "schema version 2 (current)"));
     assert_non_null(strstr(r.out, "dev_persons_ru"));
@@ -130,9 +127,7 @@ typedef struct claim {
 static void test_figures(void **state)
 {
     (void)state;
-    test_run r = test_kt("figures pow_taken_1939 --json --db '%s'", db);
-    assert_int_equal(r.code, 0);
-    json_t *j = test_json_parse(r.out, 0);
+    json_t *j = test_kt_json("figures pow_taken_1939 --json --db '%s'", db);
     assert_string_equal(json_string_value(json_object_get(j, "quantity")),
                         "pow_taken_1939");
     json_t *claims = json_object_get(j, "claims");
@@ -152,9 +147,8 @@ static void test_figures(void **state)
     }
     assert_true(found[0] && found[1] && found[2]);
     json_decref(j);
-    test_run_free(&r);
 
-    r = test_kt("figures pow_taken_1939 --db '%s'", db);
+    test_run r = test_kt("figures pow_taken_1939 --db '%s'", db);
     assert_int_equal(r.code, 0);
     assert_non_null(strstr(r.out, "230,000\xe2\x80\x93" "450,000"));
     assert_non_null(strstr(r.out, "190,584"));
@@ -177,9 +171,7 @@ static void test_figures(void **state)
 static void test_records(void **state)
 {
     (void)state;
-    test_run r = test_kt("records --source dev_persons_ru --limit 0 --json --db '%s'", db);
-    assert_int_equal(r.code, 0);
-    json_t *j = test_json_parse(r.out, 0);
+    json_t *j = test_kt_json("records --source dev_persons_ru --limit 0 --json --db '%s'", db);
     assert_int_equal(json_array_size(j), 26);
     size_t i;
     json_t *rec;
@@ -193,13 +185,10 @@ static void test_records(void **state)
     assert_string_equal(json_string_value(json_object_get(json_array_get(j, 0),
                                                           "surname")), "Сморавинский");
     json_decref(j);
-    test_run_free(&r);
 
-    r = test_kt("records --limit 3 --json --db '%s'", db);
-    j = test_json_parse(r.out, 0);
+    j = test_kt_json("records --limit 3 --json --db '%s'", db);
     assert_int_equal(json_array_size(j), 3);
     json_decref(j);
-    test_run_free(&r);
 
     /* A source without records still gives valid JSON. */
     store *st;
@@ -208,18 +197,15 @@ static void test_records(void **state)
     store_source empty = {.key = "empty_list", .title = "Nothing yet"};
     assert_int_equal(store_source_add(st, &empty, &err), KT_OK);
     store_close(st);
-    r = test_kt("records --source empty_list --json --db '%s'", db);
-    assert_int_equal(r.code, 0);
-    j = test_json_parse(r.out, 0);
+    j = test_kt_json("records --source empty_list --json --db '%s'", db);
     assert_true(json_is_array(j));
     assert_int_equal(json_array_size(j), 0);
     json_decref(j);
-    test_run_free(&r);
     assert_int_equal(store_open(db, 0, &st, &err), KT_OK);
     assert_int_equal(store_source_delete(st, empty.id, &err), KT_OK);
     store_close(st);
 
-    r = test_kt("records --source nope --db '%s'", db);
+    test_run r = test_kt("records --source nope --db '%s'", db);
     assert_int_equal(r.code, 5);
     test_run_free(&r);
     r = test_kt("records --limit many --db '%s'", db);
@@ -268,9 +254,7 @@ static void test_text_aligns_by_display_width(void **state)
 static void test_events_places_documents_sources(void **state)
 {
     (void)state;
-    test_run r = test_kt("events --from 1940-04 --to 1940-05 --json --db '%s'", db);
-    assert_int_equal(r.code, 0);
-    json_t *j = test_json_parse(r.out, 0);
+    json_t *j = test_kt_json("events --from 1940-04 --to 1940-05 --json --db '%s'", db);
     assert_true(json_array_size(j) >= 3);
     size_t i;
     json_t *e;
@@ -286,43 +270,33 @@ static void test_events_places_documents_sources(void **state)
     }
     assert_true(katyn);
     json_decref(j);
-    test_run_free(&r);
-    r = test_kt("events --from April --db '%s'", db);
+    test_run r = test_kt("events --from April --db '%s'", db);
     assert_int_equal(r.code, 2);
     test_run_free(&r);
 
-    r = test_kt("places --kind execution_site --json --db '%s'", db);
-    assert_int_equal(r.code, 0);
-    j = test_json_parse(r.out, 0);
+    j = test_kt_json("places --kind execution_site --json --db '%s'", db);
     assert_int_equal(json_array_size(j), 6);
     json_array_foreach(j, i, e)
         assert_string_equal(json_string_value(json_object_get(e, "kind")),
                             "execution_site");
     json_decref(j);
-    test_run_free(&r);
     r = test_kt("places --kind castle --db '%s'", db);
     assert_int_equal(r.code, 2);
     assert_non_null(strstr(r.err, "pow_camp"));
     test_run_free(&r);
 
-    r = test_kt("documents --json --db '%s'", db);
-    assert_int_equal(r.code, 0);
-    j = test_json_parse(r.out, 0);
+    j = test_kt_json("documents --json --db '%s'", db);
     assert_int_equal(json_array_size(j), 32);
     json_decref(j);
-    test_run_free(&r);
     r = test_kt("documents --db '%s'", db);
     assert_non_null(strstr(r.out, "1940-03-05"));
     test_run_free(&r);
 
-    r = test_kt("sources --json --db '%s'", db);
-    assert_int_equal(r.code, 0);
-    j = test_json_parse(r.out, 0);
+    j = test_kt_json("sources --json --db '%s'", db);
     assert_int_equal(json_array_size(j), 2);
     json_array_foreach(j, i, e)
         assert_int_equal(json_integer_value(json_object_get(e, "records")), 26);
     json_decref(j);
-    test_run_free(&r);
 }
 
 int main(void)
