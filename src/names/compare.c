@@ -23,7 +23,7 @@
 
 #include "names/rank.h"
 #include "names/textfold.h"
-#include "util/embedded.h"
+#include "util/tsv.h"
 
 /* ---- costs -------------------------------------------------------------- */
 
@@ -43,47 +43,25 @@ static unsigned char idel[PH_N];
  * ways), "a <empty> cost" an insertion / deletion. */
 static void load_confusions(void)
 {
-    const kt_blob *blob = kt_embedded("data/rules/confusions.tsv");
-    if (!blob)
+    kt_tsv c;
+    kt_tsv_field f[3];
+    int n;
+    if (!kt_tsv_open_embedded(&c, "data/rules/confusions.tsv", KT_TSV_COMMENTS | KT_TSV_HEADER))
         return;
-    const char *p = blob->data, *end = blob->data + blob->len;
-    int header = 1;
-    while (p < end) {
-        const char *eol = memchr(p, '\n', (size_t)(end - p));
-        if (!eol)
-            eol = end;
-        const char *line = p;
-        p = eol + 1;
-        if (line == eol || line[0] == '#')
-            continue;
-        if (header) {
-            header = 0;
-            continue;
-        }
+    while (kt_tsv_next(&c, f, 3, &n)) {
         /* a TAB b TAB cost [TAB note]; a and b are single ASCII symbols */
-        const char *t1 = memchr(line, '\t', (size_t)(eol - line));
-        if (!t1 || t1 - line != 1)
-            continue;
-        const char *t2 = memchr(t1 + 1, '\t', (size_t)(eol - t1 - 1));
-        if (!t2 || t2 - t1 - 1 > 1)
-            continue;
         char buf[16];
-        size_t cl = (size_t)(eol - t2 - 1);
-        const char *t3 = memchr(t2 + 1, '\t', cl);
-        if (t3)
-            cl = (size_t)(t3 - t2 - 1);
-        if (cl == 0 || cl >= sizeof buf)
+        if (n < 3 || f[0].len != 1 || f[1].len > 1 || f[2].len == 0 ||
+            !kt_tsv_copy(f[2], buf, sizeof buf))
             continue;
-        memcpy(buf, t2 + 1, cl);
-        buf[cl] = '\0';
         float cost = strtof(buf, NULL);
         if (cost < 0 || cost > 1)
             continue;
-        unsigned char a = (unsigned char)line[0] & 127;
-        if (t2 - t1 - 1 == 0) {
+        unsigned char a = (unsigned char)f[0].s[0] & 127;
+        if (f[1].len == 0) {
             del_table[a] = cost;
         } else {
-            unsigned char b = (unsigned char)t1[1] & 127;
+            unsigned char b = (unsigned char)f[1].s[0] & 127;
             sub_table[a][b] = sub_table[b][a] = cost;
         }
     }

@@ -13,7 +13,7 @@
 #include <pthread.h>
 #include <string.h>
 
-#include "util/embedded.h"
+#include "util/tsv.h"
 
 /* Phoneme → skeleton class (0 = dropped), from data/rules/skeleton.tsv. */
 static char classes[128];
@@ -21,28 +21,17 @@ static pthread_once_t classes_once = PTHREAD_ONCE_INIT;
 
 static void load_classes(void)
 {
-    const kt_blob *b = kt_embedded("data/rules/skeleton.tsv");
-    if (!b)
+    kt_tsv c;
+    kt_tsv_field f[2];
+    int n;
+    if (!kt_tsv_open_embedded(&c, "data/rules/skeleton.tsv", KT_TSV_COMMENTS | KT_TSV_HEADER))
         return;
-    const char *p = b->data, *end = b->data + b->len;
-    int header = 1;
-    while (p < end) {
-        const char *eol = memchr(p, '\n', (size_t)(end - p));
-        if (!eol)
-            eol = end;
-        const char *line = p;
-        p = eol + 1;
-        if (line == eol || line[0] == '#')
+    while (kt_tsv_next(&c, f, 2, &n)) {
+        /* phoneme TAB class [TAB note]: single ASCII symbols; an empty
+         * class drops the phoneme */
+        if (n < 2 || f[0].len != 1)
             continue;
-        if (header) {
-            header = 0;
-            continue;
-        }
-        /* phoneme TAB class [TAB note]: single ASCII symbols */
-        if (eol - line < 2 || line[1] != '\t')
-            continue;
-        char cls = eol - line > 2 && line[2] != '\t' ? line[2] : 0;
-        classes[(unsigned char)line[0] & 127] = cls;
+        classes[(unsigned char)f[0].s[0] & 127] = f[1].len ? f[1].s[0] : 0;
     }
 }
 
