@@ -35,6 +35,7 @@ typedef struct test_run {
 
 static char test_bin[PATH_MAX]; /* $KARTOTEKA_BIN, absolute */
 static char test_dir[64];       /* this program's temporary directory */
+static char test_db[96];        /* test_dir/k.db, made by test_setup_db() */
 
 /* Finds $KARTOTEKA_BIN; 0, or -1 when it is not set or not there. */
 static inline int test_find_bin(void)
@@ -138,22 +139,6 @@ static inline void test_run_free(test_run *r)
     r->out = r->err = NULL;
 }
 
-/* Runs "BIN <args>" for a setup step: 1 when it exits 0, else 0 having
- * shown its standard error. */
-static inline int test_kt_ok(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static inline int test_kt_ok(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    test_run r = test_ktv(fmt, ap);
-    va_end(ap);
-    int ok = r.code == 0;
-    if (!ok)
-        fprintf(stderr, "kartoteka (%s): exit %d\n%s", fmt, r.code, r.err);
-    test_run_free(&r);
-    return ok;
-}
-
 /* text parsed as JSON (jansson flags such as JSON_DISABLE_EOF_CHECK for
  * the first of several lines); fails the test when it is not. */
 static inline json_t *test_json_parse(const char *text, size_t flags)
@@ -165,20 +150,62 @@ static inline json_t *test_json_parse(const char *text, size_t flags)
     return j;
 }
 
-/* Runs "BIN <args>", which must exit 0, and returns its output parsed as
- * one JSON document (new reference). */
+/* Runs "BIN <args>", which must exit 0: else the test (or the group setup
+ * it is part of) fails, showing the binary's standard error. */
+static inline test_run test_ktv_ok(const char *fmt, va_list ap)
+{
+    char args[4096];
+    va_list again;
+    va_copy(again, ap);
+    vsnprintf(args, sizeof args, fmt, again);
+    va_end(again);
+    test_run r = test_ktv(fmt, ap);
+    if (r.code != 0)
+        fail_msg("kartoteka %s: exit %d\n%s", args, r.code, r.err);
+    return r;
+}
+
+/* test_ktv_ok() for a step whose output does not matter. */
+static inline void test_kt_ok(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static inline void test_kt_ok(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    test_run r = test_ktv_ok(fmt, ap);
+    va_end(ap);
+    test_run_free(&r);
+}
+
+/* test_ktv_ok(), returning the output parsed as one JSON document (new
+ * reference). */
 static inline json_t *test_kt_json(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static inline json_t *test_kt_json(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    test_run r = test_ktv(fmt, ap);
+    test_run r = test_ktv_ok(fmt, ap);
     va_end(ap);
-    if (r.code != 0)
-        fail_msg("kartoteka (%s): exit %d\n%s", fmt, r.code, r.err);
     json_t *j = test_json_parse(r.out, 0);
     test_run_free(&r);
     return j;
+}
+
+/* A cmocka group setup: test_begin(), then `kartoteka init` makes test_db. */
+static inline int test_setup_db(void **state)
+{
+    (void)state;
+    if (test_begin("kartoteka-test"))
+        return -1;
+    snprintf(test_db, sizeof test_db, "%s/k.db", test_dir);
+    test_kt_ok("init --db '%s'", test_db);
+    return 0;
+}
+
+/* A cmocka group teardown: removes the temporary directory. */
+static inline int test_teardown(void **state)
+{
+    (void)state;
+    return test_end();
 }
 
 #endif

@@ -9,32 +9,15 @@
 
 #include "store/store.h"
 
-static char db[128];
-
-static int group_setup(void **state)
-{
-    (void)state;
-    if (test_begin("kt-cli"))
-        return -1;
-    snprintf(db, sizeof db, "%s/k.db", test_dir);
-    return test_kt_ok("init --db '%s'", db) ? 0 : -1;
-}
-
-static int group_teardown(void **state)
-{
-    (void)state;
-    return test_end();
-}
-
 static void test_init_refuses_and_replaces(void **state)
 {
     (void)state;
-    test_run r = test_kt("init --db '%s'", db);
+    test_run r = test_kt("init --db '%s'", test_db);
     assert_int_equal(r.code, 4);
     assert_non_null(strstr(r.err, "already exists"));
     test_run_free(&r);
 
-    r = test_kt("init --db '%s' --force", db);
+    r = test_kt("init --db '%s' --force", test_db);
     assert_int_equal(r.code, 0);
     assert_non_null(strstr(r.out, "37 places, 78 events, 116 figures"));
     assert_non_null(strstr(r.out, "26 real persons"));
@@ -100,7 +83,7 @@ static void test_missing_database(void **state)
 static void test_stats(void **state)
 {
     (void)state;
-    json_t *j = test_kt_json("stats --db '%s' --json", db);
+    json_t *j = test_kt_json("stats --db '%s' --json", test_db);
     static const struct { const char *key; int value; } want[] = {
         {"sources", 2}, {"records", 52}, {"linked_records", 52}, {"persons", 26},
         {"places", 37}, {"events", 78}, {"figures", 116}, {"documents", 32},
@@ -112,7 +95,7 @@ static void test_stats(void **state)
     assert_int_equal(json_array_size(json_object_get(j, "records_per_source")), 2);
     json_decref(j);
 
-    test_run r = test_kt("stats --db '%s'", db);
+    test_run r = test_kt("stats --db '%s'", test_db);
     assert_int_equal(r.code, 0);
     assert_non_null(strstr(r.out, "schema version 2 (current)"));
     assert_non_null(strstr(r.out, "dev_persons_ru"));
@@ -127,7 +110,7 @@ typedef struct claim {
 static void test_figures(void **state)
 {
     (void)state;
-    json_t *j = test_kt_json("figures pow_taken_1939 --json --db '%s'", db);
+    json_t *j = test_kt_json("figures pow_taken_1939 --json --db '%s'", test_db);
     assert_string_equal(json_string_value(json_object_get(j, "quantity")),
                         "pow_taken_1939");
     json_t *claims = json_object_get(j, "claims");
@@ -148,7 +131,7 @@ static void test_figures(void **state)
     assert_true(found[0] && found[1] && found[2]);
     json_decref(j);
 
-    test_run r = test_kt("figures pow_taken_1939 --db '%s'", db);
+    test_run r = test_kt("figures pow_taken_1939 --db '%s'", test_db);
     assert_int_equal(r.code, 0);
     assert_non_null(strstr(r.out, "230,000\xe2\x80\x93" "450,000"));
     assert_non_null(strstr(r.out, "190,584"));
@@ -156,12 +139,12 @@ static void test_figures(void **state)
     assert_non_null(strstr(r.out, "    https://en.wikipedia.org/wiki/Polish_prisoners_of_war"));
     test_run_free(&r);
 
-    r = test_kt("figures --db '%s'", db);
+    r = test_kt("figures --db '%s'", test_db);
     assert_int_equal(r.code, 0);
     assert_non_null(strstr(r.out, "pow_taken_1939"));
     test_run_free(&r);
 
-    r = test_kt("figures pow_taken --db '%s'", db);
+    r = test_kt("figures pow_taken --db '%s'", test_db);
     assert_int_equal(r.code, 5);
     assert_non_null(strstr(r.err, "similar"));
     assert_non_null(strstr(r.err, "pow_taken_1939"));
@@ -171,7 +154,7 @@ static void test_figures(void **state)
 static void test_records(void **state)
 {
     (void)state;
-    json_t *j = test_kt_json("records --source dev_persons_ru --limit 0 --json --db '%s'", db);
+    json_t *j = test_kt_json("records --source dev_persons_ru --limit 0 --json --db '%s'", test_db);
     assert_int_equal(json_array_size(j), 26);
     size_t i;
     json_t *rec;
@@ -186,29 +169,29 @@ static void test_records(void **state)
                                                           "surname")), "Сморавинский");
     json_decref(j);
 
-    j = test_kt_json("records --limit 3 --json --db '%s'", db);
+    j = test_kt_json("records --limit 3 --json --db '%s'", test_db);
     assert_int_equal(json_array_size(j), 3);
     json_decref(j);
 
     /* A source without records still gives valid JSON. */
     store *st;
     kt_error err;
-    assert_int_equal(store_open(db, 0, &st, &err), KT_OK);
+    assert_int_equal(store_open(test_db, 0, &st, &err), KT_OK);
     store_source empty = {.key = "empty_list", .title = "Nothing yet"};
     assert_int_equal(store_source_add(st, &empty, &err), KT_OK);
     store_close(st);
-    j = test_kt_json("records --source empty_list --json --db '%s'", db);
+    j = test_kt_json("records --source empty_list --json --db '%s'", test_db);
     assert_true(json_is_array(j));
     assert_int_equal(json_array_size(j), 0);
     json_decref(j);
-    assert_int_equal(store_open(db, 0, &st, &err), KT_OK);
+    assert_int_equal(store_open(test_db, 0, &st, &err), KT_OK);
     assert_int_equal(store_source_delete(st, empty.id, &err), KT_OK);
     store_close(st);
 
-    test_run r = test_kt("records --source nope --db '%s'", db);
+    test_run r = test_kt("records --source nope --db '%s'", test_db);
     assert_int_equal(r.code, 5);
     test_run_free(&r);
-    r = test_kt("records --limit many --db '%s'", db);
+    r = test_kt("records --limit many --db '%s'", test_db);
     assert_int_equal(r.code, 2);
     test_run_free(&r);
 }
@@ -238,7 +221,7 @@ static long column_of(const char *text, const char *key, const char *needle)
 static void test_text_aligns_by_display_width(void **state)
 {
     (void)state;
-    test_run r = test_kt("records --limit 2 --db '%s'", db);
+    test_run r = test_kt("records --limit 2 --db '%s'", test_db);
     assert_int_equal(r.code, 0);
     /* "Smorawiński" and "Сморавинский" differ in bytes, not in how they
      * line up: the birth year starts in the same column. */
@@ -254,7 +237,7 @@ static void test_text_aligns_by_display_width(void **state)
 static void test_events_places_documents_sources(void **state)
 {
     (void)state;
-    json_t *j = test_kt_json("events --from 1940-04 --to 1940-05 --json --db '%s'", db);
+    json_t *j = test_kt_json("events --from 1940-04 --to 1940-05 --json --db '%s'", test_db);
     assert_true(json_array_size(j) >= 3);
     size_t i;
     json_t *e;
@@ -270,29 +253,29 @@ static void test_events_places_documents_sources(void **state)
     }
     assert_true(katyn);
     json_decref(j);
-    test_run r = test_kt("events --from April --db '%s'", db);
+    test_run r = test_kt("events --from April --db '%s'", test_db);
     assert_int_equal(r.code, 2);
     test_run_free(&r);
 
-    j = test_kt_json("places --kind execution_site --json --db '%s'", db);
+    j = test_kt_json("places --kind execution_site --json --db '%s'", test_db);
     assert_int_equal(json_array_size(j), 6);
     json_array_foreach(j, i, e)
         assert_string_equal(json_string_value(json_object_get(e, "kind")),
                             "execution_site");
     json_decref(j);
-    r = test_kt("places --kind castle --db '%s'", db);
+    r = test_kt("places --kind castle --db '%s'", test_db);
     assert_int_equal(r.code, 2);
     assert_non_null(strstr(r.err, "pow_camp"));
     test_run_free(&r);
 
-    j = test_kt_json("documents --json --db '%s'", db);
+    j = test_kt_json("documents --json --db '%s'", test_db);
     assert_int_equal(json_array_size(j), 32);
     json_decref(j);
-    r = test_kt("documents --db '%s'", db);
+    r = test_kt("documents --db '%s'", test_db);
     assert_non_null(strstr(r.out, "1940-03-05"));
     test_run_free(&r);
 
-    j = test_kt_json("sources --json --db '%s'", db);
+    j = test_kt_json("sources --json --db '%s'", test_db);
     assert_int_equal(json_array_size(j), 2);
     json_array_foreach(j, i, e)
         assert_int_equal(json_integer_value(json_object_get(e, "records")), 26);
@@ -311,5 +294,5 @@ int main(void)
         cmocka_unit_test(test_events_places_documents_sources),
         cmocka_unit_test(test_init_refuses_and_replaces),
     };
-    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+    return cmocka_run_group_tests(tests, test_setup_db, test_teardown);
 }

@@ -6,30 +6,20 @@
  */
 #include "../testutil.h"
 
-static char db[128];
-
+/* The bundled data and Memorial's list of people shot in Moscow. */
 static int setup(void **state)
 {
-    (void)state;
-    if (test_begin("kt-search"))
+    if (test_setup_db(state))
         return -1;
-    snprintf(db, sizeof db, "%s/k.db", test_dir);
-    return test_kt_ok("init --db '%s'", db) &&
-           test_kt_ok("import tests/data/memorial/moscow_shot_1937_1941.csv"
-                      " --source memorial_moscow --column name=NAME --column note=BIO"
-                      " --db '%s'", db) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    return test_end();
+    test_kt_ok("import tests/data/memorial/moscow_shot_1937_1941.csv --source memorial_moscow"
+               " --column name=NAME --column note=BIO --db '%s'", test_db);
+    return 0;
 }
 
 static void test_text(void **state)
 {
     (void)state;
-    test_run r = test_kt("search --db '%s' Mieczysław Benaszewski", db);
+    test_run r = test_kt("search --db '%s' Mieczysław Benaszewski", test_db);
     assert_int_equal(r.code, 0);
     /* rank, score, name, year, source; then the why lines, indented */
     assert_non_null(strstr(r.out, " 1. 1.00  Бенашевский Мечислав Станиславович  1901  [memorial_moscow"));
@@ -37,7 +27,7 @@ static void test_text(void **state)
     assert_non_null(strstr(r.out, "\n      Мечислав = Mieczysław"));
     test_run_free(&r);
 
-    r = test_kt("search --db '%s' Qxzqxz", db);
+    r = test_kt("search --db '%s' Qxzqxz", test_db);
     assert_int_equal(r.code, 0);
     assert_non_null(strstr(r.out, "No one found"));
     test_run_free(&r);
@@ -49,7 +39,7 @@ static void test_json(void **state)
     static const char *queries[] = {"Olszyna-Wilczynski", "Ольшина-Вильчинский",
                                     "Olschina-Wiltschinski"};
     for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
-        test_run r = test_kt("search --db '%s' --json --limit 3 '%s'", db, queries[i]);
+        test_run r = test_kt("search --db '%s' --json --limit 3 '%s'", test_db, queries[i]);
         assert_int_equal(r.code, 0);
         /* one line */
         int lines = 0;
@@ -86,7 +76,7 @@ static void test_batch(void **state)
     assert_non_null(f);
     fputs("Mieczysław Benaszewski\n\nSmoravinskiy 1893\r\nQxzqxz\n", f);
     fclose(f);
-    test_run r = test_kt("search --db '%s' --batch '%s' --json --limit 2", db, path);
+    test_run r = test_kt("search --db '%s' --batch '%s' --json --limit 2", test_db, path);
     assert_int_equal(r.code, 0);
     /* three queries (the empty line skipped), three lines */
     const char *want[] = {"Mieczysław Benaszewski", "Smoravinskiy 1893", "Qxzqxz"};
@@ -116,7 +106,7 @@ static void test_batch(void **state)
     test_run_free(&r);
 
     /* standard input */
-    r = test_kt("search --db '%s' --batch - --json < '%s'", db, path);
+    r = test_kt("search --db '%s' --batch - --json < '%s'", test_db, path);
     assert_int_equal(r.code, 0);
     assert_non_null(strstr(r.out, "\"query\":\"Smoravinskiy 1893\""));
     test_run_free(&r);
@@ -139,7 +129,7 @@ static void test_filters(void **state)
         {"--fate Katyn Smorawiński", "Smorawiński Mieczysław", 1},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        test_run r = test_kt("search --db '%s' --json %s", db, cases[i].args);
+        test_run r = test_kt("search --db '%s' --json %s", test_db, cases[i].args);
         assert_int_equal(r.code, 0);
         if (!strstr(r.out, cases[i].text) != !cases[i].found)
             fail_msg("search %s: '%s' %s in %.300s", cases[i].args, cases[i].text,
@@ -155,7 +145,7 @@ static void test_usage(void **state)
                                 "--born abc Kowalski", "--tolerance -1 Kowalski",
                                 "--batch /dev/null Kowalski", "--nonsense Kowalski"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        test_run r = test_kt("search --db '%s' %s", db, bad[i]);
+        test_run r = test_kt("search --db '%s' %s", test_db, bad[i]);
         if (r.code != 2)
             fail_msg("'search %s' exits %d, expected 2", bad[i], r.code);
         assert_true(r.err[0] != '\0');
@@ -170,7 +160,7 @@ static void test_usage(void **state)
     assert_int_not_equal(r.code, 0);
     assert_true(r.err[0] != '\0');
     test_run_free(&r);
-    r = test_kt("search --db '%s' --batch '%s/missing.txt'", db, test_dir);
+    r = test_kt("search --db '%s' --batch '%s/missing.txt'", test_db, test_dir);
     assert_int_equal(r.code, 1);
     test_run_free(&r);
 }
@@ -184,5 +174,5 @@ int main(void)
         cmocka_unit_test(test_filters),
         cmocka_unit_test(test_usage),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, setup, test_teardown);
 }
