@@ -130,13 +130,9 @@ static void print_notes(const out *o)
     for (size_t i = 0; i < o->nnotes; i++) {
         char *nl = strchr(o->notes[i], '\n');
         *nl = '\0';
-        printf("\n[%zu]", i + 1);
-        if (*o->notes[i]) {
-            printf("\n");
+        printf("\n[%zu]\n", i + 1);
+        if (*o->notes[i])
             listing_wrap(stdout, o->notes[i], 4, 76);
-        } else {
-            printf("\n");
-        }
         listing_urls(nl + 1);
     }
 }
