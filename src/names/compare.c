@@ -38,6 +38,7 @@ static float del_table[128];
 static unsigned char ph_index[128];
 static unsigned char isub[PH_N][PH_N];
 static unsigned char idel[PH_N];
+static unsigned char min_del;   /* the cheapest insertion / deletion */
 
 /* Reads data/rules/confusions.tsv: "a b cost" sets a substitution (both
  * ways), "a <empty> cost" an insertion / deletion. */
@@ -86,6 +87,8 @@ static void init_costs(void)
     }
     for (int a = 0; a < PH_N; a++) {
         idel[a] = a < n ? (unsigned char)(del_table[syms[a]] * 20 + 0.5f) : 20;
+        if (a == 0 || idel[a] < min_del)
+            min_del = idel[a];
         for (int b = 0; b < PH_N; b++)
             isub[a][b] = a < n && b < n ? (unsigned char)(sub_table[syms[a]][syms[b]] * 20 + 0.5f)
                                         : (a == b ? 0 : 20);
@@ -149,6 +152,16 @@ double names_distance_within(const char *a, size_t alen, const char *b, size_t b
         ia[i] = ph_index[(unsigned char)a[i] & 127];
     for (int j = 0; j < lb; j++)
         ib[j] = ph_index[(unsigned char)b[j] & 127];
+    /* A path through cell (i, j) has made at least |i - j| insertions or
+     * deletions, so a distance within the limit never leaves the band
+     * |i - j| <= band: only the band is computed, the cells beside it
+     * stand for "more than the limit" (INF). */
+    enum { INF = 0x7FFF };
+    int band = min_del ? limit / min_del : DMAX;
+    if (band > DMAX)
+        band = DMAX;
+    if (la - lb > band || lb - la > band)
+        return (limit + 1) / 20.0;
     unsigned short *pp = rows[0], *p = rows[1], *c = rows[2];
     unsigned prevmin = 0;
     p[0] = 0;
@@ -159,7 +172,12 @@ double names_distance_within(const char *a, size_t alen, const char *b, size_t b
         const unsigned char *sub = isub[x];
         c[0] = (unsigned short)(p[0] + idel[x]);
         unsigned rowmin = c[0];
-        for (int j = 1; j <= lb; j++) {
+        int lo = i - band > 1 ? i - band : 1, hi = i + band < lb ? i + band : lb;
+        if (lo > 1)
+            c[lo - 1] = INF;
+        if (hi < lb)
+            c[hi + 1] = INF;
+        for (int j = lo; j <= hi; j++) {
             unsigned y = ib[j - 1];
             unsigned best = p[j - 1] + sub[y];
             unsigned v = p[j] + idel[x];
