@@ -1254,8 +1254,8 @@ int index_query(const kt_index *ix, const char *query, const index_filter *filte
                         break;
                     }
                     double floor = wfloor[w];
-                    if (good < 5 && floor > 0.845)
-                        floor = 0.845;
+                    if (step < 2 && good < 5 && floor > 0.845)
+                        floor = 0.845;   /* the wider net's decision pending */
                     double sim = entry_similarity(q, w, &ix->dict[d], floor);
                     if (sim < floor)
                         continue;

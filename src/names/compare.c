@@ -148,10 +148,6 @@ double names_distance_within(const char *a, size_t alen, const char *b, size_t b
     if (blen > NAMES_PIVOT_MAX) blen = NAMES_PIVOT_MAX;
     int la = (int)alen, lb = (int)blen;
     int limit = (int)(max * 20 + 1e-6);
-    for (int i = 0; i < la; i++)
-        ia[i] = ph_index[(unsigned char)a[i] & 127];
-    for (int j = 0; j < lb; j++)
-        ib[j] = ph_index[(unsigned char)b[j] & 127];
     /* A path through cell (i, j) has made at least |i - j| insertions or
      * deletions, so a distance within the limit never leaves the band
      * |i - j| <= band: only the band is computed, the cells beside it
@@ -162,6 +158,10 @@ double names_distance_within(const char *a, size_t alen, const char *b, size_t b
         band = DMAX;
     if (la - lb > band || lb - la > band)
         return (limit + 1) / 20.0;
+    for (int i = 0; i < la; i++)
+        ia[i] = ph_index[(unsigned char)a[i] & 127];
+    for (int j = 0; j < lb; j++)
+        ib[j] = ph_index[(unsigned char)b[j] & 127];
     unsigned short *pp = rows[0], *p = rows[1], *c = rows[2];
     unsigned prevmin = 0;
     p[0] = 0;
