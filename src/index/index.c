@@ -938,6 +938,8 @@ static double entry_similarity(const names_probe *q, int k, const dict_entry *d,
                 double s = (1.0 - dist / L) * f;
                 if (s > best)
                     best = s;
+                if (best >= part)
+                    return best;   /* an exact match: nothing beats it */
             }
         }
     }

@@ -149,19 +149,35 @@ double names_distance_within(const char *a, size_t alen, const char *b, size_t b
     int la = (int)alen, lb = (int)blen;
     int limit = (int)(max * 20 + 1e-6);
     /* A path through cell (i, j) has made at least |i - j| insertions or
-     * deletions, so a distance within the limit never leaves the band
-     * |i - j| <= band: only the band is computed, the cells beside it
-     * stand for "more than the limit" (INF). */
+     * deletions, each of a letter of a or b, so a distance within the limit
+     * never leaves the band |i - j| <= limit / (cheapest such insertion or
+     * deletion): only the band is computed, the cells beside it stand for
+     * "more than the limit" (INF). The cheapest of all bounds the band
+     * before the letters are looked at. */
     enum { INF = 0x7FFF };
     int band = min_del ? limit / min_del : DMAX;
     if (band > DMAX)
         band = DMAX;
     if (la - lb > band || lb - la > band)
         return (limit + 1) / 20.0;
-    for (int i = 0; i < la; i++)
+    unsigned md = 255;
+    for (int i = 0; i < la; i++) {
         ia[i] = ph_index[(unsigned char)a[i] & 127];
-    for (int j = 0; j < lb; j++)
+        if (idel[ia[i]] < md)
+            md = idel[ia[i]];
+    }
+    for (int j = 0; j < lb; j++) {
         ib[j] = ph_index[(unsigned char)b[j] & 127];
+        if (idel[ib[j]] < md)
+            md = idel[ib[j]];
+    }
+    if (md && (int)md > min_del) {
+        band = limit / (int)md;
+        if (band > DMAX)
+            band = DMAX;
+        if (la - lb > band || lb - la > band)
+            return (limit + 1) / 20.0;
+    }
     unsigned short *pp = rows[0], *p = rows[1], *c = rows[2];
     unsigned prevmin = 0;
     p[0] = 0;
