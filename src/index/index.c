@@ -7,7 +7,10 @@
  * entries through the keys, scores each distinct surname once, walks the
  * records of the good ones with a cheap score (given-name classes, father,
  * year, filters), and rescores the best few with the full comparison
- * (names_compare), which also gives the explanation.
+ * (names_compare), which also gives the explanation. Surnames that cannot
+ * reach the walked ones (their bound is below a heap already filled) are
+ * only scored far enough to know it: the results are exactly those of
+ * scoring every one in full.
  *
  * Invariants: after index_finish nothing changes, so any number of threads
  * may query at once (each query has its own scratch memory). Strings live in
