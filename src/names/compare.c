@@ -142,7 +142,12 @@ static float dp_fill(const char *a, int la, const char *b, int lb, float d[DMAX]
 double names_distance_within(const char *a, size_t alen, const char *b, size_t blen, double max)
 {
     unsigned short rows[3][DMAX];
-    unsigned char ia[DMAX], ib[DMAX];
+    /* letter indices, after a sentinel no letter equals (so the swap test
+     * needs no bounds test: ia[-1], ib[-1] match nothing) */
+    unsigned char iab[DMAX + 1], ibb[DMAX + 1];
+    unsigned char *ia = iab + 1, *ib = ibb + 1;
+    iab[0] = 254;
+    ibb[0] = 255;
     ensure_costs();
     if (alen > NAMES_PIVOT_MAX) alen = NAMES_PIVOT_MAX;
     if (blen > NAMES_PIVOT_MAX) blen = NAMES_PIVOT_MAX;
@@ -200,7 +205,7 @@ double names_distance_within(const char *a, size_t alen, const char *b, size_t b
             if (v < best) best = v;
             v = c[j - 1] + idel[y];
             if (v < best) best = v;
-            if (i > 1 && j > 1 && x == ib[j - 2] && ia[i - 2] == y) {
+            if (x == ib[j - 2] && ia[i - 2] == y) {
                 v = pp[j - 2] + 10u;   /* neighbouring letters swapped */
                 if (v < best) best = v;
             }
