@@ -167,9 +167,11 @@ int cmd_search(int argc, char **argv)
         {"batch", .value = &batch},
         {NULL},
     };
-    /* Options first: the words after them are the query, whatever they are. */
+    /* Options may stand before or after the query words, as users type them
+     * ("kartoteka search Smorawiński --limit 3"); after "--" every word is
+     * part of the query. */
     int first;
-    int code = cli_options(argc, argv, opts, CLI_OPTIONS_FIRST, usage, &first);
+    int code = cli_options(argc, argv, opts, CLI_OPTIONS_ANYWHERE, usage, &first);
     if (code != CLI_CONTINUE)
         return code;
     /* the query: the remaining words, joined */

@@ -27,6 +27,13 @@ static void test_text(void **state)
     assert_non_null(strstr(r.out, "\n      Мечислав = Mieczysław"));
     test_run_free(&r);
 
+    /* options after the query words are options, not words of the query */
+    r = test_kt("search Mieczysław Benaszewski --db '%s' --limit 1", test_db);
+    assert_int_equal(r.code, 0);
+    assert_non_null(strstr(r.out, " 1. 1.00  Бенашевский Мечислав Станиславович"));
+    assert_null(strstr(r.out, " 2. "));
+    test_run_free(&r);
+
     r = test_kt("search --db '%s' Qxzqxz", test_db);
     assert_int_equal(r.code, 0);
     assert_non_null(strstr(r.out, "No one found"));
