@@ -65,7 +65,7 @@ test: $(BUILD)/kartoteka $(TESTS)
 	  else fail=$$((fail+1)); failed="$$failed $$t"; fi; \
 	done; \
 	[ -z "$$failed" ] || echo "failed:$$failed"; \
-	echo "test programs: $$pass passed, $$fail failed"; \
+	echo "programs: $$pass passed, $$fail failed"; \
 	[ $$fail -eq 0 ]
 
 SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
