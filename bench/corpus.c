@@ -17,6 +17,7 @@
 #include <utf8proc.h>
 
 #include "store/csv.h"
+#include "store/spellings.h"
 #include "util/embedded.h"
 
 #define SEED_CYR 0x6b6f7a656c736bULL   /* fixed seeds: the corpora never move */
@@ -695,73 +696,30 @@ static int has_cyrillic(const char *s)
     return 0;
 }
 
-/* Trims spaces at both ends, in place. */
-static char *trim(char *s)
+/* other_spellings: "A; B (remark); C = D (remark); E / F / G (remark)".
+ * Each spelling becomes one (c) query, its remark the note; the library
+ * reads the column (store/spellings.h) as the loader of aliases does. */
+typedef struct other_ctx {
+    bench_set *s;
+    size_t *cap;
+    int person;
+} other_ctx;
+
+static int add_other_query(void *ctx, const char *spelling, const char *remark)
 {
-    while (*s == ' ')
-        s++;
-    size_t n = strlen(s);
-    while (n && s[n - 1] == ' ')
-        s[--n] = '\0';
-    return s;
+    other_ctx *c = ctx;
+    const char *qt = arena_strdup(&c->s->arena, spelling);
+    const char *qn = arena_strdup(&c->s->arena, remark);
+    if (!qt || !qn)
+        return KT_ERR_NOMEM;
+    return push_query(c->s, c->cap, 'c', has_cyrillic(spelling) ? "lat" : "cyr",
+                      c->person, qt, qn);
 }
 
-/* other_spellings: "A; B (remark); C = D (remark); E / F / G (remark)".
- * Each spelling becomes one (c) query; remarks in parentheses are cut out
- * and kept as the note; "=" and "/" separate spellings too. */
 static int add_other_queries(bench_set *s, size_t *cap, int person)
 {
-    const char *other = s->persons[person - 1].other;
-    char buf[2048];
-    snprintf(buf, sizeof buf, "%s", other);
-    char *save = NULL;
-    for (char *item = strtok_r(buf, ";", &save); item; item = strtok_r(NULL, ";", &save)) {
-        char text[1024] = "", note[1024] = "";
-        size_t tn = 0, nn = 0;
-        int depth = 0;
-        for (const char *r = item; *r; r++) {
-            if (*r == '(') {
-                if (depth++ == 0 && nn && nn + 2 < sizeof note) {
-                    note[nn++] = ';';
-                    note[nn++] = ' ';
-                }
-            } else if (*r == ')') {
-                if (depth)
-                    depth--;
-            } else if (depth) {
-                if (nn + 1 < sizeof note)
-                    note[nn++] = *r;
-            } else if (tn + 1 < sizeof text) {
-                text[tn++] = *r;
-            }
-        }
-        text[tn] = '\0';
-        note[nn] = '\0';
-        /* alternatives inside one item */
-        char *save2 = NULL;
-        for (char *alt = strtok_r(text, "=/", &save2); alt;
-             alt = strtok_r(NULL, "=/", &save2)) {
-            char *t = trim(alt);
-            /* collapse double spaces left by a cut remark */
-            char clean[1024];
-            size_t w = 0;
-            for (const char *r = t; *r && w + 1 < sizeof clean; r++)
-                if (!(*r == ' ' && w && clean[w - 1] == ' '))
-                    clean[w++] = *r;
-            clean[w] = '\0';
-            if (!clean[0])
-                continue;
-            const char *qt = arena_strdup(&s->arena, clean);
-            const char *qn = arena_strdup(&s->arena, trim(note));
-            if (!qt || !qn)
-                return KT_ERR_NOMEM;
-            int rc = push_query(s, cap, 'c', has_cyrillic(clean) ? "lat" : "cyr",
-                                person, qt, qn);
-            if (rc)
-                return rc;
-        }
-    }
-    return KT_OK;
+    other_ctx c = {s, cap, person};
+    return spellings_each(s->persons[person - 1].other, add_other_query, &c);
 }
 
 static int build_queries(bench_set *s)

@@ -9,10 +9,17 @@
  * method "bundled" — the registry's first example of one person seen in
  * two scripts.
  *
+ * Each spelling of the row's other_spellings column becomes an alias of the
+ * person (person_alias), of the kind its remark names ("nom de guerre",
+ * "maiden name", ... — store/spellings.h) or "other spelling" when the
+ * remark names none, with the remark as note and the row's URLs: only
+ * what the row says.
+ *
  * Guarantees: the raw field of both records is the TSV line verbatim; the
- * row's URLs are kept on both records; a malformed row names file, line
- * and column and nothing is stored; loading again replaces the previous
- * bundled persons (and only them).
+ * row's URLs are kept on both records and its aliases; a malformed row
+ * names file, line and column and nothing is stored; loading again
+ * replaces the previous bundled persons (and only them), their aliases
+ * with them; the load's alias count goes to the audit log.
  */
 #include "store/history.h"
 
@@ -22,6 +29,7 @@
 #include <string.h>
 
 #include "store/history_tsv.h"
+#include "store/spellings.h"
 
 static const char *const columns[] = {
     "id", "polish_surname", "polish_given_names", "russian_surname",
@@ -125,8 +133,29 @@ static int add_sources(store *st, int64_t *pl, int64_t *ru, const char *path,
     return rc;
 }
 
+typedef struct alias_ctx {
+    store *st;
+    int64_t person;
+    const char *urls;
+    kt_error *err;
+    int added;
+} alias_ctx;
+
+static int add_alias(void *ctx, const char *spelling, const char *remark)
+{
+    alias_ctx *c = ctx;
+    store_alias a = {
+        .person_id = c->person, .name = spelling, .kind = spellings_kind(remark),
+        .note = remark, .source_urls = c->urls,
+    };
+    int rc = store_alias_add(c->st, &a, c->err);
+    if (rc == KT_OK)
+        c->added++;
+    return rc;
+}
+
 static int load_row(store *st, const htsv *t, int64_t pl, int64_t ru,
-                    const char *path, kt_error *err)
+                    const char *path, int *aliases, kt_error *err)
 {
     char *const *f = t->field;
     static const int required[] = {F_ID, F_PL_SURNAME, F_RU_SURNAME, F_URLS};
@@ -202,6 +231,10 @@ static int load_row(store *st, const htsv *t, int64_t pl, int64_t ru,
         (rc = store_link_add(st, person, rec_ru, "bundled", 1.0, "kartoteka init",
                              why, err)) != KT_OK)
         return rc;
+    alias_ctx ac = {st, person, urls, err, 0};
+    if ((rc = spellings_each(f[F_OTHER], add_alias, &ac)) != KT_OK)
+        return rc;
+    *aliases += ac.added;
     return KT_OK;
 }
 
@@ -209,7 +242,7 @@ int history_load_persons(store *st, const char *path, const char *data, size_t l
                          kt_error *err)
 {
     htsv t;
-    int rc = KT_OK, persons = 0, header = 1, r;
+    int rc = KT_OK, persons = 0, aliases = 0, header = 1, r;
     int64_t pl = 0, ru = 0;
     if (store_begin(st, err) != KT_OK)
         return KT_ERR;
@@ -236,7 +269,7 @@ int history_load_persons(store *st, const char *path, const char *data, size_t l
                 break;
             continue;
         }
-        if ((rc = load_row(st, &t, pl, ru, path, err)) != KT_OK) {
+        if ((rc = load_row(st, &t, pl, ru, path, &aliases, err)) != KT_OK) {
             if (err && !err->file[0]) {
                 char msg[sizeof err->message];
                 snprintf(msg, sizeof msg, "%s", err->message);
@@ -251,6 +284,11 @@ int history_load_persons(store *st, const char *path, const char *data, size_t l
         rc = KT_ERR_NOMEM;
     }
     htsv_free(&t);
+    if (rc == KT_OK) {
+        char detail[96];
+        snprintf(detail, sizeof detail, "%d aliases of %d persons", aliases, persons);
+        rc = store_audit(st, "aliases_load", path, detail, err);
+    }
     if (rc != KT_OK) {
         store_rollback(st);
         return rc;

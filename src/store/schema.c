@@ -150,6 +150,24 @@ static const schema_step schema_steps[] = {
      "ALTER TABLE record ADD COLUMN source_urls TEXT;\n"
      "CREATE INDEX record_person ON record(person_id);\n"
      "CREATE INDEX record_birth_year ON record(birth_year);\n"},
+    /* Version 3: the other names a person is known by — a nom de guerre, a
+     * birth or maiden name, a pen name — which no spelling rule derives
+     * from the records' names. They belong to the person, not to a record,
+     * and carry their kind, the source's remark and the URLs that say so.
+     * The kinds are a closed list so that a search can say what it found. */
+    {3, "person_alias: a person's other names with their kind and source",
+     "CREATE TABLE person_alias (\n"
+     "  id          INTEGER PRIMARY KEY,\n"
+     "  person_id   INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,\n"
+     "  name        TEXT NOT NULL CHECK (name <> ''),\n"
+     "  kind        TEXT NOT NULL CHECK (kind IN ('nom de guerre','pseudonym',\n"
+     "                'birth name','maiden name','married name','pen name',\n"
+     "                'nickname','other spelling')),\n"
+     "  note        TEXT,\n"
+     "  source_urls TEXT,\n"
+     "  created_at  TEXT NOT NULL DEFAULT " NOW "\n"
+     ");\n"
+     "CREATE INDEX person_alias_person ON person_alias(person_id);\n"},
 };
 
 int schema_latest(void)

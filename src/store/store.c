@@ -35,6 +35,7 @@ enum {
     STMT_LINK_DROP_OTHERS,
     STMT_LINK_ADD,
     STMT_SOURCE_ID,
+    STMT_ALIAS_ADD,
     STMT_COUNT_
 };
 
@@ -936,6 +937,74 @@ int store_link_add(store *st, int64_t person_id, int64_t record_id,
 fail:
     store_rollback(st);
     return rc;
+}
+
+/* ---- aliases ---------------------------------------------------------- */
+
+const char *const store_alias_kinds[STORE_ALIAS_NKINDS] = {
+    "nom de guerre", "pseudonym", "birth name", "maiden name",
+    "married name", "pen name", "nickname", "other spelling",
+};
+
+int store_alias_add(store *st, store_alias *alias, kt_error *err)
+{
+    if (!alias->name || !*alias->name) {
+        kt_error_set(err, "an alias needs a name");
+        return KT_ERR_INPUT;
+    }
+    int known = 0;
+    for (int i = 0; i < STORE_ALIAS_NKINDS && !known; i++)
+        known = alias->kind && strcmp(alias->kind, store_alias_kinds[i]) == 0;
+    if (!known) {
+        kt_error_set(err, "'%s' is not a kind of alias", alias->kind ? alias->kind : "(none)");
+        return KT_ERR_INPUT;
+    }
+    sqlite3_stmt *s = cached(st, STMT_ALIAS_ADD,
+        "INSERT INTO person_alias(person_id, name, kind, note, source_urls)"
+        " VALUES (?1, ?2, ?3, ?4, ?5)", err);
+    if (!s)
+        return KT_ERR;
+    sqlite3_bind_int64(s, 1, alias->person_id);
+    bind_text(s, 2, alias->name);
+    bind_text(s, 3, alias->kind);
+    bind_text(s, 4, alias->note);
+    bind_text(s, 5, alias->source_urls);
+    int rc = step_once(st, s, err, "adding an alias");
+    if (rc == KT_OK)
+        alias->id = sqlite3_last_insert_rowid(st->db);
+    return rc;
+}
+
+int store_aliases_each(store *st, int64_t person_id, store_alias_fn cb, void *ctx,
+                       kt_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    const char *sql = person_id > 0
+        ? "SELECT id, person_id, name, kind, note, source_urls FROM person_alias"
+          " WHERE person_id = ?1 ORDER BY id"
+        : "SELECT id, person_id, name, kind, note, source_urls FROM person_alias"
+          " ORDER BY id";
+    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+        return db_error(st, err, "reading aliases");
+    if (person_id > 0)
+        sqlite3_bind_int64(s, 1, person_id);
+    int rc, ret = KT_OK;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        store_alias a = {
+            .id = sqlite3_column_int64(s, 0),
+            .person_id = sqlite3_column_int64(s, 1),
+            .name = col_text(s, 2),
+            .kind = col_text(s, 3),
+            .note = sqlite3_column_type(s, 4) == SQLITE_NULL ? NULL : col_text(s, 4),
+            .source_urls = sqlite3_column_type(s, 5) == SQLITE_NULL ? NULL : col_text(s, 5),
+        };
+        if ((ret = cb(ctx, &a)) != 0)
+            break;
+    }
+    if (ret == KT_OK && rc != SQLITE_DONE)
+        ret = db_error(st, err, "reading aliases");
+    sqlite3_finalize(s);
+    return ret;
 }
 
 /* ---- counting --------------------------------------------------------- */

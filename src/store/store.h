@@ -118,6 +118,33 @@ int store_link_add(store *st, int64_t person_id, int64_t record_id,
                    const char *method, double weight, const char *by,
                    const char *why, kt_error *err);
 
+/* Another name a person is known by (schema step 3). kind is one of
+ * STORE_ALIAS_KINDS; note is the source's remark, source_urls where the
+ * name is attested (" | "-separated); both may be NULL. */
+typedef struct store_alias {
+    int64_t id;
+    int64_t person_id;
+    const char *name;
+    const char *kind;
+    const char *note;
+    const char *source_urls;
+} store_alias;
+
+/* The kinds of alias the store accepts, in the order the schema lists them. */
+#define STORE_ALIAS_NKINDS 8
+extern const char *const store_alias_kinds[STORE_ALIAS_NKINDS];
+
+/* Adds an alias to a person (id filled in). KT_ERR_INPUT for an empty name
+ * or a kind not in store_alias_kinds, KT_ERR_NOTFOUND when the person does
+ * not exist. */
+int store_alias_add(store *st, store_alias *alias, kt_error *err);
+/* Calls cb for each alias (of one person when person_id > 0, else of all),
+ * in id order. Strings valid during the call only; a non-zero return from
+ * cb stops the walk and is returned. */
+typedef int (*store_alias_fn)(void *ctx, const store_alias *alias);
+int store_aliases_each(store *st, int64_t person_id, store_alias_fn cb, void *ctx,
+                       kt_error *err);
+
 /* Calls cb for each record (of one source when source_key is non-NULL), in
  * id order. Strings in rec are valid during the call only. A non-zero return
  * from cb stops the walk and is returned. */
