@@ -76,4 +76,5 @@ clean:
 	rm -rf build build-asan
 
 -include bench/bench.mk
+-include fuzz/fuzz.mk
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,7 +1,7 @@
 #!/bin/sh
 # deps.sh — install, with apt-get, the Debian packages kartoteka needs to build
 # and test, when any is missing. Safe to run again: installs nothing when all
-# are present. Usage: scripts/deps.sh [--bench]
+# are present. Usage: scripts/deps.sh [--bench | --fuzz]
 set -e
 pkgs="build-essential pkg-config libsqlite3-dev libutf8proc-dev libjansson-dev
 libcmocka-dev libmicrohttpd-dev sqlite3"
@@ -10,6 +10,9 @@ libcmocka-dev libmicrohttpd-dev sqlite3"
 # transliteration.
 [ "$1" = "--bench" ] && pkgs="$pkgs libcommons-codec-java default-jdk-headless
 postgresql postgresql-contrib icu-devtools libicu-dev"
+# The fuzz targets (fuzz/, make fuzz) need clang and its libFuzzer and
+# sanitizer runtimes.
+[ "$1" = "--fuzz" ] && pkgs="$pkgs clang-14 libclang-rt-14-dev"
 
 missing=""
 for p in $pkgs; do

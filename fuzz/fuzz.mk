@@ -1,0 +1,45 @@
+# fuzz.mk — libFuzzer targets for everything that reads untrusted input,
+# included by the Makefile. See docs/fuzzing.md.
+#
+#   make BUILD=build-fuzz fuzz                      build $(BUILD)/fuzz/fuzz_*
+#   make BUILD=build-fuzz fuzz-run FUZZ_SECONDS=60  run each target that long
+#                                                   from its fuzz/corpus/<target>/
+#
+# The library is built again with clang, instrumented for coverage
+# (-fsanitize=fuzzer-no-link) and with ASan + UBSan, in its own build
+# directory (build-fuzz when BUILD is the plain build/, so ordinary objects
+# and instrumented ones never mix). Needs: scripts/deps.sh --fuzz.
+
+FUZZ_CC      ?= $(or $(shell command -v clang-14 2>/dev/null),clang)
+FUZZ_SECONDS ?= 60
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_BUILD   := $(if $(filter build,$(BUILD)),build-fuzz,$(BUILD))
+FUZZ_TARGETS := $(patsubst fuzz/%.c,%,$(sort $(wildcard fuzz/fuzz_*.c)))
+FUZZ_BINS    := $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz/%)
+# New inputs found while running go here, not into the seed corpus.
+FUZZ_WORK    ?= $(FUZZ_BUILD)/fuzz/work
+
+.PHONY: fuzz fuzz-bins fuzz-run
+
+fuzz:
+	$(MAKE) BUILD=$(FUZZ_BUILD) CC=$(FUZZ_CC) \
+	  CFLAGS="-O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link" \
+	  LDFLAGS="$(FUZZ_SAN)" fuzz-bins
+
+fuzz-bins: $(FUZZ_BINS)
+
+$(FUZZ_BUILD)/fuzz/%: fuzz/%.c $(FUZZ_BUILD)/libkartoteka.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -fsanitize=fuzzer -MMD -MP -o $@ $< $(FUZZ_BUILD)/libkartoteka.a $(LDLIBS)
+
+# Each target for FUZZ_SECONDS from its seed corpus; stops at the first
+# crash, leak, UB report or timeout (crash-*, leak-*, timeout-* files are
+# written to $(FUZZ_WORK)).
+fuzz-run: fuzz
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	  mkdir -p $(FUZZ_WORK)/$$t; \
+	  echo "== $$t ($(FUZZ_SECONDS) s)"; \
+	  $(FUZZ_BUILD)/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+	    -rss_limit_mb=2048 -max_len=4096 -print_final_stats=1 \
+	    -artifact_prefix=$(FUZZ_WORK)/$$t/ $(FUZZ_WORK)/$$t fuzz/corpus/$$t; \
+	done

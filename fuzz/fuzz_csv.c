@@ -1,0 +1,88 @@
+/*
+ * fuzz_csv.c — libFuzzer target for the CSV reader and the encodings an
+ * import accepts (store/csv.h, store/encoding.h).
+ *
+ * The first byte picks the declared encoding (utf-8, cp1250, cp1251, koi8-r
+ * or none); the rest is the file. The bytes are decoded, and whatever decodes
+ * is read as CSV to the last row or the first error. The raw bytes are also
+ * read as CSV undecoded, since a reader must not trust its input to be
+ * valid UTF-8 either. Checks what the headers promise: every row has the
+ * header's field count, its raw text lies inside the buffer, line numbers
+ * never go back, and an error names a line.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/csv.h"
+#include "store/encoding.h"
+
+#define CHECK(c) do { if (!(c)) abort(); } while (0)
+
+static void read_all(const char *data, size_t len)
+{
+    kt_error err;
+    kt_error_clear(&err);
+    store_csv *csv = NULL;
+    int rc = store_csv_open(data, len, "fuzz.csv", &csv, &err);
+    if (rc != KT_OK) {
+        CHECK(csv == NULL || rc == KT_OK);
+        CHECK(err.message[0] != '\0');
+        return;
+    }
+    size_t ncols = store_csv_columns(csv);
+    CHECK(ncols >= 1);
+    for (size_t i = 0; i < ncols; i++)
+        CHECK(store_csv_column(csv, i) != NULL);
+
+    long last_line = 0;
+    store_csv_row row;
+    while ((rc = store_csv_next(csv, &row, &err)) == 1) {
+        CHECK(row.nfields == ncols);
+        for (size_t i = 0; i < row.nfields; i++)
+            CHECK(strlen(row.fields[i]) <= len);
+        CHECK(row.raw >= data && row.raw + row.raw_len <= data + len);
+        CHECK(row.line > last_line);
+        last_line = row.line;
+    }
+    if (rc != 0) {
+        CHECK(rc < 0);
+        CHECK(err.message[0] != '\0');
+        CHECK(err.line >= 1);
+    }
+    store_csv_close(csv);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
+{
+    static const char *const encodings[] = {NULL, "utf-8", "cp1250", "cp1251", "koi8-r"};
+    if (size == 0)
+        return 0;
+    const char *enc = encodings[bytes[0] % 5];
+    const char *data = (const char *)bytes + 1;
+    size_t len = size - 1;
+
+    kt_error err;
+    kt_error_clear(&err);
+    char *utf8 = NULL;
+    size_t utf8_len = 0;
+    int rc = store_encoding_to_utf8(data, len, enc, "fuzz.csv", &utf8, &utf8_len, &err);
+    if (rc == KT_OK) {
+        CHECK(utf8 != NULL && utf8[utf8_len] == '\0');
+        CHECK(strlen(utf8) == utf8_len);
+        read_all(utf8, utf8_len);
+        free(utf8);
+    } else {
+        CHECK(rc < 0 && err.message[0] != '\0');
+    }
+
+    /* Undecoded, in a buffer of exactly len bytes so that a read past the
+     * end is caught. */
+    char *copy = malloc(len ? len : 1);
+    if (!copy)
+        return 0;
+    memcpy(copy, data, len);
+    read_all(copy, len);
+    free(copy);
+    return 0;
+}
