@@ -6,6 +6,11 @@
  * JSON, one line per query:
  *   {"query":..., "results":[{"record_id":..., "source":..., "person_id":...,
  *    "score":..., "name":..., "why":[...]}]}
+ * A person is also found under the other names the registry holds for
+ * him (a nom de guerre, a maiden name): such a hit is the person's record,
+ * its first why line says which name and kind found it ("known as Jan
+ * Karski (nom de guerre) = Jan Karski"), and its JSON carries
+ * "alias":{"name":..., "kind":...}.
  */
 #include <jansson.h>
 #include <stdio.h>
@@ -30,8 +35,9 @@ static void usage(FILE *out)
         "diacritics, Russian, Ukrainian or Belarusian Cyrillic, English, German,\n"
         "French or ISO 9 romanisations. A query may also hold a year of birth\n"
         "(\"1893\", \"ur. 1893\", \"1893 г.р.\"), a rank (\"kpt.\", \"капитан\"),\n"
-        "initials (\"S.\") and a father (\"s. Jana\", \"Янович\"). Every result\n"
-        "says why it matched.\n"
+        "initials (\"S.\") and a father (\"s. Jana\", \"Янович\"). People are also\n"
+        "found under their other names (\"Jan Karski\", a nom de guerre, finds\n"
+        "Kozielewski). Every result says why it matched.\n"
         "\n"
         "options:\n"
         "  --limit N      at most N results per query (default %d)\n"
@@ -85,6 +91,12 @@ static int answer(const kt_index *ix, const char *query, const search_opts *o, i
             json_object_set_new(r, "name", json_string(e.name ? e.name : ""));
             json_object_set_new(r, "birth_year", e.birth_year ? json_integer(e.birth_year) : json_null());
             json_object_set_new(r, "why", w);
+            if (e.alias) {
+                json_t *a = json_object();
+                json_object_set_new(a, "name", json_string(e.alias));
+                json_object_set_new(a, "kind", json_string(e.alias_kind));
+                json_object_set_new(r, "alias", a);
+            }
             json_array_append_new(res, r);
         }
         json_t *top = json_object();

@@ -230,6 +230,14 @@ typedef struct interned {
     uint32_t initials;    /* a given name's initial bit set (names.h) */
 } interned;
 
+/* An alias slot: the name as the source writes it, its kind, and the
+ * display name of the record it stands for. */
+typedef struct alias_info {
+    const char *text;
+    const char *kind;
+    const char *record_name;
+} alias_info;
+
 struct kt_index {
     arena strings;
     size_t n, cap;
@@ -261,6 +269,12 @@ struct kt_index {
     uint32_t *key_fp, *key_off, *key_dict;
     size_t nkeys;
     uint32_t *key_dir;      /* 65537 entries */
+    /* aliases: slots that hold another name of a person (index_add_alias)
+     * and point to one of the person's records; a side table keyed by slot,
+     * so an index without aliases pays nothing for them */
+    alias_info *alias;
+    size_t nalias, calias;
+    hmap alias_map;         /* slot + 1 → alias id */
     int finished;
 };
 
@@ -301,12 +315,19 @@ void index_free(kt_index *ix)
     free(ix->key_off);
     free(ix->key_dict);
     free(ix->key_dir);
+    free(ix->alias);
+    hmap_free(&ix->alias_map);
     free(ix);
 }
 
 size_t index_size(const kt_index *ix)
 {
-    return ix ? ix->n : 0;
+    return ix ? ix->n - ix->nalias : 0;
+}
+
+size_t index_aliases(const kt_index *ix)
+{
+    return ix ? ix->nalias : 0;
 }
 
 size_t index_memory(const kt_index *ix)
@@ -326,6 +347,7 @@ size_t index_memory(const kt_index *ix)
              65537 * sizeof(uint32_t);
     if (ix->key_dict)
         b += ix->key_off[ix->nkeys] * sizeof(uint32_t);
+    b += ix->calias * sizeof(alias_info) + hmap_bytes(&ix->alias_map);
     return b;
 }
 
@@ -473,36 +495,59 @@ static int surname_norm(const char *s, size_t len, char *out, size_t cap)
     return n;
 }
 
-int index_add(kt_index *ix, const store_record *rec)
+/* The parts of a record's name: its fields, or its whole name split when
+ * the source gives no surname field. */
+typedef struct rec_names {
+    const char *sur, *giv, *pat;
+    size_t sl, gl, pl;
+} rec_names;
+
+static void record_names(const store_record *rec, rec_names *r)
 {
-    if (!ix || ix->finished || !rec)
-        return KT_ERR;
+    r->sur = rec->surname; r->giv = rec->given_names; r->pat = rec->patronymic;
+    r->sl = r->sur ? strlen(r->sur) : 0;
+    r->gl = r->giv ? strlen(r->giv) : 0;
+    r->pl = r->pat ? strlen(r->pat) : 0;
+    if (r->sl == 0 && !is_blank(rec->name)) {
+        names_split sp;
+        names_split_whole(rec->name, &sp);
+        r->sur = sp.surname; r->sl = sp.surname_len;
+        r->giv = sp.given; r->gl = sp.given_len;
+        if (r->pl == 0) {
+            r->pat = sp.patronymic;
+            r->pl = sp.patronymic_len;
+        }
+    }
+    if (r->sl > 255) r->sl = 255;
+    if (r->gl > 255) r->gl = 255;
+}
+
+/* The display name "Surname Given Patronymic", in the arena. */
+static char *display_name(kt_index *ix, const rec_names *r)
+{
+    char *nm = arena_alloc(&ix->strings, r->sl + r->gl + r->pl + 3);
+    if (!nm)
+        return NULL;
+    size_t o = 0;
+    if (r->sl) { memcpy(nm, r->sur, r->sl); o = r->sl; }
+    if (r->gl) { if (o) nm[o++] = ' '; memcpy(nm + o, r->giv, r->gl); o += r->gl; }
+    if (r->pl) { if (o) nm[o++] = ' '; memcpy(nm + o, r->pat, r->pl); o += r->pl; }
+    nm[o] = '\0';
+    return nm;
+}
+
+static int add_slot(kt_index *ix, const store_record *rec)
+{
     if (resize_records(ix, 0) < 0)
         return KT_ERR_NOMEM;
     size_t slot = ix->n;
-    const char *sur = rec->surname, *giv = rec->given_names, *pat = rec->patronymic;
-    size_t sl = sur ? strlen(sur) : 0, gl = giv ? strlen(giv) : 0, pl = pat ? strlen(pat) : 0;
-    if (sl == 0 && !is_blank(rec->name)) {
-        names_split sp;
-        names_split_whole(rec->name, &sp);
-        sur = sp.surname; sl = sp.surname_len;
-        giv = sp.given; gl = sp.given_len;
-        if (pl == 0) {
-            pat = sp.patronymic;
-            pl = sp.patronymic_len;
-        }
-    }
-    if (sl > 255) sl = 255;
-    if (gl > 255) gl = 255;
-    /* display name "Surname Given Patronymic" */
-    char *nm = arena_alloc(&ix->strings, sl + gl + pl + 3);
+    rec_names rn;
+    record_names(rec, &rn);
+    const char *sur = rn.sur, *giv = rn.giv, *pat = rn.pat;
+    size_t sl = rn.sl, gl = rn.gl, pl = rn.pl;
+    char *nm = display_name(ix, &rn);
     if (!nm)
         return KT_ERR_NOMEM;
-    size_t o = 0;
-    if (sl) { memcpy(nm, sur, sl); o = sl; }
-    if (gl) { if (o) nm[o++] = ' '; memcpy(nm + o, giv, gl); o += gl; }
-    if (pl) { if (o) nm[o++] = ' '; memcpy(nm + o, pat, pl); o += pl; }
-    nm[o] = '\0';
     ix->record_id[slot] = rec->id;
     ix->person_id[slot] = rec->person_id;
     ix->name[slot] = nm;
@@ -566,6 +611,71 @@ int index_add(kt_index *ix, const store_record *rec)
     }
     ix->n++;
     return KT_OK;
+}
+
+int index_add(kt_index *ix, const store_record *rec)
+{
+    if (!ix || ix->finished || !rec)
+        return KT_ERR;
+    return add_slot(ix, rec);
+}
+
+int index_add_alias(kt_index *ix, const store_record *rec, const char *alias,
+                    const char *kind)
+{
+    if (!ix || ix->finished || !rec || is_blank(alias) || is_blank(kind))
+        return KT_ERR;
+    /* The alias as written, surname last: "Jan Karski", "Ян Карский"; one
+     * word is a surname alone. */
+    size_t al = strlen(alias);
+    while (al && alias[al - 1] == ' ')
+        al--;
+    while (al && *alias == ' ') {
+        alias++;
+        al--;
+    }
+    if (!al)
+        return KT_ERR;
+    size_t cut = al;
+    while (cut && alias[cut - 1] != ' ')
+        cut--;
+    char sur[512], giv[512];
+    snprintf(sur, sizeof sur, "%.*s", (int)(al - cut), alias + cut);
+    size_t gl = cut;
+    while (gl && alias[gl - 1] == ' ')
+        gl--;
+    snprintf(giv, sizeof giv, "%.*s", (int)gl, alias);
+
+    rec_names rn;
+    record_names(rec, &rn);
+    alias_info a = {arena_strdup(&ix->strings, alias, al),
+                    arena_strdup(&ix->strings, kind, strlen(kind)),
+                    display_name(ix, &rn)};
+    if (!a.text || !a.kind || !a.record_name ||
+        grow((void **)&ix->alias, &ix->calias, ix->nalias + 1, sizeof *ix->alias) < 0)
+        return KT_ERR_NOMEM;
+    store_record r = *rec;
+    r.surname = sur;
+    r.given_names = giv;
+    r.patronymic = NULL;   /* the alias is the whole name */
+    r.name = NULL;
+    uint32_t slot = (uint32_t)ix->n;
+    int rc = add_slot(ix, &r);
+    if (rc != KT_OK)
+        return rc;
+    if (hmap_put(&ix->alias_map, (uint64_t)slot + 1, (uint32_t)ix->nalias) < 0)
+        return KT_ERR_NOMEM;
+    ix->alias[ix->nalias++] = a;
+    return KT_OK;
+}
+
+/* The alias held by a slot, or NULL for a record's own name. */
+static const alias_info *slot_alias(const kt_index *ix, uint32_t slot)
+{
+    uint32_t id;
+    if (!ix->nalias || !hmap_get(&ix->alias_map, (uint64_t)slot + 1, &id))
+        return NULL;
+    return &ix->alias[id];
 }
 
 typedef struct key_pair {
@@ -737,9 +847,104 @@ int index_finish(kt_index *ix)
     return KT_OK;
 }
 
+/* 1 when text holds a Cyrillic letter (UTF-8 lead bytes 0xD0..0xD3). */
+static int has_cyrillic(const char *s)
+{
+    for (; s && *s; s++)
+        if ((unsigned char)*s >= 0xD0 && (unsigned char)*s <= 0xD3)
+            return 1;
+    return 0;
+}
+
+/* While building from the store: the records linked to a person (to find
+ * the record an alias points to) and the aliases, copied out of the walk. */
+typedef struct linked {
+    int64_t person, record;
+    int cyr;
+} linked;
+
+typedef struct build_ctx {
+    kt_index *ix;
+    linked *link;
+    size_t nlink, clink;
+    store_alias *alias;
+    size_t nalias, calias;
+    int oom;
+} build_ctx;
+
 static int add_cb(void *ctx, const store_record *rec)
 {
-    return index_add(ctx, rec);
+    build_ctx *b = ctx;
+    if (rec->person_id) {
+        if (grow((void **)&b->link, &b->clink, b->nlink + 1, sizeof *b->link) < 0)
+            return KT_ERR_NOMEM;
+        b->link[b->nlink++] = (linked){rec->person_id, rec->id, has_cyrillic(rec->surname)};
+    }
+    return index_add(b->ix, rec);
+}
+
+static int alias_cb(void *ctx, const store_alias *a)
+{
+    build_ctx *b = ctx;
+    if (grow((void **)&b->alias, &b->calias, b->nalias + 1, sizeof *b->alias) < 0)
+        return KT_ERR_NOMEM;
+    store_alias *c = &b->alias[b->nalias++];
+    memset(c, 0, sizeof *c);
+    c->person_id = a->person_id;
+    c->name = strdup(a->name);
+    c->kind = strdup(a->kind);
+    if (!c->name || !c->kind)
+        return KT_ERR_NOMEM;
+    return 0;
+}
+
+static int cmp_linked(const void *a, const void *b)
+{
+    const linked *x = a, *y = b;
+    if (x->person != y->person)
+        return x->person < y->person ? -1 : 1;
+    return x->record < y->record ? -1 : x->record > y->record;
+}
+
+/* Adds every alias of the store, each pointing to its person's record in
+ * the alias's script, or else to the person's first record; an alias of a
+ * person without records has nothing to find and is left out. */
+static int add_store_aliases(store *st, build_ctx *b, kt_error *err)
+{
+    int rc = store_aliases_each(st, 0, alias_cb, b, err);
+    if (rc != KT_OK) {
+        if (rc == KT_ERR_NOMEM)
+            kt_error_set(err, "out of memory reading aliases");
+        return rc;
+    }
+    if (b->nalias == 0)
+        return KT_OK;
+    qsort(b->link, b->nlink, sizeof *b->link, cmp_linked);
+    for (size_t i = 0; i < b->nalias && rc == KT_OK; i++) {
+        const store_alias *a = &b->alias[i];
+        size_t lo = 0, hi = b->nlink;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (b->link[mid].person < a->person_id)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo == b->nlink || b->link[lo].person != a->person_id)
+            continue;
+        int64_t target = b->link[lo].record;
+        int cyr = has_cyrillic(a->name);
+        for (size_t j = lo; j < b->nlink && b->link[j].person == a->person_id; j++)
+            if (b->link[j].cyr == cyr) {
+                target = b->link[j].record;
+                break;
+            }
+        store_record rec;
+        if ((rc = store_record_get(st, target, &rec, err)) != KT_OK)
+            break;
+        rc = index_add_alias(b->ix, &rec, a->name, a->kind);
+    }
+    return rc;
 }
 
 int index_build_from_store(store *st, kt_index **out, kt_error *err)
@@ -749,7 +954,16 @@ int index_build_from_store(store *st, kt_index **out, kt_error *err)
         kt_error_set(err, "out of memory building the name index");
         return KT_ERR_NOMEM;
     }
-    int rc = store_records_each(st, NULL, add_cb, ix, err);
+    build_ctx b = {.ix = ix};
+    int rc = store_records_each(st, NULL, add_cb, &b, err);
+    if (rc == KT_OK)
+        rc = add_store_aliases(st, &b, err);
+    free(b.link);
+    for (size_t i = 0; i < b.nalias; i++) {
+        free((char *)b.alias[i].name);
+        free((char *)b.alias[i].kind);
+    }
+    free(b.alias);
     if (rc == KT_OK)
         rc = index_finish(ix);
     if (rc != KT_OK) {
@@ -774,6 +988,12 @@ void index_entry_get(const kt_index *ix, uint32_t slot, index_entry *out)
     out->source_key = ix->source[slot] == UINT32_MAX ? "" : ix->intern[ix->source[slot]].text;
     out->name = ix->name[slot];
     out->birth_year = ix->year[slot];
+    const alias_info *a = slot_alias(ix, slot);
+    if (a) {
+        out->name = a->record_name;
+        out->alias = a->text;
+        out->alias_kind = a->kind;
+    }
 }
 
 /* 1 when a given-names field may end in a patronymic after another word,
@@ -1311,6 +1531,15 @@ int index_query(const kt_index *ix, const char *query, const index_filter *filte
             free(p);
             qsort(s.heap, m, sizeof *s.heap, cmp_score);
             for (size_t i = 0; i < m && out < k; i++) {
+                /* a record reached by its own name and by an alias, or by
+                 * two aliases, is one hit: the best, which comes first */
+                if (ix->nalias) {
+                    int dup = 0;
+                    for (int j = 0; j < out && !dup; j++)
+                        dup = hits[j].record_id == ix->record_id[s.heap[i].slot];
+                    if (dup)
+                        continue;
+                }
                 hits[out].record_id = ix->record_id[s.heap[i].slot];
                 hits[out].slot = s.heap[i].slot;
                 hits[out].score = s.heap[i].score;
@@ -1325,6 +1554,40 @@ int index_query(const kt_index *ix, const char *query, const index_filter *filte
     return rc < 0 ? -1 : out;
 }
 
+/* Length of at most cap bytes of s, not cutting a UTF-8 sequence. */
+static size_t utf8_prefix(const char *s, size_t cap)
+{
+    size_t n = strlen(s);
+    if (n <= cap)
+        return n;
+    while (cap && ((unsigned char)s[cap] & 0xC0) == 0x80)
+        cap--;
+    return cap;
+}
+
+/* "known as Jan Karski (nom de guerre) = Jan Karski": the alias, its kind,
+ * and the query it answers, "=" when they read the same after
+ * normalisation (case, diacritics), "≈" otherwise. */
+static void alias_line(const alias_info *a, const char *query, char *line)
+{
+    while (*query == ' ')
+        query++;
+    size_t ql = strlen(query);
+    while (ql && query[ql - 1] == ' ')
+        ql--;
+    char na[256], nq[256];
+    int la = names_normalize(a->text, strlen(a->text), na, sizeof na);
+    int lq = names_normalize(query, ql, nq, sizeof nq);
+    int same = la >= 0 && la == lq && memcmp(na, nq, (size_t)la) == 0;
+    size_t tl = utf8_prefix(a->text, 56), kl = utf8_prefix(a->kind, 20);
+    size_t room = 160 - 1 - (sizeof "known as  () ≈ " - 1) - tl - kl;
+    size_t qn = ql < room ? ql : room;
+    while (qn && ((unsigned char)query[qn] & 0xC0) == 0x80 && qn < ql)
+        qn--;
+    snprintf(line, 160, "known as %.*s (%.*s) %s %.*s", (int)tl, a->text, (int)kl,
+             a->kind, same ? "=" : "≈", (int)qn, query);
+}
+
 int index_explain(const kt_index *ix, const char *query, uint32_t slot, char why[][160], int max)
 {
     if (!ix || slot >= ix->n || max <= 0)
@@ -1333,6 +1596,11 @@ int index_explain(const kt_index *ix, const char *query, uint32_t slot, char why
     names_person *p = malloc(sizeof *p);
     names_result *res = malloc(sizeof *res);
     int n = 0;
+    const alias_info *a = slot_alias(ix, slot);
+    if (a) {
+        alias_line(a, query, why[n]);
+        n++;
+    }
     if (q && p && res && names_probe_text(query, q) > 0) {
         slot_person(ix, slot, p, 1);
         names_compare(q, p, res);

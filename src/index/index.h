@@ -24,12 +24,24 @@ kt_index *index_new(void);
 void index_free(kt_index *ix);
 /* Adds one record (copies what it needs; rec may be freed afterwards). */
 int index_add(kt_index *ix, const store_record *rec);
+/* Adds another name of the person of rec (a nom de guerre, a maiden name;
+ * kind says which, e.g. "pen name") as an extra entry that finds rec: the
+ * alias is read as written, surname last ("Jan Karski", "Ян Карский"); the
+ * other fields (year, camp, ...) are rec's. A query that reaches rec by
+ * its own name and by an alias returns it once, with the better score;
+ * an alias hit explains itself first ("known as Jan Karski (nom de
+ * guerre) = Jan Karski"). */
+int index_add_alias(kt_index *ix, const store_record *rec, const char *alias,
+                    const char *kind);
 /* Freezes the index; call once after the last index_add, before queries. */
 int index_finish(kt_index *ix);
-/* index_new + index_add for every record in the store + index_finish. */
+/* index_new + index_add for every record in the store + index_add_alias
+ * for every alias of a person with records (pointing to the person's
+ * record in the alias's script, else to the first) + index_finish. */
 int index_build_from_store(store *st, kt_index **out, kt_error *err);
 
-size_t index_size(const kt_index *ix);   /* records indexed */
+size_t index_size(const kt_index *ix);   /* records indexed (aliases not counted) */
+size_t index_aliases(const kt_index *ix); /* aliases indexed */
 size_t index_memory(const kt_index *ix); /* bytes held by the index */
 
 typedef struct index_filter {
@@ -67,6 +79,8 @@ typedef struct index_entry {
     const char *source_key;
     const char *name;  /* "Surname Given Patronymic" as recorded */
     int birth_year;
+    const char *alias;      /* the alias the slot holds, NULL for the record's name */
+    const char *alias_kind; /* its kind, NULL likewise */
 } index_entry;
 void index_entry_get(const kt_index *ix, uint32_t slot, index_entry *out);
 

@@ -2,7 +2,8 @@
  * test_search.c — `kartoteka search` run as a user would ($KARTOTEKA_BIN),
  * on a database made by `kartoteka init` plus the real Memorial list:
  * text and JSON output with explanations, batch mode (one JSON line per
- * query), the filters, and the usage errors with their exit codes.
+ * query), the filters, a person found under his other names (aliases),
+ * and the usage errors with their exit codes.
  */
 #include "../testutil.h"
 
@@ -145,6 +146,84 @@ static void test_filters(void **state)
     }
 }
 
+/* A person found under another name the registry holds for him: the hit
+ * is his record, once, and says which name of which kind found it. */
+static void test_aliases(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *query, *first, *why;
+    } cases[] = {
+        {"Jan Karski", " 1. 1.00  Kozielewski Jan Romuald  1914  [dev_persons_pl",
+         "\n      known as Jan Karski (nom de guerre) = Jan Karski\n"},
+        /* both of his records answer exactly (the Latin one through
+         * "Jan Karski"); either may come first */
+        {"Ян Карский", " 1. 1.00  ",
+         "\n      known as Ян Карский (nom de guerre) = Ян Карский\n"},
+        {"Weronika Hort", " 1. 1.00  Ordonówna Hanka  1902  [dev_persons_pl",
+         "\n      known as Weronika Hort (pen name) = Weronika Hort\n"},
+        {"Maria Anna Pietruszyńska", " 1. 1.00  Ordonówna Hanka  1902",
+         "known as Maria Anna Pietruszyńska (birth name)"},
+        {"Janina Dowbor-Muśnicka", " 1. 1.00  Lewandowska Janina Antonina  1908",
+         "known as Janina Dowbor-Muśnicka (maiden name) = Janina Dowbor-Muśnicka"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        test_run r = test_kt("search --db '%s' --limit 5 '%s'", test_db, cases[i].query);
+        assert_int_equal(r.code, 0);
+        if (strncmp(r.out, cases[i].first, strlen(cases[i].first)))
+            fail_msg("'%s': first line\n%s", cases[i].query, r.out);
+        if (!strstr(r.out, cases[i].why))
+            fail_msg("'%s': no '%s' in\n%s", cases[i].query, cases[i].why, r.out);
+        /* the first hit is the person the alias belongs to */
+        const char *nl = strchr(r.out, '\n');
+        const char *person = strstr(r.out, ", person ");
+        assert_true(nl && person && person < nl);
+        test_run_free(&r);
+    }
+    test_run r = test_kt("search --db '%s' --limit 2 'Ян Карский'", test_db);
+    assert_int_equal(r.code, 0);
+    assert_non_null(strstr(r.out, "Kozielewski Jan Romuald  1914"));
+    assert_non_null(strstr(r.out, "Козелевский Ян  1914"));
+    test_run_free(&r);
+
+    /* JSON: the alias and its kind, and no second hit on the same record */
+    r = test_kt("search --db '%s' --json --limit 10 'Jan Karski'", test_db);
+    assert_int_equal(r.code, 0);
+    json_t *j = test_json_parse(r.out, JSON_DISABLE_EOF_CHECK);
+    json_t *res = json_object_get(j, "results");
+    json_t *h = json_array_get(res, 0);
+    assert_non_null(strstr(json_string_value(json_object_get(h, "name")), "Kozielewski"));
+    json_t *a = json_object_get(h, "alias");
+    assert_string_equal(json_string_value(json_object_get(a, "name")), "Jan Karski");
+    assert_string_equal(json_string_value(json_object_get(a, "kind")), "nom de guerre");
+    json_int_t first = json_integer_value(json_object_get(h, "record_id"));
+    for (size_t k = 1; k < json_array_size(res); k++)
+        assert_int_not_equal(json_integer_value(json_object_get(json_array_get(res, k),
+                                                                "record_id")), first);
+    json_decref(j);
+    test_run_free(&r);
+
+    /* "Jan Kozielewski" reaches the Russian record by its own name and by
+     * the Ukrainian spelling "Ян Козєлєвський" (an alias): each record once;
+     * the Polish one first, by its name, without an alias line */
+    r = test_kt("search --db '%s' --json --limit 10 'Jan Kozielewski'", test_db);
+    assert_int_equal(r.code, 0);
+    j = test_json_parse(r.out, JSON_DISABLE_EOF_CHECK);
+    res = json_object_get(j, "results");
+    h = json_array_get(res, 0);
+    assert_non_null(strstr(json_string_value(json_object_get(h, "name")), "Kozielewski"));
+    assert_null(json_object_get(h, "alias"));
+    assert_string_equal(json_string_value(json_array_get(json_object_get(h, "why"), 0)),
+                        "Kozielewski = Kozielewski");
+    for (size_t i = 0; i < json_array_size(res); i++)
+        for (size_t k = i + 1; k < json_array_size(res); k++)
+            assert_int_not_equal(
+                json_integer_value(json_object_get(json_array_get(res, i), "record_id")),
+                json_integer_value(json_object_get(json_array_get(res, k), "record_id")));
+    json_decref(j);
+    test_run_free(&r);
+}
+
 static void test_usage(void **state)
 {
     (void)state;
@@ -179,6 +258,7 @@ int main(void)
         cmocka_unit_test(test_json),
         cmocka_unit_test(test_batch),
         cmocka_unit_test(test_filters),
+        cmocka_unit_test(test_aliases),
         cmocka_unit_test(test_usage),
     };
     return cmocka_run_group_tests(tests, setup, test_teardown);
