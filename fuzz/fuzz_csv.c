@@ -8,7 +8,9 @@
  * read as CSV undecoded, since a reader must not trust its input to be
  * valid UTF-8 either. Checks what the headers promise: every row has the
  * header's field count, its raw text lies inside the buffer, line numbers
- * never go back, and an error names a line.
+ * never go back, and an error names a line. A file read to its end is
+ * written out again with every field quoted, and reading that must give the
+ * same header and the same fields, row by row.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -18,6 +20,59 @@
 #include "store/encoding.h"
 
 #define CHECK(c) do { if (!(c)) abort(); } while (0)
+
+/* A growing buffer for the file written out again. */
+typedef struct out_buf {
+    char *p;
+    size_t len, cap;
+} out_buf;
+
+static void put(out_buf *b, const char *s, size_t n)
+{
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = (b->len + n + 1) * 2;
+        char *p = realloc(b->p, cap);
+        if (!p)
+            abort();
+        b->p = p;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+}
+
+static void put_field(out_buf *b, const char *s, int first)
+{
+    if (!first)
+        put(b, ",", 1);
+    put(b, "\"", 1);
+    for (; *s; s++) {
+        put(b, s, 1);
+        if (*s == '"')
+            put(b, s, 1); /* a quote is written twice */
+    }
+    put(b, "\"", 1);
+}
+
+/* Reads data (which must parse) and compares its fields with want's. */
+static void compare_reread(const out_buf *b, const out_buf *want_fields)
+{
+    kt_error err;
+    store_csv *csv = NULL;
+    CHECK(store_csv_open(b->p, b->len, "again.csv", &csv, &err) == KT_OK);
+    out_buf got = {0};
+    for (size_t i = 0; i < store_csv_columns(csv); i++)
+        put(&got, store_csv_column(csv, i), strlen(store_csv_column(csv, i)) + 1);
+    store_csv_row row;
+    int rc;
+    while ((rc = store_csv_next(csv, &row, &err)) == 1)
+        for (size_t i = 0; i < row.nfields; i++)
+            put(&got, row.fields[i], strlen(row.fields[i]) + 1);
+    CHECK(rc == 0);
+    CHECK(got.len == want_fields->len && memcmp(got.p, want_fields->p, got.len) == 0);
+    free(got.p);
+    store_csv_close(csv);
+}
 
 static void read_all(const char *data, size_t len)
 {
@@ -32,8 +87,14 @@ static void read_all(const char *data, size_t len)
     }
     size_t ncols = store_csv_columns(csv);
     CHECK(ncols >= 1);
-    for (size_t i = 0; i < ncols; i++)
-        CHECK(store_csv_column(csv, i) != NULL);
+    out_buf again = {0}, fields = {0}; /* the file quoted; its fields, NUL-separated */
+    for (size_t i = 0; i < ncols; i++) {
+        const char *name = store_csv_column(csv, i);
+        CHECK(name != NULL);
+        put_field(&again, name, i == 0);
+        put(&fields, name, strlen(name) + 1);
+    }
+    put(&again, "\r\n", 2);
 
     long last_line = 0;
     store_csv_row row;
@@ -44,12 +105,21 @@ static void read_all(const char *data, size_t len)
         CHECK(row.raw >= data && row.raw + row.raw_len <= data + len);
         CHECK(row.line > last_line);
         last_line = row.line;
+        for (size_t i = 0; i < row.nfields; i++) {
+            put_field(&again, row.fields[i], i == 0);
+            put(&fields, row.fields[i], strlen(row.fields[i]) + 1);
+        }
+        put(&again, "\n", 1);
     }
     if (rc != 0) {
         CHECK(rc < 0);
         CHECK(err.message[0] != '\0');
         CHECK(err.line >= 1);
+    } else {
+        compare_reread(&again, &fields);
     }
+    free(again.p);
+    free(fields.p);
     store_csv_close(csv);
 }
 
