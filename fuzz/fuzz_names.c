@@ -71,6 +71,18 @@ static void one_name(const char *s, size_t len, names_word *w)
     CHECK(pl >= -1 && pl <= NAMES_PIVOT_MAX);
     if (pl >= 0)
         CHECK(piv[pl] == '\0');
+    /* The pivot is the first reading's, and a name is at distance 0 from
+     * itself. */
+    if (nr > 0) {
+        CHECK(pl == w->read[0].len && !memcmp(piv, w->read[0].ph, (size_t)pl));
+        CHECK(names_distance(w->read[0].ph, w->read[0].len, w->read[0].ph, w->read[0].len) == 0);
+    }
+    /* Normalising what normalisation wrote changes nothing. */
+    if (n >= 0) {
+        char again[256];
+        int n2 = names_normalize(norm, (size_t)n, again, sizeof again);
+        CHECK(n2 == n && !memcmp(again, norm, (size_t)n));
+    }
     (void)names_hash(s, len);
 
     uint16_t cls[NAMES_CLASSES_MAX];

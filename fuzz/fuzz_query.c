@@ -35,6 +35,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
     int year = names_find_birth_year(text, span);
     if (year != 0) {
         CHECK(span[0] <= span[1] && span[1] <= len);
+        /* The span alone states the same year. */
+        char *part = strndup(text + span[0], span[1] - span[0]);
+        if (part) {
+            CHECK(names_find_birth_year(part, NULL) == year);
+            free(part);
+        }
     }
     CHECK(names_find_birth_year(text, NULL) == year);
 
@@ -44,6 +50,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
         CHECK(n == q.n_words && n <= NAMES_QUERY_MAX_WORDS);
         for (int i = 0; i < q.n_words; i++) {
             CHECK(terminated(q.words[i].text, sizeof q.words[i].text));
+            CHECK(q.words[i].text[0] != '\0');
             CHECK(q.words[i].kind >= NAMES_WORD_NAME &&
                   q.words[i].kind <= NAMES_WORD_FATHER);
         }

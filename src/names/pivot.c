@@ -362,18 +362,20 @@ int names_word_read(const char *text, size_t len, names_word *w)
 int names_pivot(const char *text, size_t len, char *out, size_t cap)
 {
     char norm[NAMES_TEXT_MAX * 2];
-    names_ortho orth[1];
+    names_ortho orth[NAMES_READINGS_MAX];
     names_reading p;
     if (len == 0)
         len = strlen(text);
     int n = names_normalize(text, len, norm, sizeof norm);
     if (n < 0 || cap == 0)
         return -1;
-    if (names_orthographies(norm, (size_t)n, orth, 1) == 0) {
-        out[0] = '\0';
-        return 0;
-    }
-    names_read_as(orth[0], norm, (size_t)n, &p);
+    /* The first orthography that reads anything, as names_word_read keeps
+     * it: "ï" reads nothing in Polish, "j" in French. */
+    int no = names_orthographies(norm, (size_t)n, orth, NAMES_READINGS_MAX);
+    p.len = 0;
+    p.ph[0] = '\0';
+    for (int i = 0; i < no && p.len == 0; i++)
+        names_read_as(orth[i], norm, (size_t)n, &p);
     if ((size_t)p.len + 1 > cap)
         return -1;
     memcpy(out, p.ph, (size_t)p.len + 1);

@@ -208,6 +208,27 @@ static void test_pivot_examples(void **state)
     assert_int_equal(w.read[0].ph[0], 'h');
 }
 
+/* names_pivot is the first reading names_word_read keeps, also when the
+ * most plausible orthography reads nothing: "Ï" has no Polish reading and
+ * once pivoted to "" while its word read "j" in French (found by fuzzing). */
+static void test_pivot_is_first_reading(void **state)
+{
+    (void)state;
+    static const char *words[] = {
+        "\xc3\x8f", "\xc3\xaf", "Szczepański", "Щепанский", "Kossak", "Chmiel",
+        "Гнатюкі", "Łozowski", "Müller", "\xc3\x8fx",
+    };
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
+        names_word w;
+        char out[NAMES_PIVOT_MAX + 1];
+        int nr = names_word_read(words[i], 0, &w);
+        int n = names_pivot(words[i], 0, out, sizeof out);
+        assert_true(nr > 0);
+        if (n != w.read[0].len || strcmp(out, w.read[0].ph) != 0)
+            fail_msg("%s: pivot \"%s\", first reading \"%s\"", words[i], out, w.read[0].ph);
+    }
+}
+
 /* An ASCII word is read in every plausible way: "ch" is х in Polish and ч
  * in English, and both readings are kept. */
 static void test_ascii_readings(void **state)
@@ -408,6 +429,7 @@ int main(void)
         cmocka_unit_test(test_normalize),
         cmocka_unit_test(test_orthographies),
         cmocka_unit_test(test_pivot_examples),
+        cmocka_unit_test(test_pivot_is_first_reading),
         cmocka_unit_test(test_ascii_readings),
         cmocka_unit_test(test_same_name),
         cmocka_unit_test(test_near_miss),
