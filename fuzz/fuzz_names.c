@@ -155,6 +155,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
     distances(a, strlen(a), b, strlen(b));
 
     char why[NAMES_WHY_LEN];
+    /* A word that reads is its own exact match. */
+    if (wa.nread > 0)
+        CHECK(names_surname_similarity(&wa, &wa, why, sizeof why) == 1);
     double sim = names_surname_similarity(&wa, &wb, why, sizeof why);
     CHECK(sim >= 0 && sim <= 1);
     CHECK(terminated(why, sizeof why));
