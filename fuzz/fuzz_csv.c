@@ -10,7 +10,8 @@
  * header's field count, its raw text lies inside the buffer, line numbers
  * never go back, and an error names a line. A file read to its end is
  * written out again with every field quoted, and reading that must give the
- * same header and the same fields, row by row.
+ * same header and the same fields, row by row; and each row's raw text,
+ * read under the header on its own, gives that row's fields again.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -74,6 +75,26 @@ static void compare_reread(const out_buf *b, const out_buf *want_fields)
     store_csv_close(csv);
 }
 
+/* header (the quoted header line) + raw must read as one row with fields
+ * row->fields. */
+static void check_raw(const out_buf *header, const store_csv_row *row)
+{
+    out_buf b = {0};
+    put(&b, header->p, header->len);
+    put(&b, row->raw, row->raw_len);
+    kt_error err;
+    store_csv *csv = NULL;
+    CHECK(store_csv_open(b.p, b.len, "raw.csv", &csv, &err) == KT_OK);
+    store_csv_row again;
+    CHECK(store_csv_next(csv, &again, &err) == 1);
+    CHECK(again.nfields == row->nfields);
+    for (size_t i = 0; i < row->nfields; i++)
+        CHECK(strcmp(again.fields[i], row->fields[i]) == 0);
+    CHECK(store_csv_next(csv, &again, &err) == 0);
+    store_csv_close(csv);
+    free(b.p);
+}
+
 static void read_all(const char *data, size_t len)
 {
     kt_error err;
@@ -95,6 +116,8 @@ static void read_all(const char *data, size_t len)
         put(&fields, name, strlen(name) + 1);
     }
     put(&again, "\r\n", 2);
+    out_buf header = {0};
+    put(&header, again.p, again.len);
 
     long last_line = 0;
     store_csv_row row;
@@ -105,6 +128,7 @@ static void read_all(const char *data, size_t len)
         CHECK(row.raw >= data && row.raw + row.raw_len <= data + len);
         CHECK(row.line > last_line);
         last_line = row.line;
+        check_raw(&header, &row);
         for (size_t i = 0; i < row.nfields; i++) {
             put_field(&again, row.fields[i], i == 0);
             put(&fields, row.fields[i], strlen(row.fields[i]) + 1);
@@ -120,6 +144,7 @@ static void read_all(const char *data, size_t len)
     }
     free(again.p);
     free(fields.p);
+    free(header.p);
     store_csv_close(csv);
 }
 
