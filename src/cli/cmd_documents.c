@@ -64,10 +64,10 @@ int cmd_documents(int argc, char **argv)
     const char *db = CLI_DEFAULT_DB;
     int json = 0, longform = 0;
     const cli_option opts[] = {
-        {"db", .value = &db},
-        {"long", .flag = &longform},
-        {"json", .flag = &json},
-        {NULL},
+        {.name = "db", .value = &db},
+        {.name = "long", .flag = &longform},
+        {.name = "json", .flag = &json},
+        {.name = NULL},
     };
     int code;
     store *st = cli_start(argc, argv, opts, usage, &db, &code);

@@ -83,12 +83,12 @@ int cmd_events(int argc, char **argv)
     const char *db = CLI_DEFAULT_DB, *from = NULL, *to = NULL;
     int json = 0, longform = 0;
     const cli_option opts[] = {
-        {"db", .value = &db},
-        {"from", .value = &from},
-        {"to", .value = &to},
-        {"long", .flag = &longform},
-        {"json", .flag = &json},
-        {NULL},
+        {.name = "db", .value = &db},
+        {.name = "from", .value = &from},
+        {.name = "to", .value = &to},
+        {.name = "long", .flag = &longform},
+        {.name = "json", .flag = &json},
+        {.name = NULL},
     };
     int code = cli_options_only(argc, argv, opts, usage);
     if (code != CLI_CONTINUE)

@@ -142,9 +142,9 @@ int cmd_figures(int argc, char **argv)
     const char *db = CLI_DEFAULT_DB, *quantity = NULL;
     int json = 0, first;
     const cli_option opts[] = {
-        {"db", .value = &db},
-        {"json", .flag = &json},
-        {NULL},
+        {.name = "db", .value = &db},
+        {.name = "json", .flag = &json},
+        {.name = NULL},
     };
     /* Options may follow the quantity: "figures pow_taken_1939 --json". */
     int code = cli_options(argc, argv, opts, CLI_OPTIONS_ANYWHERE, usage, &first);

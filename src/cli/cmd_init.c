@@ -59,9 +59,9 @@ int cmd_init(int argc, char **argv)
     const char *db = CLI_DEFAULT_DB;
     int force = 0;
     const cli_option opts[] = {
-        {"db", .value = &db},
-        {"force", .flag = &force},
-        {NULL},
+        {.name = "db", .value = &db},
+        {.name = "force", .flag = &force},
+        {.name = NULL},
     };
     int code = cli_options_only(argc, argv, opts, usage);
     if (code != CLI_CONTINUE)

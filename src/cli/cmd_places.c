@@ -84,11 +84,11 @@ int cmd_places(int argc, char **argv)
     const char *db = CLI_DEFAULT_DB, *kind = NULL;
     int json = 0, longform = 0;
     const cli_option opts[] = {
-        {"db", .value = &db},
-        {"kind", .value = &kind},
-        {"long", .flag = &longform},
-        {"json", .flag = &json},
-        {NULL},
+        {.name = "db", .value = &db},
+        {.name = "kind", .value = &kind},
+        {.name = "long", .flag = &longform},
+        {.name = "json", .flag = &json},
+        {.name = NULL},
     };
     int code = cli_options_only(argc, argv, opts, usage);
     if (code != CLI_CONTINUE)

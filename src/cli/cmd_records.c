@@ -119,11 +119,11 @@ int cmd_records(int argc, char **argv)
     long limit = DEFAULT_LIMIT;
     int json = 0;
     const cli_option opts[] = {
-        {"db", .value = &db},
-        {"source", .value = &source},
-        {"limit", .read = read_limit, .dest = &limit},
-        {"json", .flag = &json},
-        {NULL},
+        {.name = "db", .value = &db},
+        {.name = "source", .value = &source},
+        {.name = "limit", .read = read_limit, .dest = &limit},
+        {.name = "json", .flag = &json},
+        {.name = NULL},
     };
     int code;
     store *st = cli_start(argc, argv, opts, usage, &db, &code);

@@ -169,15 +169,15 @@ int cmd_search(int argc, char **argv)
     const char *db = CLI_DEFAULT_DB, *batch = NULL;
     search_opts o = {.limit = DEFAULT_LIMIT, .filter.born_tolerance = 2};
     const cli_option opts[] = {
-        {"db", .value = &db},
-        {"limit", .number = &o.limit, .lo = 1, .hi = MAX_LIMIT},
-        {"json", .flag = &o.json},
-        {"born", .number = &o.filter.born, .lo = 1800, .hi = 2000},
-        {"tolerance", .number = &o.filter.born_tolerance, .lo = 0, .hi = 50},
-        {"camp", .value = &o.filter.camp},
-        {"fate", .value = &o.filter.fate},
-        {"batch", .value = &batch},
-        {NULL},
+        {.name = "db", .value = &db},
+        {.name = "limit", .number = &o.limit, .lo = 1, .hi = MAX_LIMIT},
+        {.name = "json", .flag = &o.json},
+        {.name = "born", .number = &o.filter.born, .lo = 1800, .hi = 2000},
+        {.name = "tolerance", .number = &o.filter.born_tolerance, .lo = 0, .hi = 50},
+        {.name = "camp", .value = &o.filter.camp},
+        {.name = "fate", .value = &o.filter.fate},
+        {.name = "batch", .value = &batch},
+        {.name = NULL},
     };
     /* Options may stand before or after the query words, as users type them
      * ("kartoteka search Smorawiński --limit 3"); after "--" every word is

@@ -58,9 +58,9 @@ int cmd_sources(int argc, char **argv)
     const char *db = CLI_DEFAULT_DB;
     int json = 0;
     const cli_option opts[] = {
-        {"db", .value = &db},
-        {"json", .flag = &json},
-        {NULL},
+        {.name = "db", .value = &db},
+        {.name = "json", .flag = &json},
+        {.name = NULL},
     };
     int code;
     store *st = cli_start(argc, argv, opts, usage, &db, &code);

@@ -86,9 +86,9 @@ int cmd_stats(int argc, char **argv)
     const char *db = CLI_DEFAULT_DB;
     int json = 0;
     const cli_option opts[] = {
-        {"db", .value = &db},
-        {"json", .flag = &json},
-        {NULL},
+        {.name = "db", .value = &db},
+        {.name = "json", .flag = &json},
+        {.name = NULL},
     };
     int code;
     store *st = cli_start(argc, argv, opts, usage, &db, &code);
