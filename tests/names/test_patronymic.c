@@ -253,59 +253,48 @@ static void table_holds_names_md_classes(void **state)
     tsv_free(&cls);
 }
 
-/* Every patronymic of a row leads back to a Russian form of that row. */
-static void every_patronymic_round_trips(void **state)
+typedef int (*reader)(const char *, char *, size_t);
+
+/* Every form in column `from` of a row, read by fn, leads back to a form in
+ * column `to` of the same row; at least `min` forms are checked. */
+static void round_trip(int from, int to, reader fn, const char *what, int min)
 {
-    (void)state;
     tsv_table t;
     assert_int_equal(tsv_load(TABLE, &t), 0);
     int checked = 0;
     for (int r = 1; r < t.n; r++) {
         char copy[512];
         char *forms[16];
-        snprintf(copy, sizeof copy, "%s", t.rows[r].f[C_PATRONYMIC]);
+        snprintf(copy, sizeof copy, "%s", t.rows[r].f[from]);
         int nf = split_forms(copy, forms, 16);
         for (int i = 0; i < nf; i++) {
             char out[96];
-            if (!names_patronymic_father(forms[i], out, sizeof out))
-                fail_msg("%s (row %s): not read as a patronymic", forms[i], t.rows[r].f[0]);
-            if (!cell_has(t.rows[r].f[C_RUSSIAN], out))
-                fail_msg("%s (row %s) gave %s, not a Russian form of the row", forms[i],
-                         t.rows[r].f[0], out);
+            if (!fn(forms[i], out, sizeof out))
+                fail_msg("%s (row %s): not read as a %s", forms[i], t.rows[r].f[0], what);
+            if (!cell_has(t.rows[r].f[to], out))
+                fail_msg("%s (row %s) gave %s, not a form of the row's column %d",
+                         forms[i], t.rows[r].f[0], out, to);
             checked++;
         }
     }
-    assert_true(checked >= 300);
+    assert_true(checked >= min);
     tsv_free(&t);
+}
+
+/* Every patronymic of a row leads back to a Russian form of that row. */
+static void every_patronymic_round_trips(void **state)
+{
+    (void)state;
+    round_trip(C_PATRONYMIC, C_RUSSIAN, names_patronymic_father, "patronymic", 300);
 }
 
 /* Every genitive of a row leads back to a Polish form of that row. */
 static void every_genitive_round_trips(void **state)
 {
     (void)state;
-    tsv_table t;
-    assert_int_equal(tsv_load(TABLE, &t), 0);
-    int checked = 0;
-    for (int r = 1; r < t.n; r++) {
-        char copy[512];
-        char *forms[16];
-        snprintf(copy, sizeof copy, "%s", t.rows[r].f[C_GENITIVE]);
-        int nf = split_forms(copy, forms, 16);
-        for (int i = 0; i < nf; i++) {
-            char out[96];
-            if (!names_genitive_father(forms[i], out, sizeof out))
-                fail_msg("%s (row %s): not read as a genitive", forms[i], t.rows[r].f[0]);
-            if (!cell_has(t.rows[r].f[C_POLISH], out))
-                fail_msg("%s (row %s) gave %s, not a Polish form of the row", forms[i],
-                         t.rows[r].f[0], out);
-            checked++;
-        }
-    }
-    assert_true(checked >= 320);
-    tsv_free(&t);
+    round_trip(C_GENITIVE, C_POLISH, names_genitive_father, "genitive", 320);
 }
 
-typedef int (*reader)(const char *, char *, size_t);
 
 static void run_cases(const char *path, reader fn)
 {

@@ -20,37 +20,7 @@
 #include "store/store.h"
 #include "util/embedded.h"
 
-typedef struct fixture {
-    char dir[64];
-    char path[128];
-} fixture;
-
-static int setup(void **state)
-{
-    fixture *f = calloc(1, sizeof *f);
-    if (!f)
-        return -1;
-    snprintf(f->dir, sizeof f->dir, "/tmp/kt-alias-XXXXXX");
-    if (!mkdtemp(f->dir))
-        return -1;
-    snprintf(f->path, sizeof f->path, "%s/test.db", f->dir);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    const char *suffix[] = {"", "-wal", "-shm", "-journal"};
-    char p[160];
-    for (size_t i = 0; i < 4; i++) {
-        snprintf(p, sizeof p, "%s%s", f->path, suffix[i]);
-        unlink(p);
-    }
-    rmdir(f->dir);
-    free(f);
-    return 0;
-}
+#include "fixture.h"
 
 static int64_t sql_int(sqlite3 *db, const char *sql)
 {

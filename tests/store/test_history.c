@@ -19,39 +19,16 @@
 #include "store/store.h"
 #include "util/embedded.h"
 
-typedef struct fixture {
-    char dir[64];
-    char path[128];
-    store *st;
-} fixture;
+#include "fixture.h"
 
-static int setup(void **state)
+/* Every test here starts with a new, empty store open in f->st. */
+static int setup_open(void **state)
 {
-    fixture *f = calloc(1, sizeof *f);
-    snprintf(f->dir, sizeof f->dir, "/tmp/kt-history-XXXXXX");
-    if (!f || !mkdtemp(f->dir))
+    if (setup(state))
         return -1;
-    snprintf(f->path, sizeof f->path, "%s/h.db", f->dir);
-    kt_error err;
-    if (store_open(f->path, 1, &f->st, &err) != KT_OK)
-        return -1;
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
     fixture *f = *state;
-    store_close(f->st);
-    const char *suffix[] = {"", "-wal", "-shm"};
-    char p[160];
-    for (size_t i = 0; i < 3; i++) {
-        snprintf(p, sizeof p, "%s%s", f->path, suffix[i]);
-        unlink(p);
-    }
-    rmdir(f->dir);
-    free(f);
-    return 0;
+    kt_error err;
+    return store_open(f->path, 1, &f->st, &err) == KT_OK ? 0 : -1;
 }
 
 /* Data rows of an embedded TSV: non-empty lines minus the header. */
@@ -393,12 +370,12 @@ static void test_dates_and_urls(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_load_counts, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_pow_taken_figures, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_persons_two_spellings, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_reload_replaces, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_bad_rows_rejected, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_event_window, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_load_counts, setup_open, teardown),
+        cmocka_unit_test_setup_teardown(test_pow_taken_figures, setup_open, teardown),
+        cmocka_unit_test_setup_teardown(test_persons_two_spellings, setup_open, teardown),
+        cmocka_unit_test_setup_teardown(test_reload_replaces, setup_open, teardown),
+        cmocka_unit_test_setup_teardown(test_bad_rows_rejected, setup_open, teardown),
+        cmocka_unit_test_setup_teardown(test_event_window, setup_open, teardown),
         cmocka_unit_test(test_dates_and_urls),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

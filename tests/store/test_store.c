@@ -19,35 +19,7 @@
 
 #include "store/store.h"
 
-typedef struct fixture {
-    char dir[64];
-    char path[128];
-} fixture;
-
-static int setup(void **state)
-{
-    fixture *f = calloc(1, sizeof *f);
-    snprintf(f->dir, sizeof f->dir, "/tmp/kt-store-XXXXXX");
-    if (!f || !mkdtemp(f->dir))
-        return -1;
-    snprintf(f->path, sizeof f->path, "%s/test.db", f->dir);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    const char *suffix[] = {"", "-wal", "-shm", "-journal"};
-    char p[160];
-    for (size_t i = 0; i < 4; i++) {
-        snprintf(p, sizeof p, "%s%s", f->path, suffix[i]);
-        unlink(p);
-    }
-    rmdir(f->dir);
-    free(f);
-    return 0;
-}
+#include "fixture.h"
 
 static store *open_new(fixture *f)
 {
