@@ -244,6 +244,7 @@ struct kt_index {
     /* per record */
     int64_t *record_id, *person_id;
     const char **name;      /* "Surname Given Patronymic" */
+    const char **record_key;/* the source's own key of the row, "" when none */
     uint8_t *sur_len, *giv_len;
     uint32_t *source, *camp, *fate, *father; /* interned ids, UINT32_MAX = none */
     uint16_t *given_cls;    /* 2 per record: classes of the first given name */
@@ -292,6 +293,7 @@ void index_free(kt_index *ix)
     free(ix->record_id);
     free(ix->person_id);
     free(ix->name);
+    free(ix->record_key);
     free(ix->sur_len);
     free(ix->giv_len);
     free(ix->source);
@@ -334,7 +336,7 @@ size_t index_memory(const kt_index *ix)
 {
     if (!ix)
         return 0;
-    size_t per = sizeof(int64_t) * 2 + sizeof(char *) + 2 + sizeof(uint32_t) * 4 +
+    size_t per = sizeof(int64_t) * 2 + sizeof(char *) * 2 + 2 + sizeof(uint32_t) * 4 +
                  sizeof(uint16_t) * 3 + sizeof(uint32_t) + sizeof(int16_t) + 1;
     size_t b = sizeof *ix + ix->strings.bytes + ix->cap * per;
     b += ix->cintern * sizeof(interned) + hmap_bytes(&ix->intern_map);
@@ -477,7 +479,7 @@ static int resize_records(kt_index *ix, int exact)
             return -1; \
         ix->f = p; \
     } while (0)
-    G(record_id, 1); G(person_id, 1); G(name, 1); G(sur_len, 1); G(giv_len, 1);
+    G(record_id, 1); G(person_id, 1); G(name, 1); G(record_key, 1); G(sur_len, 1); G(giv_len, 1);
     G(source, 1); G(camp, 1); G(fate, 1); G(father, 1); G(given_cls, 2);
     G(father_cls, 1); G(given_init, 1); G(year, 1); G(rank, 1);
 #undef G
@@ -551,6 +553,12 @@ static int add_slot(kt_index *ix, const store_record *rec)
     ix->record_id[slot] = rec->id;
     ix->person_id[slot] = rec->person_id;
     ix->name[slot] = nm;
+    ix->record_key[slot] = "";
+    if (!is_blank(rec->record_key)) {
+        ix->record_key[slot] = arena_strdup(&ix->strings, rec->record_key, strlen(rec->record_key));
+        if (!ix->record_key[slot])
+            return KT_ERR_NOMEM;
+    }
     ix->sur_len[slot] = (uint8_t)sl;
     ix->giv_len[slot] = (uint8_t)gl;
     ix->source[slot] = is_blank(rec->source_key) ? UINT32_MAX
@@ -981,12 +989,14 @@ int index_build_from_store(store *st, kt_index **out, kt_error *err)
 void index_entry_get(const kt_index *ix, uint32_t slot, index_entry *out)
 {
     memset(out, 0, sizeof *out);
+    out->record_key = "";
     if (!ix || slot >= ix->n)
         return;
     out->record_id = ix->record_id[slot];
     out->person_id = ix->person_id[slot];
     out->source_key = ix->source[slot] == UINT32_MAX ? "" : ix->intern[ix->source[slot]].text;
     out->name = ix->name[slot];
+    out->record_key = ix->record_key[slot];
     out->birth_year = ix->year[slot];
     const alias_info *a = slot_alias(ix, slot);
     if (a) {

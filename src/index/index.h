@@ -77,6 +77,7 @@ typedef struct index_entry {
     int64_t record_id;
     int64_t person_id;
     const char *source_key;
+    const char *record_key; /* the source's own key of the row ("" when none) */
     const char *name;  /* "Surname Given Patronymic" as recorded */
     int birth_year;
     const char *alias;      /* the alias the slot holds, NULL for the record's name */
