@@ -46,6 +46,7 @@ int cmd_places(int argc, char **argv);
 int cmd_documents(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_search(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 
 /* Prints "kartoteka: <formatted error>" to stderr. */
 void cli_print_error(const kt_error *err);

@@ -21,6 +21,7 @@ static const struct {
     {"places", cmd_places, "camps, prisons, execution and burial sites"},
     {"documents", cmd_documents, "key documents and their archive references"},
     {"stats", cmd_stats, "an overview of what the database holds"},
+    {"serve", cmd_serve, "the registry on the web: pages and a JSON API"},
 };
 
 static void usage(FILE *out)
