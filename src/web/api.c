@@ -162,22 +162,31 @@ static void api_search(web_app *app, const web_request *req, web_response *res)
         return;
     index_filter f = {.born = (int)born, .born_tolerance = (int)tol,
                       .camp = arg(req, "camp"), .fate = arg(req, "fate")};
+    /* The answer depends on these arguments only (and on the index). */
+    char key[1400];
+    snprintf(key, sizeof key, "%s\x1f%ld\x1f%ld\x1f%ld\x1f%.150s\x1f%.150s", q, limit, born,
+             tol, f.camp ? f.camp : "", f.fate ? f.fate : "");
+    if (web_cache_get(app->search_cache, key, res))
+        return;
     index_hit hits[SEARCH_MAX];
     pthread_rwlock_rdlock(&app->ix_lock);
     int n = index_query(app->ix, q, &f, hits, (int)limit);
-    json_t *results = json_array();
-    for (int i = 0; i < n; i++)
-        json_array_append_new(results, index_hit_json(app->ix, q, &hits[i]));
-    pthread_rwlock_unlock(&app->ix_lock);
     if (n < 0) {
-        json_decref(results);
+        pthread_rwlock_unlock(&app->ix_lock);
         web_error(res, 400, "the query could not be read");
         return;
     }
+    json_t *results = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(results, index_hit_json(app->ix, q, &hits[i]));
     json_t *top = json_object();
     json_object_set_new(top, "query", json_string(q));
     json_object_set_new(top, "results", results);
     web_json(res, 200, top);
+    /* Kept under the index's lock: a write that swaps the index clears
+     * the cache after every answer from the old one is in. */
+    web_cache_put(app->search_cache, key, res);
+    pthread_rwlock_unlock(&app->ix_lock);
 }
 
 /* ---- records and persons -------------------------------------------- */
