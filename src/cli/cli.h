@@ -32,6 +32,11 @@ enum {
 #define CLI_CONTINUE (-1)
 
 #define CLI_DEFAULT_DB "kartoteka.db"
+/* The database a command uses without --db: $KARTOTEKA_DB when set and not
+ * empty, else ./kartoteka.db. */
+const char *cli_default_db(void);
+/* The version `kartoteka --version` prints. */
+#define CLI_VERSION "0.1.0"
 
 /* Each command: argv[0] is the command name; returns an exit code. */
 typedef int (*cli_command_fn)(int argc, char **argv);
@@ -46,6 +51,7 @@ int cmd_places(int argc, char **argv);
 int cmd_documents(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_search(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 
 /* Prints "kartoteka: <formatted error>" to stderr. */
 void cli_print_error(const kt_error *err);
@@ -105,6 +111,20 @@ store *cli_open_store_write(const char *path, int *exit_code);
  * with *exit_code set. */
 store *cli_start(int argc, char **argv, const cli_option *opts, void (*usage)(FILE *),
                  const char *const *db, int *exit_code);
+
+/* A progress line on stderr for work that runs longer than a second, only
+ * when stderr is a terminal: "importing: 12,800 rows, 45%", rewritten in
+ * place and cleared at the end. */
+typedef struct cli_progress {
+    const char *what;
+    double start, last; /* seconds */
+    int tty, shown;
+} cli_progress;
+void cli_progress_start(cli_progress *p, const char *what);
+/* Reports rows done and bytes done of total (total 0: no percentage);
+ * ctx is the cli_progress (the shape of store_import_options.progress). */
+void cli_progress_rows(void *ctx, long rows, size_t done, size_t total);
+void cli_progress_end(cli_progress *p);
 
 /* Dumps v with these jansson flags and a newline to stdout and releases v.
  * Returns 0, or -1 when v is NULL or writing failed. */

@@ -61,7 +61,7 @@ static int add_document(void *ctx, const history_document *d)
 
 int cmd_documents(int argc, char **argv)
 {
-    const char *db = CLI_DEFAULT_DB;
+    const char *db = cli_default_db();
     int json = 0, longform = 0;
     const cli_option opts[] = {
         {.name = "db", .value = &db},

@@ -80,7 +80,7 @@ static int add_event(void *ctx, const history_event *e)
 
 int cmd_events(int argc, char **argv)
 {
-    const char *db = CLI_DEFAULT_DB, *from = NULL, *to = NULL;
+    const char *db = cli_default_db(), *from = NULL, *to = NULL;
     int json = 0, longform = 0;
     const cli_option opts[] = {
         {.name = "db", .value = &db},

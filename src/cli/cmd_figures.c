@@ -139,7 +139,7 @@ static void print_notes(const out *o)
 
 int cmd_figures(int argc, char **argv)
 {
-    const char *db = CLI_DEFAULT_DB, *quantity = NULL;
+    const char *db = cli_default_db(), *quantity = NULL;
     int json = 0, first;
     const cli_option opts[] = {
         {.name = "db", .value = &db},

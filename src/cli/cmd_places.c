@@ -81,7 +81,7 @@ static int add_place(void *ctx, const history_place *p)
 
 int cmd_places(int argc, char **argv)
 {
-    const char *db = CLI_DEFAULT_DB, *kind = NULL;
+    const char *db = cli_default_db(), *kind = NULL;
     int json = 0, longform = 0;
     const cli_option opts[] = {
         {.name = "db", .value = &db},

@@ -84,7 +84,7 @@ static int read_limit(const char *cmd, const char *value, void *dest)
 
 int cmd_records(int argc, char **argv)
 {
-    const char *db = CLI_DEFAULT_DB, *source = NULL;
+    const char *db = cli_default_db(), *source = NULL;
     long limit = DEFAULT_LIMIT;
     int json = 0;
     const cli_option opts[] = {

@@ -166,7 +166,7 @@ static int run_batch(const kt_index *ix, const char *path, const search_opts *o,
 
 int cmd_search(int argc, char **argv)
 {
-    const char *db = CLI_DEFAULT_DB, *batch = NULL;
+    const char *db = cli_default_db(), *batch = NULL;
     search_opts o = {.limit = DEFAULT_LIMIT, .filter.born_tolerance = 2};
     const cli_option opts[] = {
         {.name = "db", .value = &db},

@@ -55,7 +55,7 @@ static int add_source(void *ctx, const store_source *s, int64_t records, int64_t
 
 int cmd_sources(int argc, char **argv)
 {
-    const char *db = CLI_DEFAULT_DB;
+    const char *db = cli_default_db();
     int json = 0;
     const cli_option opts[] = {
         {.name = "db", .value = &db},

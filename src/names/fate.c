@@ -306,6 +306,18 @@ static int burial_at(const token *t, size_t n, size_t i, char *out, size_t cap)
     return out[0] != '\0';
 }
 
+/* Which fate says the last word about a person: shot, died, missing,
+ * released, in that order. */
+static int rank_of(const char *kind)
+{
+    static const char *const order[] = {NAMES_FATE_RELEASED, NAMES_FATE_MISSING,
+                                        NAMES_FATE_DIED, NAMES_FATE_SHOT};
+    for (int i = 0; kind && i < 4; i++)
+        if (!strcmp(kind, order[i]))
+            return i + 1;
+    return 0;
+}
+
 int names_find_fate(const char *text, names_fate *out)
 {
     memset(out, 0, sizeof *out);
@@ -316,10 +328,13 @@ int names_find_fate(const char *text, names_fate *out)
     for (size_t i = 0; i < n; i++) {
         if (!out->burial[0] && burial_at(t, n, i, out->burial, sizeof out->burial))
             continue;
-        const char *kind = out->kind ? NULL : fate_at(t, n, i);
-        if (!kind)
+        /* a later, final fate outranks an earlier one: "освобожден в
+         * 1923 г. ... Расстрелян 9.09.1937" */
+        const char *kind = fate_at(t, n, i);
+        if (!kind || rank_of(kind) <= rank_of(out->kind))
             continue;
         out->kind = kind;
+        out->date[0] = out->place[0] = '\0';
         /* the date and the place in the rest of the sentence */
         size_t e = t[i].end ? i + 1 : sentence_end(t, n, i + 1, 10);
         for (size_t j = i + 1; j < e; j++) {
