@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "names/camp.h"
+#include "names/fate.h"
 #include "names/names.h"
 #include "names/rank.h"
 
@@ -958,6 +959,8 @@ int index_build_from_store(store *st, kt_index **out, kt_error *err)
     int rc = store_records_each(st, NULL, add_cb, &b, err);
     if (rc == KT_OK)
         rc = add_store_aliases(st, &b, err);
+    if (rc == KT_OK)
+        rc = index_add_record_aliases(ix, st, err);
     free(b.link);
     for (size_t i = 0; i < b.nalias; i++) {
         free((char *)b.alias[i].name);
@@ -1320,7 +1323,17 @@ static double upper_bound(const names_probe *q, int k, double sim)
 typedef struct qfilter {
     int born, tol;
     const char *camp_norm, *camp_key, *fate_norm, *fate_key;
+    const char *fate_kind; /* names_fate_kind of the fate asked, or NULL */
 } qfilter;
+
+/* 1 when the interned fate id names the fate kind (any language). */
+static int fate_same_kind(const kt_index *ix, uint32_t id, const char *kind)
+{
+    if (!kind || id == UINT32_MAX)
+        return 0;
+    const char *k = names_fate_kind(ix->intern[id].text);
+    return k && !strcmp(k, kind);
+}
 
 /* Stage 2 of a query: the records of the entries d (sorted by cmp_dhit),
  * most promising first, into the bounded heap h of mh; stops when no later
@@ -1339,7 +1352,8 @@ static size_t fill_heap(const kt_index *ix, const names_probe *q, const qfilter 
                 continue;
             if (f->camp_norm[0] && !field_matches(ix, ix->camp[slot], f->camp_norm, f->camp_key))
                 continue;
-            if (f->fate_norm[0] && !field_matches(ix, ix->fate[slot], f->fate_norm, f->fate_key))
+            if (f->fate_norm[0] && !field_matches(ix, ix->fate[slot], f->fate_norm, f->fate_key) &&
+                !fate_same_kind(ix, ix->fate[slot], f->fate_kind))
                 continue;
             heap_push(h, &nh, mh, slot, (float)fast_score(ix, q, (int)e->word, e->sim, slot));
         }
@@ -1425,7 +1439,8 @@ int index_query(const kt_index *ix, const char *query, const index_filter *filte
     if (born && !q->birth_year)
         q->birth_year = born;
 
-    qfilter f = {born, tol, camp_norm, camp_key, fate_norm, fate_key};
+    qfilter f = {born, tol, camp_norm, camp_key, fate_norm, fate_key,
+                 filter ? names_fate_kind(filter->fate) : NULL};
     scratch s;
     memset(&s, 0, sizeof s);
     s.mh = (size_t)k + 12;

@@ -33,6 +33,12 @@ int index_add(kt_index *ix, const store_record *rec);
  * guerre) = Jan Karski"). */
 int index_add_alias(kt_index *ix, const store_record *rec, const char *alias,
                     const char *kind);
+/* Adds every record's other names from its source's brackets (store/
+ * record_alias.h) as aliases of the record, each as the whole name it
+ * stands for ("Юлиан Ленский" for "Лещиньский (Ленский) Юлиан"), the kind
+ * ("other surname") saying which part differed. Part of
+ * index_build_from_store. */
+int index_add_record_aliases(kt_index *ix, store *st, kt_error *err);
 /* Freezes the index; call once after the last index_add, before queries. */
 int index_finish(kt_index *ix);
 /* index_new + index_add for every record in the store + index_add_alias
@@ -52,7 +58,9 @@ typedef struct index_filter {
     const char *camp;  /* NULL = any; else case-insensitive substring match,
                           or the same camp in any spelling ("Kozielsk" finds
                           "Козельск", names/camp.h) */
-    const char *fate;  /* NULL = any; else case-insensitive substring match */
+    const char *fate;  /* NULL = any; else case-insensitive substring match,
+                          or the same kind of fate in any language ("shot"
+                          finds "расстрелян", names/fate.h) */
 } index_filter;
 
 typedef struct index_hit {

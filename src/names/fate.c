@@ -54,8 +54,12 @@ static const kind_word kind_words[] = {
 
 /* Words that negate the fate word after them. */
 static const char *const negations[] = {"не", "nie", "not", "never"};
-/* Words that, after a release word, make it a release from a post. */
-static const char *const from_post[] = {"от", "z", "from"};
+/* Words that, after a release word and "от", "z", "ze", "from", make it a
+ * release from a post rather than from prison. */
+static const char *const from_words[] = {"от", "z", "ze", "from"};
+static const char *const posts[] = {"должности", "работы", "обязанностей", "занимаемой",
+                                    "pracy", "stanowiska", "służby", "funkcji",
+                                    "duty", "post", "office", "service"};
 /* Prepositions before a place of death. */
 static const char *const at_place[] = {"в", "во", "под", "w", "we", "pod", "in", "at", "near"};
 /* Abbreviations of "town" skipped before a place name. */
@@ -159,9 +163,18 @@ static size_t tokenize(const char *text, token *t, size_t max)
 
 static const char *kind_of(const char *low)
 {
-    for (size_t i = 0; i < COUNT(kind_words); i++)
-        if (!strcmp(low, kind_words[i].word))
-            return kind_words[i].kind;
+    char w[WORD];
+    snprintf(w, sizeof w, "%s", low);
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < COUNT(kind_words); i++)
+            if (!strcmp(w, kind_words[i].word))
+                return kind_words[i].kind;
+        /* "Рассстрелян." at a sentence's end: the word without its dot */
+        size_t n = strlen(w);
+        if (!n || (w[n - 1] != '.' && w[n - 1] != ','))
+            break;
+        w[n - 1] = '\0';
+    }
     return NULL;
 }
 
@@ -173,10 +186,10 @@ static const char *fate_at(const token *t, size_t n, size_t i)
         return NULL;
     if (i > 0 && in_list(t[i - 1].low, negations, COUNT(negations)))
         return NULL;
-    if (!strcmp(kind, NAMES_FATE_RELEASED) && i + 1 < n &&
-        in_list(t[i + 1].low, from_post, COUNT(from_post)) && i + 2 < n &&
-        !t[i + 2].upper)
-        return NULL; /* "освобожден от должности", not "z obozu" with a name */
+    if (!strcmp(kind, NAMES_FATE_RELEASED) && i + 2 < n &&
+        in_list(t[i + 1].low, from_words, COUNT(from_words)) &&
+        in_list(t[i + 2].low, posts, COUNT(posts)))
+        return NULL; /* "освобожден от должности", not "zwolniony z obozu" */
     if (!strcmp(t[i].low, "пропал") || !strcmp(t[i].low, "пропала"))
         if (!(i + 2 < n && !strcmp(t[i + 1].low, "без") && !strncmp(t[i + 2].low, "вести", 10)))
             return NULL;
@@ -233,6 +246,12 @@ static size_t date_at(const token *t, size_t n, size_t i, char *out, size_t cap)
                                               !strcmp(k->low + 4, "г."))) {
         snprintf(out, cap, "%04d", y);
         return 1;
+    }
+    if ((m = month_of(k->low)) && strlen(k->low) > 2 && i + 1 < n &&
+        (y = year_of(t[i + 1].s, core_len(&t[i + 1]) >= 4 ? 4 : 0))) {
+        /* "April 1940", "апреля 1940" (not a Roman numeral alone) */
+        snprintf(out, cap, "%04d-%02d", y, m);
+        return 2;
     }
     if (cl >= 1 && cl <= 2 && all_digits(k->s, cl) && i + 2 < n) {
         d = k->s[0] - '0';
@@ -347,7 +366,7 @@ int names_find_fate(const char *text, names_fate *out)
                 size_t p = j + 1;
                 if (p < e && in_list(t[p].low, town, COUNT(town)))
                     p++;
-                if (p < e && t[p].upper) {
+                if (p < e && t[p].upper && !month_of(t[p].low)) {
                     size_t q = p + 1;
                     while (q < e && q < p + 2 && t[q].upper && !t[q - 1].end)
                         q++;
