@@ -358,6 +358,10 @@ int names_find_fate(const char *text, names_fate *out)
         size_t e = t[i].end ? i + 1 : sentence_end(t, n, i + 1, 10);
         for (size_t j = i + 1; j < e; j++) {
             size_t took;
+            char ignored[128];
+            /* a burial or another fate starts another statement */
+            if (burial_at(t, n, j, ignored, sizeof ignored) || kind_of(t[j].low))
+                break;
             if (!out->date[0] && (took = date_at(t, n, j, out->date, sizeof out->date))) {
                 j += took - 1;
                 continue;

@@ -199,8 +199,28 @@ static int russian_letter(utf8proc_int32_t cp)
     return (cp >= 0x410 && cp <= 0x44F) || cp == 0x401 || cp == 0x451;
 }
 
+/* Russian letters by how often they stand in text: the eight most
+ * common (о е а и н т с р, over half of all letters) and the rarest (under
+ * a twentieth). Text read in the other Russian code page swaps them. */
+static int russian_frequency(utf8proc_int32_t cp)
+{
+    static const utf8proc_int32_t common[] = {0x43E, 0x435, 0x430, 0x438,
+                                              0x43D, 0x442, 0x441, 0x440};
+    static const utf8proc_int32_t rare[] = {0x44A, 0x44E, 0x44D, 0x449, 0x444,
+                                            0x446, 0x448, 0x436, 0x445, 0x451};
+    utf8proc_int32_t low = utf8proc_tolower(cp);
+    for (size_t i = 0; i < sizeof common / sizeof *common; i++)
+        if (low == common[i])
+            return 1;
+    for (size_t i = 0; i < sizeof rare / sizeof *rare; i++)
+        if (low == rare[i])
+            return -1;
+    return 0;
+}
+
 /* How much the text reads as Polish or Russian: each letter of either
- * alphabet beyond ASCII counts one; any other letter beyond ASCII (the
+ * alphabet beyond ASCII counts one, a common Russian letter one more and
+ * a rare one one less; any other letter beyond ASCII (the
  * "Ń", "ě", "Ў", "ѕ" of text read in the wrong code page) counts minus
  * one; so does a word that changes script in its middle ("Wilczyсski")
  * and a lower-case letter followed by a capital ("яМИРНОВ", the case
@@ -232,8 +252,10 @@ static long text_score(const char *s, size_t len, long *letters, long *bad_at)
         int bad = 0;
         if (cp >= 0x80) {
             (*letters)++;
-            if (polish_letter(cp) || russian_letter(cp))
+            if (polish_letter(cp))
                 score++;
+            else if (russian_letter(cp))
+                score += 1 + russian_frequency(cp);
             else
                 bad = 1;
         }
