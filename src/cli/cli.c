@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
+#include <utf8proc.h>
 
 const char *cli_default_db(void)
 {
@@ -206,4 +207,35 @@ void cli_progress_end(cli_progress *p)
     if (p->shown)
         fprintf(stderr, "\r\033[K");
     p->shown = 0;
+}
+
+int cli_read_limit(const char *cmd, const char *value, void *dest)
+{
+    char *end;
+    long limit = strtol(value, &end, 10);
+    if (*end || end == value || limit < 0)
+        return cli_usage_error(cmd, "--limit wants a whole number >= 0 (0 = all), not '%s'",
+                               value);
+    *(long *)dest = limit;
+    return 0;
+}
+
+int cli_query_check(const char *cmd, const char *where, const char *query)
+{
+    long n = 0;
+    utf8proc_int32_t cp;
+    for (utf8proc_ssize_t i = 0, l; query[i]; i += l, n++) {
+        l = utf8proc_iterate((const utf8proc_uint8_t *)query + i, -1, &cp);
+        if (l <= 0) {
+            fprintf(stderr, "kartoteka %s: %s%sthe query is not UTF-8 text\n", cmd,
+                    where ? where : "", where ? ": " : "");
+            return CLI_EXIT_USAGE;
+        }
+    }
+    if (n > CLI_QUERY_MAX) {
+        fprintf(stderr, "kartoteka %s: %s%sthe query is too long (%ld characters; at most %d)\n",
+                cmd, where ? where : "", where ? ": " : "", n, CLI_QUERY_MAX);
+        return CLI_EXIT_USAGE;
+    }
+    return CLI_CONTINUE;
 }

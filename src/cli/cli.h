@@ -126,6 +126,20 @@ void cli_progress_start(cli_progress *p, const char *what);
 void cli_progress_rows(void *ctx, long rows, size_t done, size_t total);
 void cli_progress_end(cli_progress *p);
 
+/* --limit N, the same in every command that lists: a whole number >= 0,
+ * 0 meaning all (as many as the command gives). For a cli_option's read,
+ * with dest a long. A listing cut short by it says so: in text a closing
+ * line, in JSON "truncated": true. */
+int cli_read_limit(const char *cmd, const char *value, void *dest);
+
+/* The longest query a search reads (code points, as names_query_parse). */
+#define CLI_QUERY_MAX 1024
+/* CLI_CONTINUE when query can be asked; else prints, for every command and
+ * every way a query comes (argument, batch line: `where` names the line, or
+ * NULL), "kartoteka CMD: the query is too long (N characters; at most
+ * 1024)" or that it is not UTF-8, and returns CLI_EXIT_USAGE. */
+int cli_query_check(const char *cmd, const char *where, const char *query);
+
 /* Dumps v with these jansson flags and a newline to stdout and releases v.
  * Returns 0, or -1 when v is NULL or writing failed. */
 int cli_print_json(json_t *v, size_t flags);

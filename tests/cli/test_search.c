@@ -227,7 +227,7 @@ static void test_aliases(void **state)
 static void test_usage(void **state)
 {
     (void)state;
-    static const char *bad[] = {"", "--limit 0 Kowalski", "--limit x Kowalski",
+    static const char *bad[] = {"", "--limit -1 Kowalski", "--limit x Kowalski",
                                 "--born abc Kowalski", "--tolerance -1 Kowalski",
                                 "--batch /dev/null Kowalski", "--nonsense Kowalski"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {

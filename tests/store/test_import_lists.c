@@ -661,6 +661,44 @@ static void test_command_line(void **state)
     json_decref(j);
     test_run_free(&r);
 
+    /* the same --limit rules in records and search: 0 is all, and a list cut
+     * short says so */
+    j = test_kt_json("records --source pl_list --limit 2 --json --db '%s'", db);
+    assert_true(json_boolean_value(json_object_get(j, "truncated")));
+    json_decref(j);
+    j = test_kt_json("records --source pl_list --limit 0 --json --db '%s'", db);
+    assert_false(json_boolean_value(json_object_get(j, "truncated")));
+    assert_int_equal(json_array_size(json_object_get(j, "records")), 3);
+    json_decref(j);
+    j = test_kt_json("search --limit 1 --json --db '%s' Wiśniewski", db);
+    assert_true(json_boolean_value(json_object_get(j, "truncated"))); /* two lists */
+    json_decref(j);
+    j = test_kt_json("search --limit 0 --json --db '%s' Wiśniewski", db);
+    assert_false(json_boolean_value(json_object_get(j, "truncated")));
+    assert_int_equal(json_array_size(json_object_get(j, "results")), 2);
+    json_decref(j);
+
+    /* a query too long: one exit code, one message, however it comes */
+    char *longq = malloc(1200);
+    assert_non_null(longq);
+    memset(longq, 'a', 1100);
+    longq[1100] = '\0';
+    char qfile[256];
+    snprintf(qfile, sizeof qfile, "%s/queries.txt", test_dir);
+    f = fopen(qfile, "wb");
+    assert_non_null(f);
+    fprintf(f, "%s\n", longq);
+    fclose(f);
+    r = test_kt("search --db '%s' %s", db, longq);
+    assert_int_equal(r.code, 2);
+    assert_non_null(strstr(r.err, "the query is too long (1100 characters; at most 1024)"));
+    test_run_free(&r);
+    r = test_kt("search --db '%s' --batch '%s'", db, qfile);
+    assert_int_equal(r.code, 2);
+    assert_non_null(strstr(r.err, "the query is too long (1100 characters; at most 1024)"));
+    test_run_free(&r);
+    free(longq);
+
     /* refusals: a bad key, a wrong encoding, a bad separator */
     r = test_kt("import '%s' --source 'a b' --db '%s'", list, db);
     assert_int_equal(r.code, 2);
