@@ -699,6 +699,23 @@ static void test_command_line(void **state)
     test_run_free(&r);
     free(longq);
 
+    /* places and events fit 80 columns; events name their places */
+    static const char *const narrow[] = {"places", "events"};
+    for (size_t i = 0; i < 2; i++) {
+        r = test_kt("%s --db '%s'", narrow[i], db);
+        assert_int_equal(r.code, 0);
+        long width = 0;
+        for (const char *p = r.out; *p; p++) {
+            if (*p == '\n')
+                width = 0;
+            else if (((unsigned char)*p & 0xC0) != 0x80 && ++width > 80)
+                fail_msg("%s: a line wider than 80 columns", narrow[i]);
+        }
+        if (i == 1)
+            assert_non_null(strstr(r.out, "at Kozelsk special camp"));
+        test_run_free(&r);
+    }
+
     /* refusals: a bad key, a wrong encoding, a bad separator */
     r = test_kt("import '%s' --source 'a b' --db '%s'", list, db);
     assert_int_equal(r.code, 2);
