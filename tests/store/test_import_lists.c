@@ -598,6 +598,38 @@ static void test_memorial_with_no_options(void **state)
     store_close(st);
 }
 
+/* ---- migration -------------------------------------------------------------- */
+
+/* A file from the version before the latest keeps its records when opened,
+ * and takes other names afterwards. */
+static void test_older_file_migrates(void **state)
+{
+    (void)state;
+    const char *p = path_in("older.db");
+    unlink(p);
+    kt_error err;
+    assert_int_equal(store_create_at_version(p, store_schema_latest() - 1, &err), KT_OK);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db,
+                                  "INSERT INTO source(key, title) VALUES ('old', 'Old list');"
+                                  "INSERT INTO record(source_id, surname, raw) VALUES "
+                                  "(1, 'Лещиньский', 'Лещиньский (Ленский)');",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    store *st = NULL;
+    assert_int_equal(store_open(p, 0, &st, &err), KT_OK);
+    assert_int_equal(store_schema_version(st), store_schema_latest());
+    assert_int_equal(store_count(st, "record"), 1);
+    store_record_alias a = {.record_id = 1, .name = "Ленский", .kind = "other surname"};
+    assert_int_equal(store_record_alias_add(st, &a, &err), KT_OK);
+    a.kind = "nickname"; /* a person's kind, not a record's */
+    assert_int_equal(store_record_alias_add(st, &a, &err), KT_ERR_INPUT);
+    assert_int_equal(store_count(st, "record_alias"), 1);
+    store_close(st);
+}
+
 /* ---- the command line ----------------------------------------------------- */
 
 static void test_command_line(void **state)
@@ -740,6 +772,7 @@ int main(void)
         cmocka_unit_test(test_bracketed_names_are_other_names),
         cmocka_unit_test(test_row_url_and_source_description),
         cmocka_unit_test(test_memorial_with_no_options),
+        cmocka_unit_test(test_older_file_migrates),
         cmocka_unit_test(test_command_line),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
