@@ -271,7 +271,7 @@ int cmd_import(int argc, char **argv)
     store_import_result res;
     memset(&res, 0, sizeof res);
     cli_progress progress;
-    cli_progress_start(&progress, "importing");
+    cli_progress_start(&progress, "importing", "rows");
     opt.progress = cli_progress_rows;
     opt.progress_ctx = &progress;
     if (status == KT_OK) {

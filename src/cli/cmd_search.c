@@ -157,8 +157,11 @@ static int run_batch(const kt_index *ix, const char *path, const search_opts *o,
     ssize_t len;
     long lineno = 0;
     int code = CLI_EXIT_OK;
+    cli_progress progress;
+    cli_progress_start(&progress, "searching", "queries");
     while ((len = getline(&line, &cap, f)) >= 0) {
         lineno++;
+        cli_progress_rows(&progress, lineno, 0, 0);
         while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
             line[--len] = '\0';
         if (len == 0)
@@ -176,6 +179,7 @@ static int run_batch(const kt_index *ix, const char *path, const search_opts *o,
             code = CLI_EXIT_INPUT;
         }
     }
+    cli_progress_end(&progress);
     free(line);
     if (f != stdin)
         fclose(f);

@@ -761,6 +761,38 @@ static void test_command_line(void **state)
     test_run_free(&r);
 }
 
+/* make install into a scratch prefix: the binary runs from anywhere with
+ * KARTOTEKA_DB, and the manual page reads (when man is there to read it). */
+static void test_install(void **state)
+{
+    (void)state;
+    char build[PATH_MAX], cmd[3 * PATH_MAX];
+    snprintf(build, sizeof build, "%s", test_bin);
+    char *slash = strrchr(build, '/');
+    assert_non_null(slash);
+    *slash = '\0';
+    snprintf(cmd, sizeof cmd,
+             "make -s --no-print-directory install BUILD='%s' PREFIX='%s/prefix' "
+             "DESTDIR= >/dev/null",
+             build, test_dir);
+    assert_int_equal(system(cmd), 0);
+    char db[256];
+    snprintf(db, sizeof db, "%s/installed.db", test_dir);
+    snprintf(cmd, sizeof cmd,
+             "cd / && '%s/prefix/bin/kartoteka' --version | grep -q '^kartoteka ' && "
+             "KARTOTEKA_DB='%s' '%s/prefix/bin/kartoteka' init >/dev/null && "
+             "KARTOTEKA_DB='%s' '%s/prefix/bin/kartoteka' sources | grep -q prisoners_pl",
+             test_dir, db, test_dir, db, test_dir);
+    assert_int_equal(system(cmd), 0);
+    snprintf(cmd, sizeof cmd, "test -f '%s/prefix/share/man/man1/kartoteka.1'", test_dir);
+    assert_int_equal(system(cmd), 0);
+    snprintf(cmd, sizeof cmd,
+             "! command -v man >/dev/null || MANWIDTH=80 man -l "
+             "'%s/prefix/share/man/man1/kartoteka.1' 2>/dev/null | grep -q KARTOTEKA_DB",
+             test_dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -774,6 +806,7 @@ int main(void)
         cmocka_unit_test(test_memorial_with_no_options),
         cmocka_unit_test(test_older_file_migrates),
         cmocka_unit_test(test_command_line),
+        cmocka_unit_test(test_install),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
