@@ -228,6 +228,17 @@ static void test_column_overrides_a_header(void **state)
     assert_int_equal(import(st, text, strlen(text), "o", &opt, &res, &err), KT_OK);
     store_record r = get_first(st, "o");
     assert_string_equal(r.surname, "Nowak");
+
+    /* a comma in a header, semicolons between the columns: the first row
+     * says which separator the file uses */
+    static const char mixed[] = "Nazwisko, imię;Rok urodzenia\n\"Kowalski Jan\";1900\n";
+    store_import_column whole = {"name", "Nazwisko, imię"};
+    opt.columns = &whole;
+    assert_int_equal(import(st, mixed, strlen(mixed), "m", &opt, &res, &err), KT_OK);
+    assert_int_equal(res.delimiter, ';');
+    r = get_first(st, "m");
+    assert_string_equal(r.surname, "Kowalski");
+    assert_int_equal(r.birth_year, 1900);
     store_close(st);
 }
 
