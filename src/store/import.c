@@ -752,8 +752,11 @@ int store_import_csv_data(store *st, const char *data, size_t len, const char *f
 
     char detail[1024];
     int dn = snprintf(detail, sizeof detail,
-                      "%ld records (%ld with a year of birth) from %s, sha256 %s",
-                      res->records, res->with_year, base_name(file), res->checksum);
+                      "%ld records (%ld with a year of birth, %ld with a fate, %ld other "
+                      "names) from %s, read as %s%s, sha256 %s",
+                      res->records, res->with_year, res->with_fate, res->other_names,
+                      base_name(file), res->encoding,
+                      res->encoding_detected ? " (told from the text)" : "", res->checksum);
     if (res->replaced[0] && dn > 0 && (size_t)dn < sizeof detail)
         snprintf(detail + dn, sizeof detail - (size_t)dn,
                  "; replaces source '%s' (%ld records)", res->replaced, res->replaced_records);
