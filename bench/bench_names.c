@@ -771,10 +771,11 @@ static int cmd_report(const char *dir)
         print_row(speed_rows[r].label, speed_rows[r].target, e, v, have,
                   speed_rows[r].higher, speed_rows[r].fmt);
     }
-    const char *kinds = "abdc";
+    const char *kinds = "abdcefgh";
     const char *kind_label[] = {"(a) Polish", "(b) ASCII", "(d) Cyrillic",
-                                "(c) other"};
-    for (int k = 0; k < 4; k++) {
+                                "(c) other", "(e) slip", "(f) misread",
+                                "(g) initial", "(h) part/none"};
+    for (int k = 0; k < 8; k++) {
         double m[NENG][3];
         int have[NENG], n = 0;
         for (int i = 0; i < NENG; i++) {
@@ -785,14 +786,18 @@ static int cmd_report(const char *dir)
         }
         const char *names[3] = {"recall@1", "recall@10", "MRR"};
         const char *targets[3] = {">= 0.97", ">= 0.995", ""};
+        const char *damaged[3] = {">= 0.95", ">= 0.99", ""};
+        const char *initial[3] = {">= 0.97", ">= 0.97", ""};
         for (int j = 0; j < 3; j++) {
             char label[64];
             double v[NENG];
             snprintf(label, sizeof label, "%s %s n=%d", kind_label[k], names[j], n);
             for (int i = 0; i < NENG; i++)
                 v[i] = have[i] ? m[i][j] : 0;
-            print_row(label, kinds[k] == 'c' ? "report" : targets[j], e, v, have, 1,
-                      "%.3f");
+            const char *t = kinds[k] == 'c' || kinds[k] == 'h' ? "report"
+                            : kinds[k] == 'e' || kinds[k] == 'f' ? damaged[j]
+                            : kinds[k] == 'g' ? initial[j] : targets[j];
+            print_row(label, t, e, v, have, 1, "%.3f");
         }
     }
     printf("\nratio = kartoteka / best peer (for times and bytes lower is better, "

@@ -706,16 +706,39 @@ static uint32_t fingerprint(uint64_t h)
     return (uint32_t)(h >> 32) ^ (uint32_t)h;
 }
 
-/* The key of the consonants alone (vowel classes dropped): the wide net
- * cast when the vowel-aware keys find too little. */
-static uint64_t consonant_key(const char *sk, size_t len)
+/* The keys of the consonants alone (vowel classes dropped): the wide net
+ * cast when the vowel-aware keys find too little. keys[0] is the consonant
+ * skeleton itself; with at least 4 consonants its one-deletion neighbours
+ * follow, so that a vowel misread and a consonant lost or added (a slip, a
+ * typist's misreading) on top of the cross-script reading still meet.
+ * Returns the count. */
+#define CONSONANT_MIN_DELETE 4
+static int consonant_keys(const char *sk, size_t len, uint64_t *keys)
 {
-    char c[NAMES_SKELETON_MAX + 1];
+    char c[NAMES_SKELETON_MAX + 1] = "";
     size_t n = 0;
     for (size_t i = 0; i < len; i++)
         if (sk[i] != 'A' && sk[i] != 'E' && sk[i] != 'U' && (n == 0 || c[n - 1] != sk[i]))
             c[n++] = sk[i];
-    return names_hash(c, n) ^ 0xC6A4A7935BD1E995ULL;
+    const uint64_t salt = 0xC6A4A7935BD1E995ULL;
+    int nk = 0;
+    keys[nk++] = names_hash(c, n) ^ salt;
+    if (n < CONSONANT_MIN_DELETE)
+        return nk;
+    char tmp[NAMES_SKELETON_MAX + 1];
+    for (size_t d = 0; d < n; d++) {
+        size_t t = 0;
+        for (size_t i = 0; i < n; i++)
+            if (i != d && (t == 0 || tmp[t - 1] != c[i]))
+                tmp[t++] = c[i];
+        uint64_t h = names_hash(tmp, t) ^ salt;
+        int dup = 0;
+        for (int k = 0; k < nk && !dup; k++)
+            dup = keys[k] == h;
+        if (!dup)
+            keys[nk++] = h;
+    }
+    return nk;
 }
 
 static int build_keys(kt_index *ix)
@@ -725,7 +748,7 @@ static int build_keys(kt_index *ix)
     if (!kp)
         return KT_ERR_NOMEM;
     for (size_t d = 0; d < ix->ndict; d++) {
-        uint32_t all[NAMES_READINGS_MAX * (NAMES_KEYS_MAX + 1)];
+        uint32_t all[NAMES_READINGS_MAX * (2 * NAMES_KEYS_MAX + 1)];
         int nall = 0;
         size_t off = 0;
         for (int r = 0; r < ix->dict[d].nread; r++) {
@@ -733,13 +756,16 @@ static int build_keys(kt_index *ix)
             int len = dict_reading(&ix->dict[d], &off, p);
             char sk[NAMES_SKELETON_MAX + 1];
             int skl = names_skeleton(p, (size_t)len, sk, sizeof sk);
-            uint64_t keys[NAMES_KEYS_MAX + 1];
+            uint64_t keys[2 * NAMES_KEYS_MAX + 1];
             int nk = names_keys(sk, (size_t)skl, keys);
             /* deletion keys for the most plausible reading only: the query
              * side makes them for all of its readings */
             if (r > 0)
                 nk = 1;
-            keys[nk++] = consonant_key(sk, (size_t)skl);
+            /* the consonant key of every reading, its deletion keys for
+             * the first */
+            int nc = consonant_keys(sk, (size_t)skl, keys + nk);
+            nk += r > 0 ? 1 : nc;
             for (int k = 0; k < nk; k++) {
                 uint32_t fp = fingerprint(keys[k]);
                 int dup = 0;
@@ -1143,6 +1169,13 @@ static double stretch(double s)
 /* Below this surname similarity a dictionary entry is not the name. */
 #define SIM_FLOOR 0.7
 
+/* A surname this similar to a query word is a good candidate (one real
+ * letter apart in a ten-letter name, or the cross-script reading alone);
+ * with WIDE_NET_GOOD of them for a word, the wider nets (consonant and
+ * two-deletion keys) are not cast for it. */
+#define GOOD_SIM 0.85
+#define WIDE_NET_GOOD 5
+
 /* Similarity of a dictionary entry to query word k: over the readings of
  * the word (and of its parts, at 0.97) and of the entry; values under
  * floor (>= SIM_FLOOR) are not computed exactly (the distance stops early). */
@@ -1212,7 +1245,7 @@ static double fast_score(const kt_index *ix, const names_probe *q, int k, double
         }
         double v;
         if (g0 == CLS_NONE)
-            v = 0.5;
+            v = q->ncls[j] ? 0.5 : 0.2;   /* as names_compare: GIVEN_ABSENT(_UNKNOWN) */
         else if (g0 == CLS_UNKNOWN || q->ncls[j] == 0)
             v = 0.5;
         else
@@ -1263,12 +1296,41 @@ static int cmp_score(const void *a, const void *b)
     return x->slot < y->slot ? -1 : x->slot > y->slot;
 }
 
-enum { KEYS_ALL, KEYS_SKELETON, KEYS_CONSONANT };
+enum { KEYS_ALL, KEYS_SKELETON, KEYS_CONSONANT, KEYS_SLIP };
+
+/* The keys of a skeleton with two classes deleted: on the index side every
+ * name has its one-deletion keys, so these meet a name one slip of the
+ * keyboard (or of a typist) beyond what the one-deletion keys forgive. */
+static int slip_keys(const char *sk, int len, uint64_t *keys, int n, int cap)
+{
+    if (len < 5)
+        return n;
+    char tmp[NAMES_SKELETON_MAX];
+    for (int a = 0; a < len; a++)
+        for (int b = a + 1; b < len; b++) {
+            int t = 0;
+            for (int i = 0; i < len; i++) {
+                if (i == a || i == b || (t > 0 && tmp[t - 1] == sk[i]))
+                    continue;
+                tmp[t++] = sk[i];
+            }
+            uint64_t h = names_hash(tmp, (size_t)t);
+            int dup = 0;
+            for (int j = 0; j < n && !dup; j++)
+                dup = keys[j] == h;
+            if (!dup && n < cap)
+                keys[n++] = h;
+        }
+    return n;
+}
+
+/* Room for the keys of one probe word, in the widest mode. */
+#define SLIP_KEYS_MAX (3 * NAMES_READINGS_MAX * NAMES_SKELETON_MAX * NAMES_SKELETON_MAX / 2)
 
 /* The keys to look up for probe word w, of every reading of the word and
  * of its parts: KEYS_ALL the skeleton and deletion keys, KEYS_SKELETON the
- * skeleton keys alone, KEYS_CONSONANT the consonant keys. Returns the
- * count, duplicates removed. */
+ * skeleton keys alone, KEYS_CONSONANT the consonant keys, KEYS_SLIP the
+ * two-deletion keys (slip_keys). Returns the count, duplicates removed. */
 static int probe_keys(const names_probe *q, int w, int mode, uint64_t *keys)
 {
     const names_word *src[3] = {&q->words[w], NULL, NULL};
@@ -1282,15 +1344,18 @@ static int probe_keys(const names_probe *q, int w, int mode, uint64_t *keys)
         for (int r = 0; r < src[si]->nread; r++) {
             char sk[NAMES_SKELETON_MAX + 1];
             int skl = names_skeleton(src[si]->read[r].ph, src[si]->read[r].len, sk, sizeof sk);
-            uint64_t kk[NAMES_KEYS_MAX];
+            uint64_t kk[NAMES_KEYS_MAX + 1];
             int nk;
+            if (mode == KEYS_SLIP) {
+                n = slip_keys(sk, skl, keys, n, SLIP_KEYS_MAX);
+                continue;
+            }
             if (mode != KEYS_CONSONANT) {
                 nk = names_keys(sk, (size_t)skl, kk);
                 if (mode == KEYS_SKELETON)
                     nk = 1;
             } else {
-                kk[0] = consonant_key(sk, (size_t)skl);
-                nk = 1;
+                nk = consonant_keys(sk, (size_t)skl, kk);
             }
             for (int i = 0; i < nk; i++) {
                 int dup = 0;
@@ -1448,26 +1513,29 @@ int index_query(const kt_index *ix, const char *query, const index_filter *filte
      *    gives each word a similarity below which an entry cannot reach
      *    stage 2 (heap_floor), so the many near-misses of the deletion and
      *    consonant keys are cut short by the distance's early exit. While
-     *    fewer than 5 good entries (>= 0.85) are known the floor stays
-     *    below 0.85, so the decision to cast the wider net is unchanged. */
+     *    fewer than WIDE_NET_GOOD good entries (>= GOOD_SIM) are known for a
+     *    word the floor stays below GOOD_SIM, so the decision to cast the
+     *    wider net is unchanged. The decision is each word's own: a given
+     *    name that many surnames resemble ("Kazimierz", Казимиров) does not
+     *    keep the net from the misspelt surname beside it. */
     double wfloor[NAMES_QWORDS_MAX];
     for (int w = 0; w < NAMES_QWORDS_MAX; w++)
         wfloor[w] = SIM_FLOOR;
-    size_t good = 0;
-    for (int step = 0; step < 3 && rc == 0; step++) {
-        /* step 0: skeleton keys; 1: all keys of pass 0; 2: consonant keys */
-        if (step == 2 && good >= 5)
-            break;
+    size_t good[NAMES_QWORDS_MAX] = {0};
+    for (int step = 0; step < 4 && rc == 0; step++) {
+        /* step 0: skeleton keys; 1: all keys of pass 0; 2: consonant keys;
+         * 3: two-deletion keys, for a slip on top of another difference */
         if (step > 0) {
             float m = heap_floor(ix, q, &f, s.d, s.nd, s.mh);
             for (int w = 0; w < q->nwords; w++)
                 wfloor[w] = sim_floor_for(q, w, m);
         }
-        int mode = step == 0 ? KEYS_SKELETON : step == 1 ? KEYS_ALL : KEYS_CONSONANT;
+        int mode = step == 0 ? KEYS_SKELETON : step == 1 ? KEYS_ALL
+                   : step == 2 ? KEYS_CONSONANT : KEYS_SLIP;
         for (int w = 0; w < q->nwords && rc == 0; w++) {
-            if (q->initial[w])
+            if (q->initial[w] || (step >= 2 && good[w] >= WIDE_NET_GOOD))
                 continue;
-            uint64_t keys[3 * NAMES_READINGS_MAX * NAMES_KEYS_MAX];
+            uint64_t keys[SLIP_KEYS_MAX];
             int nkeys = probe_keys(q, w, mode, keys);
             for (int kk = 0; kk < nkeys && rc == 0; kk++) {
                 uint32_t from, to;
@@ -1489,8 +1557,8 @@ int index_query(const kt_index *ix, const char *query, const index_filter *filte
                         break;
                     }
                     double floor = wfloor[w];
-                    if (step < 2 && good < 5 && floor > 0.845)
-                        floor = 0.845;   /* the wider net's decision pending */
+                    if (step < 2 && good[w] < WIDE_NET_GOOD && floor > GOOD_SIM - 0.005)
+                        floor = GOOD_SIM - 0.005;   /* the wider net's decision pending */
                     double sim = entry_similarity(q, w, &ix->dict[d], floor);
                     if (sim < floor)
                         continue;
@@ -1501,8 +1569,8 @@ int index_query(const kt_index *ix, const char *query, const index_filter *filte
                     s.d[s.nd].sim = (float)sim;
                     s.d[s.nd].dict = d;
                     s.d[s.nd].word = (uint32_t)w;
-                    if (step < 2 && s.d[s.nd].sim >= 0.85f)
-                        good++;
+                    if (step < 2 && s.d[s.nd].sim >= (float)GOOD_SIM)
+                        good[w]++;
                     s.nd++;
                 }
             }
