@@ -14,7 +14,7 @@
  *
  * Invariants: after index_finish nothing changes, so any number of threads
  * may query at once (each query has its own scratch memory). Strings live in
- * an arena of large blocks; repeated strings (given names, fathers, camps,
+ * one pool (util/pool.h), found by offset; repeated strings (given names, fathers, camps,
  * fates, sources) are interned and their classes computed once; no
  * allocation per record on the build path beyond amortised array growth.
  * index_memory counts every byte allocated for the index.
@@ -24,66 +24,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "names/camp.h"
 #include "names/names.h"
 #include "names/rank.h"
+#include "util/hmap.h"
+#include "util/pool.h"
 
-/* ---- arena and growable arrays ----------------------------------------- */
-
-#define ARENA_BLOCK (1u << 20)
-
-typedef struct arena_block {
-    struct arena_block *next;
-    size_t used, cap;
-    char data[];
-} arena_block;
-
-typedef struct arena {
-    arena_block *head;
-    size_t bytes;
-} arena;
-
-static void *arena_alloc(arena *a, size_t n)
-{
-    n = (n + 7) & ~(size_t)7;
-    if (!a->head || a->head->used + n > a->head->cap) {
-        size_t cap = n > ARENA_BLOCK ? n : ARENA_BLOCK;
-        arena_block *b = malloc(sizeof *b + cap);
-        if (!b)
-            return NULL;
-        b->next = a->head;
-        b->used = 0;
-        b->cap = cap;
-        a->head = b;
-        a->bytes += sizeof *b + cap;
-    }
-    void *p = a->head->data + a->head->used;
-    a->head->used += n;
-    return p;
-}
-
-static char *arena_strdup(arena *a, const char *s, size_t len)
-{
-    char *p = arena_alloc(a, len + 1);
-    if (p) {
-        memcpy(p, s, len);
-        p[len] = '\0';
-    }
-    return p;
-}
-
-static void arena_free(arena *a)
-{
-    arena_block *b = a->head;
-    while (b) {
-        arena_block *n = b->next;
-        free(b);
-        b = n;
-    }
-    a->head = NULL;
-    a->bytes = 0;
-}
+/* ---- growable arrays ------------------------------------------------------ */
 
 /* Grows *arr (element size es) to hold at least need elements. */
 static int grow(void **arr, size_t *cap, size_t need, size_t es)
@@ -101,86 +50,6 @@ static int grow(void **arr, size_t *cap, size_t need, size_t es)
     return 0;
 }
 
-/* ---- string → value hash map (open addressing, 64-bit hashes) --------- */
-
-typedef struct hmap {
-    uint64_t *keys;   /* 0 = empty (a real hash of 0 is stored as 1) */
-    uint32_t *vals;
-    size_t cap, n;
-} hmap;
-
-/* 0 marks an empty cell; a key of 0 is stored as another constant (a
- * 64-bit hash is 0 with negligible probability; integer keys pass id + 1). */
-static uint64_t fix_hash(uint64_t h)
-{
-    return h ? h : 0x9E3779B97F4A7C15ULL;
-}
-
-static int hmap_get(const hmap *m, uint64_t h, uint32_t *val)
-{
-    if (!m->cap)
-        return 0;
-    h = fix_hash(h);
-    size_t mask = m->cap - 1;
-    for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
-        if (m->keys[i] == h) {
-            *val = m->vals[i];
-            return 1;
-        }
-        if (!m->keys[i])
-            return 0;
-    }
-}
-
-static int hmap_put(hmap *m, uint64_t h, uint32_t val)
-{
-    if ((m->n + 1) * 2 > m->cap) {
-        size_t nc = m->cap ? m->cap * 2 : 1024;
-        uint64_t *nk = calloc(nc, sizeof *nk);
-        uint32_t *nv = malloc(nc * sizeof *nv);
-        if (!nk || !nv) {
-            free(nk);
-            free(nv);
-            return -1;
-        }
-        for (size_t i = 0; i < m->cap; i++)
-            if (m->keys[i]) {
-                size_t j = (size_t)m->keys[i] & (nc - 1);
-                while (nk[j])
-                    j = (j + 1) & (nc - 1);
-                nk[j] = m->keys[i];
-                nv[j] = m->vals[i];
-            }
-        free(m->keys);
-        free(m->vals);
-        m->keys = nk;
-        m->vals = nv;
-        m->cap = nc;
-    }
-    h = fix_hash(h);
-    size_t mask = m->cap - 1;
-    size_t i = (size_t)h & mask;
-    while (m->keys[i] && m->keys[i] != h)
-        i = (i + 1) & mask;
-    if (!m->keys[i])
-        m->n++;
-    m->keys[i] = h;
-    m->vals[i] = val;
-    return 0;
-}
-
-static void hmap_free(hmap *m)
-{
-    free(m->keys);
-    free(m->vals);
-    memset(m, 0, sizeof *m);
-}
-
-static size_t hmap_bytes(const hmap *m)
-{
-    return m->cap * (sizeof(uint64_t) + sizeof(uint32_t));
-}
-
 /* ---- the index ------------------------------------------------------------ */
 
 #define CLS_NONE 0xFFFF      /* no given name / no father */
@@ -189,62 +58,62 @@ static size_t hmap_bytes(const hmap *m)
 /* One distinct surname (or part of a double surname). Its readings are a
  * stream [len][phonemes][len][phonemes]...: the first DICT_HEAD bytes
  * inside the entry (one cache line holds two entries, and most surnames
- * fit), the rest in the arena. */
+ * fit), the rest in the pool. */
 #define DICT_HEAD 22
 typedef struct dict_entry {
     uint8_t nread;
     uint8_t is_part;
     char head[DICT_HEAD];
-    const char *more;
+    uint32_t more;   /* pool offset of the rest of the stream */
 } dict_entry;
 
 /* Copies n bytes of an entry's reading stream from offset off. */
-static void dict_bytes(const dict_entry *d, size_t off, char *dst, size_t n)
+static void dict_bytes(const char *pool, const dict_entry *d, size_t off, char *dst, size_t n)
 {
     for (size_t i = 0; i < n; i++, off++)
-        dst[i] = off < DICT_HEAD ? d->head[off] : d->more[off - DICT_HEAD];
+        dst[i] = off < DICT_HEAD ? d->head[off] : pool[d->more + off - DICT_HEAD];
 }
 
 /* Reading r of an entry into buf (NAMES_PIVOT_MAX + 1); *off walks the
  * stream. Returns the length. */
-static int dict_reading(const dict_entry *d, size_t *off, char *buf)
+static int dict_reading(const char *pool, const dict_entry *d, size_t *off, char *buf)
 {
     char len;
-    dict_bytes(d, *off, &len, 1);
+    dict_bytes(pool, d, *off, &len, 1);
     size_t l = (unsigned char)len;
     if (*off + 1 + l <= DICT_HEAD)
         memcpy(buf, d->head + *off + 1, l);
     else
-        dict_bytes(d, *off + 1, buf, l);
+        dict_bytes(pool, d, *off + 1, buf, l);
     *off += 1 + l;
     return (int)l;
 }
 
-/* Interned text with what was computed from it once. */
+/* Interned text with what was computed from it once (no pointers: the
+ * table goes into the snapshot as it is; the camp key, a pointer into the
+ * camp table, is kept beside it in intern_camp). */
 typedef struct interned {
-    const char *text;     /* as given */
-    const char *norm;     /* names_normalize(text), for substring filters */
+    uint32_t text;        /* pool offset, as given */
+    uint32_t norm;        /* pool offset of names_normalize(text), for filters */
     uint16_t cls[2];      /* given-name / father classes */
-    const char *camp_key; /* names_camp_of(text) */
-    int rank;             /* names_rank_of(text) */
+    int32_t rank;         /* names_rank_of(text) */
     uint32_t initials;    /* a given name's initial bit set (names.h) */
+    uint32_t kind;        /* IN_* */
 } interned;
 
 /* An alias slot: the name as the source writes it, its kind, and the
- * display name of the record it stands for. */
+ * display name of the record it stands for (pool offsets), and the slot. */
 typedef struct alias_info {
-    const char *text;
-    const char *kind;
-    const char *record_name;
+    uint32_t text, kind, record_name, slot;
 } alias_info;
 
 struct kt_index {
-    arena strings;
+    kt_pool pool;           /* every string, by offset */
     size_t n, cap;
     /* per record */
     int64_t *record_id, *person_id;
-    const char **name;      /* "Surname Given Patronymic" */
-    const char **record_key;/* the source's own key of the row, "" when none */
+    uint32_t *name;         /* "Surname Given Patronymic" (pool offset) */
+    uint32_t *record_key;   /* the source's own key of the row, 0 ("") when none */
     uint8_t *sur_len, *giv_len;
     uint32_t *source, *camp, *fate, *father; /* interned ids, UINT32_MAX = none */
     uint16_t *given_cls;    /* 2 per record: classes of the first given name */
@@ -255,11 +124,14 @@ struct kt_index {
     /* interned strings */
     interned *intern;
     size_t nintern, cintern;
-    hmap intern_map;        /* hash of (kind, text) → intern id */
+    const char **intern_camp; /* names_camp_of(text) of camps and fates, else NULL */
+    kt_hmap intern_map;     /* hash of (kind, text) → intern id */
     /* surname dictionary */
     dict_entry *dict;
     size_t ndict, cdict;
-    hmap dict_map;          /* hash of normalised surname (+part flag) → dict id */
+    kt_hmap dict_map;       /* hash of normalised surname (+part flag) → dict id */
+    kt_pool dict_text;      /* while adding: each entry's surname, to tell */
+    uint32_t *dict_key;     /* apart two that share a hash */
     /* (dict id, slot) pairs until finish; then postings in CSR form */
     uint32_t *pair_dict, *pair_slot;
     size_t npair, cpair;
@@ -275,8 +147,12 @@ struct kt_index {
      * so an index without aliases pays nothing for them */
     alias_info *alias;
     size_t nalias, calias;
-    hmap alias_map;         /* slot + 1 → alias id */
+    kt_hmap alias_map;      /* slot + 1 → alias id */
     int finished;
+    /* the snapshot the arrays point into, or NULL */
+    void *map;
+    size_t map_len;
+    int origin;             /* INDEX_BUILT, INDEX_SNAPSHOT... */
 };
 
 kt_index *index_new(void)
@@ -289,7 +165,21 @@ void index_free(kt_index *ix)
 {
     if (!ix)
         return;
-    arena_free(&ix->strings);
+    kt_hmap_free(&ix->intern_map);
+    kt_hmap_free(&ix->dict_map);
+    kt_hmap_free(&ix->alias_map);
+    kt_pool_free(&ix->dict_text);
+    free(ix->dict_key);
+    free(ix->intern_camp);
+    free(ix->pair_dict);
+    free(ix->pair_slot);
+    if (ix->map) {
+        /* the arrays live in the snapshot's mapping */
+        munmap(ix->map, ix->map_len);
+        free(ix);
+        return;
+    }
+    kt_pool_free(&ix->pool);
     free(ix->record_id);
     free(ix->person_id);
     free(ix->name);
@@ -306,11 +196,7 @@ void index_free(kt_index *ix)
     free(ix->year);
     free(ix->rank);
     free(ix->intern);
-    hmap_free(&ix->intern_map);
     free(ix->dict);
-    hmap_free(&ix->dict_map);
-    free(ix->pair_dict);
-    free(ix->pair_slot);
     free(ix->post_off);
     free(ix->post);
     free(ix->key_fp);
@@ -318,7 +204,6 @@ void index_free(kt_index *ix)
     free(ix->key_dict);
     free(ix->key_dir);
     free(ix->alias);
-    hmap_free(&ix->alias_map);
     free(ix);
 }
 
@@ -336,11 +221,12 @@ size_t index_memory(const kt_index *ix)
 {
     if (!ix)
         return 0;
-    size_t per = sizeof(int64_t) * 2 + sizeof(char *) * 2 + 2 + sizeof(uint32_t) * 4 +
+    size_t per = sizeof(int64_t) * 2 + sizeof(uint32_t) * 2 + 2 + sizeof(uint32_t) * 4 +
                  sizeof(uint16_t) * 3 + sizeof(uint32_t) + sizeof(int16_t) + 1;
-    size_t b = sizeof *ix + ix->strings.bytes + ix->cap * per;
-    b += ix->cintern * sizeof(interned) + hmap_bytes(&ix->intern_map);
-    b += ix->cdict * sizeof(dict_entry) + hmap_bytes(&ix->dict_map);
+    size_t b = sizeof *ix + (ix->pool.cap ? ix->pool.cap : ix->pool.len) + ix->cap * per;
+    b += ix->cintern * (sizeof(interned) + sizeof(char *)) + kt_hmap_bytes(&ix->intern_map);
+    b += ix->cdict * (sizeof(dict_entry) + sizeof(uint32_t)) + ix->dict_text.cap +
+         kt_hmap_bytes(&ix->dict_map);
     b += ix->cpair * 2 * sizeof(uint32_t);
     if (ix->post_off)
         b += (ix->ndict + 1) * sizeof(uint32_t) + ix->npair * sizeof(uint32_t);
@@ -349,7 +235,7 @@ size_t index_memory(const kt_index *ix)
              65537 * sizeof(uint32_t);
     if (ix->key_dict)
         b += ix->key_off[ix->nkeys] * sizeof(uint32_t);
-    b += ix->calias * sizeof(alias_info) + hmap_bytes(&ix->alias_map);
+    b += ix->calias * sizeof(alias_info) + kt_hmap_bytes(&ix->alias_map);
     return b;
 }
 
@@ -362,20 +248,47 @@ static int is_blank(const char *s)
     return !s || !*s;
 }
 
+/* What an interned entry is compared with: its kind and text. */
+typedef struct intern_probe {
+    const kt_index *ix;
+    uint32_t kind;
+    const char *text;
+    size_t len;
+} intern_probe;
+
+static int intern_eq(const void *ctx, uint32_t id)
+{
+    const intern_probe *p = ctx;
+    const interned *it = &p->ix->intern[id];
+    const char *t = p->ix->pool.text + it->text;
+    return it->kind == p->kind && strncmp(t, p->text, p->len) == 0 && t[p->len] == '\0';
+}
+
 /* Interns text of a kind, computing what that kind needs once. */
 static uint32_t intern(kt_index *ix, int kind, const char *text, size_t len)
 {
     uint64_t h = names_hash(text, len) ^ ((uint64_t)kind * 0x9E3779B97F4A7C15ULL);
     uint32_t id;
-    if (hmap_get(&ix->intern_map, h, &id))
+    intern_probe pr = {ix, (uint32_t)kind, text, len};
+    if (kt_hmap_find(&ix->intern_map, h, intern_eq, &pr, &id))
         return id;
+    size_t cap = ix->cintern;
     if (grow((void **)&ix->intern, &ix->cintern, ix->nintern + 1, sizeof *ix->intern) < 0)
         return UINT32_MAX;
+    if (ix->cintern != cap) {
+        const char **c = realloc(ix->intern_camp, ix->cintern * sizeof *c);
+        if (!c)
+            return UINT32_MAX;
+        ix->intern_camp = c;
+    }
+    ix->intern_camp[ix->nintern] = NULL;
     interned *it = &ix->intern[ix->nintern];
     memset(it, 0, sizeof *it);
-    it->text = arena_strdup(&ix->strings, text, len);
-    if (!it->text)
+    it->kind = (uint32_t)kind;
+    it->text = kt_pool_add(&ix->pool, text, len);
+    if (it->text == KT_POOL_NONE)
         return UINT32_MAX;
+    it->norm = it->text;
     it->cls[0] = it->cls[1] = CLS_NONE;
     if (kind == IN_GIVEN || kind == IN_FATHER) {
         uint16_t c[NAMES_CLASSES_MAX];
@@ -397,14 +310,31 @@ static uint32_t intern(kt_index *ix, int kind, const char *text, size_t len)
     } else if (kind == IN_CAMP || kind == IN_FATE) {
         char norm[512];
         int n = names_normalize(text, len, norm, sizeof norm);
-        it->norm = n >= 0 ? arena_strdup(&ix->strings, norm, (size_t)n) : it->text;
-        it->camp_key = names_camp_of(it->text);
+        if (n >= 0 && (it->norm = kt_pool_add(&ix->pool, norm, (size_t)n)) == KT_POOL_NONE)
+            return UINT32_MAX;
+        ix->intern_camp[ix->nintern] = names_camp_of(ix->pool.text + it->text);
     } else if (kind == IN_RANK) {
-        it->rank = names_rank_of(it->text);
+        it->rank = names_rank_of(ix->pool.text + it->text);
     }
-    if (hmap_put(&ix->intern_map, h, (uint32_t)ix->nintern) < 0)
+    if (kt_hmap_add(&ix->intern_map, h, (uint32_t)ix->nintern) < 0)
         return UINT32_MAX;
     return (uint32_t)ix->nintern++;
+}
+
+/* What a dictionary entry is compared with: its surname and part flag. */
+typedef struct dict_probe {
+    const kt_index *ix;
+    const char *text;
+    size_t len;
+    int is_part;
+} dict_probe;
+
+static int dict_eq(const void *ctx, uint32_t id)
+{
+    const dict_probe *p = ctx;
+    const char *t = p->ix->dict_text.text + p->ix->dict_key[id];
+    return p->ix->dict[id].is_part == p->is_part && strncmp(t, p->text, p->len) == 0 &&
+           t[p->len] == '\0';
 }
 
 /* The dictionary entry of a surname (or part), made on first sight. */
@@ -413,10 +343,20 @@ static uint32_t dict_id(kt_index *ix, const char *text, size_t len, int is_part)
     names_word w;
     uint64_t h = names_hash(text, len) ^ (is_part ? 0x5bd1e995ULL : 0);
     uint32_t id;
-    if (hmap_get(&ix->dict_map, h, &id))
+    dict_probe pr = {ix, text, len, is_part};
+    if (kt_hmap_find(&ix->dict_map, h, dict_eq, &pr, &id))
         return id;
     names_word_read(text, len, &w);
+    size_t cap = ix->cdict;
     if (grow((void **)&ix->dict, &ix->cdict, ix->ndict + 1, sizeof *ix->dict) < 0)
+        return UINT32_MAX;
+    if (ix->cdict != cap) {
+        uint32_t *k = realloc(ix->dict_key, ix->cdict * sizeof *k);
+        if (!k)
+            return UINT32_MAX;
+        ix->dict_key = k;
+    }
+    if ((ix->dict_key[ix->ndict] = kt_pool_add(&ix->dict_text, text, len)) == KT_POOL_NONE)
         return UINT32_MAX;
     char stream[NAMES_READINGS_MAX * (NAMES_PIVOT_MAX + 1)];
     size_t o = 0;
@@ -429,15 +369,15 @@ static uint32_t dict_id(kt_index *ix, const char *text, size_t len, int is_part)
     memset(d, 0, sizeof *d);
     memcpy(d->head, stream, o < DICT_HEAD ? o : DICT_HEAD);
     if (o > DICT_HEAD) {
-        char *more = arena_alloc(&ix->strings, o - DICT_HEAD);
-        if (!more)
+        uint32_t more = kt_pool_reserve(&ix->pool, o - DICT_HEAD);
+        if (more == KT_POOL_NONE)
             return UINT32_MAX;
-        memcpy(more, stream + DICT_HEAD, o - DICT_HEAD);
+        memcpy(ix->pool.text + more, stream + DICT_HEAD, o - DICT_HEAD);
         d->more = more;
     }
     d->nread = w.nread;
     d->is_part = (uint8_t)is_part;
-    if (hmap_put(&ix->dict_map, h, (uint32_t)ix->ndict) < 0)
+    if (kt_hmap_add(&ix->dict_map, h, (uint32_t)ix->ndict) < 0)
         return UINT32_MAX;
     return (uint32_t)ix->ndict++;
 }
@@ -524,18 +464,20 @@ static void record_names(const store_record *rec, rec_names *r)
     if (r->gl > 255) r->gl = 255;
 }
 
-/* The display name "Surname Given Patronymic", in the arena. */
-static char *display_name(kt_index *ix, const rec_names *r)
+/* The display name "Surname Given Patronymic", in the pool; its offset
+ * or KT_POOL_NONE. */
+static uint32_t display_name(kt_index *ix, const rec_names *r)
 {
-    char *nm = arena_alloc(&ix->strings, r->sl + r->gl + r->pl + 3);
-    if (!nm)
-        return NULL;
+    uint32_t off = kt_pool_reserve(&ix->pool, r->sl + r->gl + r->pl + 3);
+    if (off == KT_POOL_NONE)
+        return off;
+    char *nm = ix->pool.text + off;
     size_t o = 0;
     if (r->sl) { memcpy(nm, r->sur, r->sl); o = r->sl; }
     if (r->gl) { if (o) nm[o++] = ' '; memcpy(nm + o, r->giv, r->gl); o += r->gl; }
     if (r->pl) { if (o) nm[o++] = ' '; memcpy(nm + o, r->pat, r->pl); o += r->pl; }
     nm[o] = '\0';
-    return nm;
+    return off;
 }
 
 static int add_slot(kt_index *ix, const store_record *rec)
@@ -547,18 +489,16 @@ static int add_slot(kt_index *ix, const store_record *rec)
     record_names(rec, &rn);
     const char *sur = rn.sur, *giv = rn.giv, *pat = rn.pat;
     size_t sl = rn.sl, gl = rn.gl, pl = rn.pl;
-    char *nm = display_name(ix, &rn);
-    if (!nm)
+    uint32_t nm = display_name(ix, &rn);
+    if (nm == KT_POOL_NONE)
         return KT_ERR_NOMEM;
     ix->record_id[slot] = rec->id;
     ix->person_id[slot] = rec->person_id;
     ix->name[slot] = nm;
-    ix->record_key[slot] = "";
-    if (!is_blank(rec->record_key)) {
-        ix->record_key[slot] = arena_strdup(&ix->strings, rec->record_key, strlen(rec->record_key));
-        if (!ix->record_key[slot])
-            return KT_ERR_NOMEM;
-    }
+    ix->record_key[slot] = is_blank(rec->record_key) ? 0
+                           : kt_pool_add(&ix->pool, rec->record_key, strlen(rec->record_key));
+    if (ix->record_key[slot] == KT_POOL_NONE)
+        return KT_ERR_NOMEM;
     ix->sur_len[slot] = (uint8_t)sl;
     ix->giv_len[slot] = (uint8_t)gl;
     ix->source[slot] = is_blank(rec->source_key) ? UINT32_MAX
@@ -656,10 +596,9 @@ int index_add_alias(kt_index *ix, const store_record *rec, const char *alias,
 
     rec_names rn;
     record_names(rec, &rn);
-    alias_info a = {arena_strdup(&ix->strings, alias, al),
-                    arena_strdup(&ix->strings, kind, strlen(kind)),
-                    display_name(ix, &rn)};
-    if (!a.text || !a.kind || !a.record_name ||
+    alias_info a = {kt_pool_add(&ix->pool, alias, al), kt_pool_add(&ix->pool, kind, strlen(kind)),
+                    display_name(ix, &rn), (uint32_t)ix->n};
+    if (a.text == KT_POOL_NONE || a.kind == KT_POOL_NONE || a.record_name == KT_POOL_NONE ||
         grow((void **)&ix->alias, &ix->calias, ix->nalias + 1, sizeof *ix->alias) < 0)
         return KT_ERR_NOMEM;
     store_record r = *rec;
@@ -671,7 +610,7 @@ int index_add_alias(kt_index *ix, const store_record *rec, const char *alias,
     int rc = add_slot(ix, &r);
     if (rc != KT_OK)
         return rc;
-    if (hmap_put(&ix->alias_map, (uint64_t)slot + 1, (uint32_t)ix->nalias) < 0)
+    if (kt_hmap_add(&ix->alias_map, (uint64_t)slot + 1, (uint32_t)ix->nalias) < 0)
         return KT_ERR_NOMEM;
     ix->alias[ix->nalias++] = a;
     return KT_OK;
@@ -681,7 +620,7 @@ int index_add_alias(kt_index *ix, const store_record *rec, const char *alias,
 static const alias_info *slot_alias(const kt_index *ix, uint32_t slot)
 {
     uint32_t id;
-    if (!ix->nalias || !hmap_get(&ix->alias_map, (uint64_t)slot + 1, &id))
+    if (!ix->nalias || !kt_hmap_find(&ix->alias_map, (uint64_t)slot + 1, NULL, NULL, &id))
         return NULL;
     return &ix->alias[id];
 }
@@ -753,7 +692,7 @@ static int build_keys(kt_index *ix)
         size_t off = 0;
         for (int r = 0; r < ix->dict[d].nread; r++) {
             char p[NAMES_PIVOT_MAX + 1];
-            int len = dict_reading(&ix->dict[d], &off, p);
+            int len = dict_reading(ix->pool.text, &ix->dict[d], &off, p);
             char sk[NAMES_SKELETON_MAX + 1];
             int skl = names_skeleton(p, (size_t)len, sk, sizeof sk);
             uint64_t keys[2 * NAMES_KEYS_MAX + 1];
@@ -875,8 +814,11 @@ int index_finish(kt_index *ix)
         return rc;
     if (resize_records(ix, 1) < 0)
         return KT_ERR_NOMEM;
-    hmap_free(&ix->dict_map);   /* only needed while adding */
-    hmap_free(&ix->intern_map);
+    kt_hmap_free(&ix->dict_map);   /* only needed while adding */
+    kt_hmap_free(&ix->intern_map);
+    kt_pool_free(&ix->dict_text);
+    free(ix->dict_key);
+    ix->dict_key = NULL;
     ix->finished = 1;
     return KT_OK;
 }
@@ -1020,15 +962,16 @@ void index_entry_get(const kt_index *ix, uint32_t slot, index_entry *out)
         return;
     out->record_id = ix->record_id[slot];
     out->person_id = ix->person_id[slot];
-    out->source_key = ix->source[slot] == UINT32_MAX ? "" : ix->intern[ix->source[slot]].text;
-    out->name = ix->name[slot];
-    out->record_key = ix->record_key[slot];
+    const char *pool = ix->pool.text;
+    out->source_key = ix->source[slot] == UINT32_MAX ? "" : pool + ix->intern[ix->source[slot]].text;
+    out->name = pool + ix->name[slot];
+    out->record_key = pool + ix->record_key[slot];
     out->birth_year = ix->year[slot];
     const alias_info *a = slot_alias(ix, slot);
     if (a) {
-        out->name = a->record_name;
-        out->alias = a->text;
-        out->alias_kind = a->kind;
+        out->name = pool + a->record_name;
+        out->alias = pool + a->text;
+        out->alias_kind = pool + a->kind;
     }
 }
 
@@ -1055,7 +998,7 @@ static int given_ends_in_patronymic(const char *g, size_t len)
  * to the father (given_ends_in_patronymic) is read in full. */
 static void slot_person(const kt_index *ix, uint32_t slot, names_person *p, int with_father)
 {
-    const char *nm = ix->name[slot];
+    const char *nm = ix->pool.text + ix->name[slot];
     size_t sl = ix->sur_len[slot], gl = ix->giv_len[slot];
     char sur[256], giv[256];
     memcpy(sur, nm, sl);
@@ -1066,7 +1009,8 @@ static void slot_person(const kt_index *ix, uint32_t slot, names_person *p, int 
     const char *pat = g + gl;
     while (*pat == ' ')
         pat++;
-    const char *father = ix->father[slot] == UINT32_MAX ? NULL : ix->intern[ix->father[slot]].text;
+    const char *father = ix->father[slot] == UINT32_MAX ? NULL
+                         : ix->pool.text + ix->intern[ix->father[slot]].text;
     if (!with_father && (*pat || father) && given_ends_in_patronymic(giv, gl))
         with_father = 1;
     if (with_father)
@@ -1075,11 +1019,11 @@ static void slot_person(const kt_index *ix, uint32_t slot, names_person *p, int 
         names_person_from_fields(p, sur, giv, NULL, NULL, NULL, ix->year[slot], NULL);
     p->rank = ix->rank[slot];
     /* the camp, or the camp whose prisoners died where the fate says */
-    p->camp = ix->camp[slot] != UINT32_MAX ? ix->intern[ix->camp[slot]].camp_key : NULL;
+    p->camp = ix->camp[slot] != UINT32_MAX ? ix->intern_camp[ix->camp[slot]] : NULL;
     if (p->camp)
         p->camp = names_site_camp(p->camp);
-    if (!p->camp && ix->fate[slot] != UINT32_MAX && ix->intern[ix->fate[slot]].camp_key)
-        p->camp = names_site_camp(ix->intern[ix->fate[slot]].camp_key);
+    if (!p->camp && ix->fate[slot] != UINT32_MAX && ix->intern_camp[ix->fate[slot]])
+        p->camp = names_site_camp(ix->intern_camp[ix->fate[slot]]);
 }
 
 /* Case-insensitive, normalised substring test; camp and site names also
@@ -1089,10 +1033,10 @@ static int field_matches(const kt_index *ix, uint32_t id, const char *needle_nor
 {
     if (id == UINT32_MAX)
         return 0;
-    const interned *it = &ix->intern[id];
-    if (needle_key && it->camp_key && strcmp(needle_key, it->camp_key) == 0)
+    const char *key = ix->intern_camp[id];
+    if (needle_key && key && strcmp(needle_key, key) == 0)
         return 1;
-    return needle_norm[0] && strstr(it->norm ? it->norm : it->text, needle_norm) != NULL;
+    return needle_norm[0] && strstr(ix->pool.text + ix->intern[id].norm, needle_norm) != NULL;
 }
 
 typedef struct cand {
@@ -1110,7 +1054,7 @@ typedef struct dhit {
 } dhit;
 
 typedef struct scratch {
-    hmap seen;        /* dict ids already scored for the current word */
+    kt_hmap seen;      /* dict ids already scored for the current word */
     dhit *d;
     size_t nd, cd;
     cand *heap;       /* min-heap of the best cheap scores, by fast */
@@ -1179,14 +1123,15 @@ static double stretch(double s)
 /* Similarity of a dictionary entry to query word k: over the readings of
  * the word (and of its parts, at 0.97) and of the entry; values under
  * floor (>= SIM_FLOOR) are not computed exactly (the distance stops early). */
-static double entry_similarity(const names_probe *q, int k, const dict_entry *d, double floor)
+static double entry_similarity(const char *pool, const names_probe *q, int k, const dict_entry *d,
+                               double floor)
 {
     double best = 0;
     double part = d->is_part ? 0.97 : 1.0;
     size_t off = 0;
     for (int r = 0; r < d->nread; r++) {
         char p[NAMES_PIVOT_MAX + 1];
-        int len = dict_reading(d, &off, p);
+        int len = dict_reading(pool, d, &off, p);
         for (int t = -1; t < (q->nparts[k] > 1 ? 2 : 0); t++) {
             const names_word *w = t < 0 ? &q->words[k] : &q->parts[k][t];
             double f = part * (t < 0 ? 1.0 : 0.97);
@@ -1550,16 +1495,16 @@ int index_query(const kt_index *ix, const char *query, const index_filter *filte
                         __builtin_prefetch(&ix->dict[ix->key_dict[e + PREFETCH]]);
                     uint32_t d = ix->key_dict[e], dummy;
                     uint64_t seen_key = ((uint64_t)w << 32 | d) + 1;
-                    if (hmap_get(&s.seen, seen_key, &dummy))
+                    if (kt_hmap_find(&s.seen, seen_key, NULL, NULL, &dummy))
                         continue;
-                    if (hmap_put(&s.seen, seen_key, 1) < 0) {
+                    if (kt_hmap_add(&s.seen, seen_key, 1) < 0) {
                         rc = -1;
                         break;
                     }
                     double floor = wfloor[w];
                     if (step < 2 && good[w] < WIDE_NET_GOOD && floor > GOOD_SIM - 0.005)
                         floor = GOOD_SIM - 0.005;   /* the wider net's decision pending */
-                    double sim = entry_similarity(q, w, &ix->dict[d], floor);
+                    double sim = entry_similarity(ix->pool.text, q, w, &ix->dict[d], floor);
                     if (sim < floor)
                         continue;
                     if (grow((void **)&s.d, &s.cd, s.nd + 1, sizeof *s.d) < 0) {
@@ -1625,7 +1570,7 @@ int index_query(const kt_index *ix, const char *query, const index_filter *filte
             }
         }
     }
-    hmap_free(&s.seen);
+    kt_hmap_free(&s.seen);
     free(s.d);
     free(s.heap);
     free(q);
@@ -1646,8 +1591,11 @@ static size_t utf8_prefix(const char *s, size_t cap)
 /* "known as Jan Karski (nom de guerre) = Jan Karski": the alias, its kind,
  * and the query it answers, "=" when they read the same after
  * normalisation (case, diacritics), "≈" otherwise. */
-static void alias_line(const alias_info *a, const char *query, char *line)
+static void alias_line(const char *pool, const alias_info *ai, const char *query, char *line)
 {
+    struct {
+        const char *text, *kind;
+    } a_ = {pool + ai->text, pool + ai->kind}, *a = &a_;
     while (*query == ' ')
         query++;
     size_t ql = strlen(query);
@@ -1676,7 +1624,7 @@ int index_explain(const kt_index *ix, const char *query, uint32_t slot, char why
     int n = 0;
     const alias_info *a = slot_alias(ix, slot);
     if (a) {
-        alias_line(a, query, why[n]);
+        alias_line(ix->pool.text, a, query, why[n]);
         n++;
     }
     if (q && p && res && names_probe_text(query, q) > 0) {
