@@ -1,6 +1,7 @@
 /*
  * cmd_search.c — `kartoteka search`: finds people under any spelling of
- * their name. Builds the name index from the store at start, then answers
+ * their name. Opens the name index of the store at start (the snapshot
+ * beside the database, or built and written there: index_open), then answers
  * one query (the words on the command line) or one query per line of a
  * batch file, as text (rank, score, name, year, source, and why) or as
  * JSON, one line per query:
@@ -215,7 +216,7 @@ int cmd_search(int argc, char **argv)
     kt_error err;
     kt_error_clear(&err);
     kt_index *ix = NULL;
-    int rc = index_build_from_store(st, &ix, &err);
+    int rc = index_open(st, &ix, &err);
     store_close(st);
     if (rc != KT_OK) {
         cli_print_error(&err);

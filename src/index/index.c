@@ -31,11 +31,12 @@
 #include "names/rank.h"
 #include "util/hmap.h"
 #include "util/pool.h"
+#include "index/index_impl.h"
 
 /* ---- growable arrays ------------------------------------------------------ */
 
 /* Grows *arr (element size es) to hold at least need elements. */
-static int grow(void **arr, size_t *cap, size_t need, size_t es)
+int index_grow(void **arr, size_t *cap, size_t need, size_t es)
 {
     if (need <= *cap)
         return 0;
@@ -51,21 +52,6 @@ static int grow(void **arr, size_t *cap, size_t need, size_t es)
 }
 
 /* ---- the index ------------------------------------------------------------ */
-
-#define CLS_NONE 0xFFFF      /* no given name / no father */
-#define CLS_UNKNOWN 0xFFFE   /* a name the given-name table does not know */
-
-/* One distinct surname (or part of a double surname). Its readings are a
- * stream [len][phonemes][len][phonemes]...: the first DICT_HEAD bytes
- * inside the entry (one cache line holds two entries, and most surnames
- * fit), the rest in the pool. */
-#define DICT_HEAD 22
-typedef struct dict_entry {
-    uint8_t nread;
-    uint8_t is_part;
-    char head[DICT_HEAD];
-    uint32_t more;   /* pool offset of the rest of the stream */
-} dict_entry;
 
 /* Copies n bytes of an entry's reading stream from offset off. */
 static void dict_bytes(const char *pool, const dict_entry *d, size_t off, char *dst, size_t n)
@@ -89,71 +75,6 @@ static int dict_reading(const char *pool, const dict_entry *d, size_t *off, char
     return (int)l;
 }
 
-/* Interned text with what was computed from it once (no pointers: the
- * table goes into the snapshot as it is; the camp key, a pointer into the
- * camp table, is kept beside it in intern_camp). */
-typedef struct interned {
-    uint32_t text;        /* pool offset, as given */
-    uint32_t norm;        /* pool offset of names_normalize(text), for filters */
-    uint16_t cls[2];      /* given-name / father classes */
-    int32_t rank;         /* names_rank_of(text) */
-    uint32_t initials;    /* a given name's initial bit set (names.h) */
-    uint32_t kind;        /* IN_* */
-} interned;
-
-/* An alias slot: the name as the source writes it, its kind, and the
- * display name of the record it stands for (pool offsets), and the slot. */
-typedef struct alias_info {
-    uint32_t text, kind, record_name, slot;
-} alias_info;
-
-struct kt_index {
-    kt_pool pool;           /* every string, by offset */
-    size_t n, cap;
-    /* per record */
-    int64_t *record_id, *person_id;
-    uint32_t *name;         /* "Surname Given Patronymic" (pool offset) */
-    uint32_t *record_key;   /* the source's own key of the row, 0 ("") when none */
-    uint8_t *sur_len, *giv_len;
-    uint32_t *source, *camp, *fate, *father; /* interned ids, UINT32_MAX = none */
-    uint16_t *given_cls;    /* 2 per record: classes of the first given name */
-    uint16_t *father_cls;
-    uint32_t *given_init;   /* initial bit sets of the first given name */
-    int16_t *year;
-    uint8_t *rank;
-    /* interned strings */
-    interned *intern;
-    size_t nintern, cintern;
-    const char **intern_camp; /* names_camp_of(text) of camps and fates, else NULL */
-    kt_hmap intern_map;     /* hash of (kind, text) → intern id */
-    /* surname dictionary */
-    dict_entry *dict;
-    size_t ndict, cdict;
-    kt_hmap dict_map;       /* hash of normalised surname (+part flag) → dict id */
-    kt_pool dict_text;      /* while adding: each entry's surname, to tell */
-    uint32_t *dict_key;     /* apart two that share a hash */
-    /* (dict id, slot) pairs until finish; then postings in CSR form */
-    uint32_t *pair_dict, *pair_slot;
-    size_t npair, cpair;
-    uint32_t *post_off, *post;
-    /* keys: sorted 32-bit fingerprints of the key hashes, the dictionary
-     * entries of key i at key_dict[key_off[i] .. key_off[i + 1]), and a
-     * directory by the top 16 bits so a lookup searches a few entries */
-    uint32_t *key_fp, *key_off, *key_dict;
-    size_t nkeys;
-    uint32_t *key_dir;      /* 65537 entries */
-    /* aliases: slots that hold another name of a person (index_add_alias)
-     * and point to one of the person's records; a side table keyed by slot,
-     * so an index without aliases pays nothing for them */
-    alias_info *alias;
-    size_t nalias, calias;
-    kt_hmap alias_map;      /* slot + 1 → alias id */
-    int finished;
-    /* the snapshot the arrays point into, or NULL */
-    void *map;
-    size_t map_len;
-    int origin;             /* INDEX_BUILT, INDEX_SNAPSHOT... */
-};
 
 kt_index *index_new(void)
 {
@@ -207,6 +128,11 @@ void index_free(kt_index *ix)
     free(ix);
 }
 
+int index_from_snapshot(const kt_index *ix)
+{
+    return ix && ix->origin == INDEX_ORIGIN_SNAPSHOT;
+}
+
 size_t index_size(const kt_index *ix)
 {
     return ix ? ix->n - ix->nalias : 0;
@@ -241,7 +167,6 @@ size_t index_memory(const kt_index *ix)
 
 /* ---- building ------------------------------------------------------------ */
 
-enum { IN_SOURCE = 1, IN_GIVEN, IN_FATHER, IN_CAMP, IN_FATE, IN_RANK, IN_FATHER_TEXT };
 
 static int is_blank(const char *s)
 {
@@ -273,7 +198,7 @@ static uint32_t intern(kt_index *ix, int kind, const char *text, size_t len)
     if (kt_hmap_find(&ix->intern_map, h, intern_eq, &pr, &id))
         return id;
     size_t cap = ix->cintern;
-    if (grow((void **)&ix->intern, &ix->cintern, ix->nintern + 1, sizeof *ix->intern) < 0)
+    if (index_grow((void **)&ix->intern, &ix->cintern, ix->nintern + 1, sizeof *ix->intern) < 0)
         return UINT32_MAX;
     if (ix->cintern != cap) {
         const char **c = realloc(ix->intern_camp, ix->cintern * sizeof *c);
@@ -348,7 +273,7 @@ static uint32_t dict_id(kt_index *ix, const char *text, size_t len, int is_part)
         return id;
     names_word_read(text, len, &w);
     size_t cap = ix->cdict;
-    if (grow((void **)&ix->dict, &ix->cdict, ix->ndict + 1, sizeof *ix->dict) < 0)
+    if (index_grow((void **)&ix->dict, &ix->cdict, ix->ndict + 1, sizeof *ix->dict) < 0)
         return UINT32_MAX;
     if (ix->cdict != cap) {
         uint32_t *k = realloc(ix->dict_key, ix->cdict * sizeof *k);
@@ -599,7 +524,7 @@ int index_add_alias(kt_index *ix, const store_record *rec, const char *alias,
     alias_info a = {kt_pool_add(&ix->pool, alias, al), kt_pool_add(&ix->pool, kind, strlen(kind)),
                     display_name(ix, &rn), (uint32_t)ix->n};
     if (a.text == KT_POOL_NONE || a.kind == KT_POOL_NONE || a.record_name == KT_POOL_NONE ||
-        grow((void **)&ix->alias, &ix->calias, ix->nalias + 1, sizeof *ix->alias) < 0)
+        index_grow((void **)&ix->alias, &ix->calias, ix->nalias + 1, sizeof *ix->alias) < 0)
         return KT_ERR_NOMEM;
     store_record r = *rec;
     r.surname = sur;
@@ -820,135 +745,6 @@ int index_finish(kt_index *ix)
     free(ix->dict_key);
     ix->dict_key = NULL;
     ix->finished = 1;
-    return KT_OK;
-}
-
-/* 1 when text holds a Cyrillic letter (UTF-8 lead bytes 0xD0..0xD3). */
-static int has_cyrillic(const char *s)
-{
-    for (; s && *s; s++)
-        if ((unsigned char)*s >= 0xD0 && (unsigned char)*s <= 0xD3)
-            return 1;
-    return 0;
-}
-
-/* While building from the store: the records linked to a person (to find
- * the record an alias points to) and the aliases, copied out of the walk. */
-typedef struct linked {
-    int64_t person, record;
-    int cyr;
-} linked;
-
-typedef struct build_ctx {
-    kt_index *ix;
-    linked *link;
-    size_t nlink, clink;
-    store_alias *alias;
-    size_t nalias, calias;
-    int oom;
-} build_ctx;
-
-static int add_cb(void *ctx, const store_record *rec)
-{
-    build_ctx *b = ctx;
-    if (rec->person_id) {
-        if (grow((void **)&b->link, &b->clink, b->nlink + 1, sizeof *b->link) < 0)
-            return KT_ERR_NOMEM;
-        b->link[b->nlink++] = (linked){rec->person_id, rec->id, has_cyrillic(rec->surname)};
-    }
-    return index_add(b->ix, rec);
-}
-
-static int alias_cb(void *ctx, const store_alias *a)
-{
-    build_ctx *b = ctx;
-    if (grow((void **)&b->alias, &b->calias, b->nalias + 1, sizeof *b->alias) < 0)
-        return KT_ERR_NOMEM;
-    store_alias *c = &b->alias[b->nalias++];
-    memset(c, 0, sizeof *c);
-    c->person_id = a->person_id;
-    c->name = strdup(a->name);
-    c->kind = strdup(a->kind);
-    if (!c->name || !c->kind)
-        return KT_ERR_NOMEM;
-    return 0;
-}
-
-static int cmp_linked(const void *a, const void *b)
-{
-    const linked *x = a, *y = b;
-    if (x->person != y->person)
-        return x->person < y->person ? -1 : 1;
-    return x->record < y->record ? -1 : x->record > y->record;
-}
-
-/* Adds every alias of the store, each pointing to its person's record in
- * the alias's script, or else to the person's first record; an alias of a
- * person without records has nothing to find and is left out. */
-static int add_store_aliases(store *st, build_ctx *b, kt_error *err)
-{
-    int rc = store_aliases_each(st, 0, alias_cb, b, err);
-    if (rc != KT_OK) {
-        if (rc == KT_ERR_NOMEM)
-            kt_error_set(err, "out of memory reading aliases");
-        return rc;
-    }
-    if (b->nalias == 0)
-        return KT_OK;
-    qsort(b->link, b->nlink, sizeof *b->link, cmp_linked);
-    for (size_t i = 0; i < b->nalias && rc == KT_OK; i++) {
-        const store_alias *a = &b->alias[i];
-        size_t lo = 0, hi = b->nlink;
-        while (lo < hi) {
-            size_t mid = (lo + hi) / 2;
-            if (b->link[mid].person < a->person_id)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        if (lo == b->nlink || b->link[lo].person != a->person_id)
-            continue;
-        int64_t target = b->link[lo].record;
-        int cyr = has_cyrillic(a->name);
-        for (size_t j = lo; j < b->nlink && b->link[j].person == a->person_id; j++)
-            if (b->link[j].cyr == cyr) {
-                target = b->link[j].record;
-                break;
-            }
-        store_record rec;
-        if ((rc = store_record_get(st, target, &rec, err)) != KT_OK)
-            break;
-        rc = index_add_alias(b->ix, &rec, a->name, a->kind);
-    }
-    return rc;
-}
-
-int index_build_from_store(store *st, kt_index **out, kt_error *err)
-{
-    kt_index *ix = index_new();
-    if (!ix) {
-        kt_error_set(err, "out of memory building the name index");
-        return KT_ERR_NOMEM;
-    }
-    build_ctx b = {.ix = ix};
-    int rc = store_records_each(st, NULL, add_cb, &b, err);
-    if (rc == KT_OK)
-        rc = add_store_aliases(st, &b, err);
-    free(b.link);
-    for (size_t i = 0; i < b.nalias; i++) {
-        free((char *)b.alias[i].name);
-        free((char *)b.alias[i].kind);
-    }
-    free(b.alias);
-    if (rc == KT_OK)
-        rc = index_finish(ix);
-    if (rc != KT_OK) {
-        if (err && !err->message[0])
-            kt_error_set(err, "could not build the name index");
-        index_free(ix);
-        return rc;
-    }
-    *out = ix;
     return KT_OK;
 }
 
@@ -1507,7 +1303,7 @@ int index_query(const kt_index *ix, const char *query, const index_filter *filte
                     double sim = entry_similarity(ix->pool.text, q, w, &ix->dict[d], floor);
                     if (sim < floor)
                         continue;
-                    if (grow((void **)&s.d, &s.cd, s.nd + 1, sizeof *s.d) < 0) {
+                    if (index_grow((void **)&s.d, &s.cd, s.nd + 1, sizeof *s.d) < 0) {
                         rc = -1;
                         break;
                     }

@@ -40,6 +40,20 @@ int index_finish(kt_index *ix);
  * record in the alias's script, else to the first) + index_finish. */
 int index_build_from_store(store *st, kt_index **out, kt_error *err);
 
+/* The index of the store, as every program opens it: the snapshot beside
+ * the database (its path + INDEX_SNAPSHOT_SUFFIX), memory-mapped, when it
+ * was written for the store's present state (counts and last ids of its
+ * records, links, persons, aliases and sources, the audit log's last id,
+ * the schema version) by this program's rules; otherwise the index built
+ * from the store (index_build_from_store) and written there for the next
+ * time. A snapshot that cannot be written (a read-only directory, an
+ * in-memory database) is not an error: the index built in memory serves.
+ * So a changed store is never searched with a stale index. */
+#define INDEX_SNAPSHOT_SUFFIX ".index"
+int index_open(store *st, kt_index **out, kt_error *err);
+/* 1 when ix was mapped from a snapshot, 0 when built in this process. */
+int index_from_snapshot(const kt_index *ix);
+
 size_t index_size(const kt_index *ix);   /* records indexed (aliases not counted) */
 size_t index_aliases(const kt_index *ix); /* aliases indexed */
 size_t index_memory(const kt_index *ix); /* bytes held by the index */
