@@ -1070,8 +1070,9 @@ static int slip_keys(const char *sk, int len, uint64_t *keys, int n, int cap)
 
 /* The keys to look up for probe word w, of every reading of the word and
  * of its parts: KEYS_ALL the skeleton and deletion keys, KEYS_SKELETON the
- * skeleton keys alone, KEYS_CONSONANT the consonant keys, KEYS_SLIP the
- * two-deletion keys (slip_keys). Returns the count, duplicates removed. */
+ * skeleton keys alone, KEYS_CONSONANT the consonant skeleton, KEYS_SLIP the
+ * two-deletion keys (slip_keys) and the consonant skeleton's one-deletion
+ * keys. Returns the count, duplicates removed. */
 static int probe_keys(const names_probe *q, int w, int mode, uint64_t *keys)
 {
     const names_word *src[3] = {&q->words[w], NULL, NULL};
@@ -1089,14 +1090,14 @@ static int probe_keys(const names_probe *q, int w, int mode, uint64_t *keys)
             int nk;
             if (mode == KEYS_SLIP) {
                 n = slip_keys(sk, skl, keys, n, SLIP_KEYS_MAX);
-                continue;
-            }
-            if (mode != KEYS_CONSONANT) {
+                nk = consonant_keys(sk, (size_t)skl, kk);   /* and the consonants' */
+            } else if (mode != KEYS_CONSONANT) {
                 nk = names_keys(sk, (size_t)skl, kk);
                 if (mode == KEYS_SKELETON)
                     nk = 1;
             } else {
-                nk = consonant_keys(sk, (size_t)skl, kk);
+                consonant_keys(sk, (size_t)skl, kk);
+                nk = 1;   /* the consonant skeleton itself */
             }
             for (int i = 0; i < nk; i++) {
                 int dup = 0;
@@ -1107,6 +1108,24 @@ static int probe_keys(const names_probe *q, int w, int mode, uint64_t *keys)
             }
         }
     return n;
+}
+
+/* Whether the wider net of step (2: consonant keys, 3: slip keys) is cast
+ * for query word w, given the good entries found so far per word: the
+ * consonant net when a word has fewer than WIDE_NET_GOOD, the slip net
+ * when it has none. Neither for a word the given-name tables know while
+ * another word of the query is unknown to them: "Kazimierz Switaek" has
+ * its surname in Switaek, and the many surnames that resemble Kazimierz
+ * are not the name sought. */
+static int wide_net(const names_probe *q, int w, const size_t *good, int step)
+{
+    if (good[w] >= (step == 2 ? WIDE_NET_GOOD : 1))
+        return 0;
+    if (q->ncls[w])
+        for (int j = 0; j < q->nwords; j++)
+            if (j != w && !q->initial[j] && !q->ncls[j] && j != q->father_word)
+                return 0;
+    return 1;
 }
 
 /* The best fast_score a record of a surname of similarity sim could get
@@ -1274,7 +1293,7 @@ int index_query(const kt_index *ix, const char *query, const index_filter *filte
         int mode = step == 0 ? KEYS_SKELETON : step == 1 ? KEYS_ALL
                    : step == 2 ? KEYS_CONSONANT : KEYS_SLIP;
         for (int w = 0; w < q->nwords && rc == 0; w++) {
-            if (q->initial[w] || (step >= 2 && good[w] >= WIDE_NET_GOOD))
+            if (q->initial[w] || (step >= 2 && !wide_net(q, w, good, step)))
                 continue;
             uint64_t keys[SLIP_KEYS_MAX];
             int nkeys = probe_keys(q, w, mode, keys);

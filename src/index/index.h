@@ -42,9 +42,9 @@ int index_build_from_store(store *st, kt_index **out, kt_error *err);
 
 /* The index of the store, as every program opens it: the snapshot beside
  * the database (its path + INDEX_SNAPSHOT_SUFFIX), memory-mapped, when it
- * was written for the store's present state (counts and last ids of its
- * records, links, persons, aliases and sources, the audit log's last id,
- * the schema version) by this program's rules; otherwise the index built
+ * was written for the store's present state (the last ids of its records,
+ * links, persons, aliases and sources, the counts of aliases and sources,
+ * the audit log's last id, the schema version) by this program's rules; otherwise the index built
  * from the store (index_build_from_store) and written there for the next
  * time. A snapshot that cannot be written (a read-only directory, an
  * in-memory database) is not an error: the index built in memory serves.
@@ -53,6 +53,10 @@ int index_build_from_store(store *st, kt_index **out, kt_error *err);
 int index_open(store *st, kt_index **out, kt_error *err);
 /* 1 when ix was mapped from a snapshot, 0 when built in this process. */
 int index_from_snapshot(const kt_index *ix);
+/* Reads every page of a mapped snapshot once, so that a long-running
+ * server pays the page faults at start rather than in its first queries
+ * (a one-query CLI run does better without). Nothing for a built index. */
+void index_prefault(const kt_index *ix);
 
 size_t index_size(const kt_index *ix);   /* records indexed (aliases not counted) */
 size_t index_aliases(const kt_index *ix); /* aliases indexed */

@@ -104,10 +104,10 @@ enum { IN_SOURCE = 1, IN_GIVEN, IN_FATHER, IN_CAMP, IN_FATE, IN_RANK, IN_FATHER_
 /* How an index came to be (index_origin). */
 enum { INDEX_ORIGIN_BUILT = 0, INDEX_ORIGIN_SNAPSHOT = 1 };
 
-/* The store's state an index is built from (index_store_state): counts
- * and last ids of records, links, persons, aliases and sources, the audit
- * log's last id, the schema version. */
-#define INDEX_STATE_N 12
+/* The store's state an index is built from (index_store_state): the last
+ * ids of records, links, persons, aliases and sources, the counts of
+ * aliases and sources, the audit log's last id, the schema version. */
+#define INDEX_STATE_N 9
 int index_store_state(store *st, uint64_t state[INDEX_STATE_N], kt_error *err);
 
 /* Writes the finished index to path (through a temporary file renamed

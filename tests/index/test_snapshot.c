@@ -169,6 +169,14 @@ static void test_stale_after_change(void **state)
     assert_false(index_from_snapshot(ix));
     assert_true(finds(ix, "Jan Kowalczyk", "R7"));
     index_free(ix);
+
+    /* the source deleted (as import --replace does): none of its records */
+    assert_int_equal(store_source_delete(f->st, src.id, &err), KT_OK);
+    assert_int_equal(index_open(f->st, &ix, &err), KT_OK);
+    assert_false(index_from_snapshot(ix));
+    assert_int_equal(index_size(ix), 0);
+    assert_false(finds(ix, "Smorawiński", "R1"));
+    index_free(ix);
 }
 
 /* A damaged snapshot (cut short) is not used: the index is built again. */
