@@ -765,7 +765,7 @@ static int metrics(const engine *e, const qrow *q, int nq, char kind, double m[3
     return n;
 }
 
-#define NENG 4
+#define NENG 5
 
 static void print_row(const char *metric, const char *target, const engine *e,
                       const double *v, const int *have, int higher_better,
@@ -860,6 +860,7 @@ static int cmd_report(const char *dir)
         {.key = "bmpm", .title = "BMPM"},
         {.key = "dm", .title = "DM"},
         {.key = "pgtrgm", .title = "pg_trgm"},
+        {.key = "icujw", .title = "ICU+JW"},
     };
     for (int i = 0; i < NENG; i++) {
         read_results(dir, &e[i], q, nq);
@@ -901,10 +902,10 @@ static int cmd_report(const char *dir)
         }
     }
 
-    printf("\n| %-36s | %-8s | %12s | %12s | %12s | %12s | %8s |\n", "metric",
-           "target", "kartoteka", "BMPM", "DM", "pg_trgm", "ratio");
+    printf("\n| %-36s | %-8s | %12s | %12s | %12s | %12s | %12s | %8s |\n", "metric",
+           "target", "kartoteka", "BMPM", "DM", "pg_trgm", "ICU+JW", "ratio");
     printf("|--------------------------------------|----------|--------------|"
-           "--------------|--------------|--------------|----------|\n");
+           "--------------|--------------|--------------|--------------|----------|\n");
     struct {
         const char *metric, *label, *target, *fmt;
         int higher;
