@@ -131,12 +131,12 @@ int cli_options_operand(int argc, char **argv, const cli_option *opts,
     return CLI_CONTINUE;
 }
 
-store *cli_open_store(const char *path, int *exit_code)
+static store *open_store(const char *path, int write, int *exit_code)
 {
     store *st = NULL;
     kt_error err;
     kt_error_clear(&err);
-    int rc = store_open(path, 0, &st, &err);
+    int rc = write ? store_open(path, 0, &st, &err) : store_open_readonly(path, &st, &err);
     if (rc != KT_OK) {
         cli_print_error(&err);
         *exit_code = cli_exit_for(rc);
@@ -144,6 +144,16 @@ store *cli_open_store(const char *path, int *exit_code)
     }
     *exit_code = CLI_EXIT_OK;
     return st;
+}
+
+store *cli_open_store(const char *path, int *exit_code)
+{
+    return open_store(path, 0, exit_code);
+}
+
+store *cli_open_store_write(const char *path, int *exit_code)
+{
+    return open_store(path, 1, exit_code);
 }
 
 store *cli_start(int argc, char **argv, const cli_option *opts, void (*usage)(FILE *),

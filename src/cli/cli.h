@@ -100,11 +100,15 @@ int cli_options_only(int argc, char **argv, const cli_option *opts,
 int cli_options_operand(int argc, char **argv, const cli_option *opts,
                         void (*usage)(FILE *), const char *which, const char **operand);
 
-/* Opens an existing database (commands other than init never create one);
- * on failure prints why (a missing file names `kartoteka init`), sets
- * *exit_code and returns NULL. */
+/* Opens an existing database for reading only (commands other than init
+ * never create one; a database in a read-only directory or on read-only
+ * media reads as well); on failure prints why (a missing file names
+ * `kartoteka init`), sets *exit_code and returns NULL. */
 store *cli_open_store(const char *path, int *exit_code);
-/* The start of a command that takes no operands and reads a database:
+/* The same for a command that writes (import, link, review...). */
+store *cli_open_store_write(const char *path, int *exit_code);
+/* The start of a command that takes no operands and reads a database
+ * (read-only):
  * cli_options_only(), then cli_open_store(*db), db being the variable that
  * opts fills for --db. NULL when the command is over (after --help too),
  * with *exit_code set. */

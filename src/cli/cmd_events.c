@@ -48,11 +48,11 @@ static int add_event(void *ctx, const history_event *e)
         json_t *j = json_object();
         json_object_set_new(j, "id", json_string(e->id));
         json_object_set_new(j, "date_start", json_string(e->date_start));
-        json_object_set_new(j, "date_end", listing_json_str(e->date_end));
+        json_object_set_new(j, "date_end", store_json_str(e->date_end));
         json_object_set_new(j, "title", json_string(e->title));
         json_object_set_new(j, "place_ids", split_ids(e->place_ids));
-        json_object_set_new(j, "description", listing_json_str(e->description));
-        json_object_set_new(j, "source_urls", listing_json_urls(e->source_urls));
+        json_object_set_new(j, "description", store_json_str(e->description));
+        json_object_set_new(j, "source_urls", store_json_urls(e->source_urls));
         return listing_out_json(o, j);
     }
     char date[48];

@@ -97,11 +97,11 @@ static int add_figure(void *ctx, const history_figure *f)
         json_object_set_new(j, "value_high", f->has_high ? json_integer(f->value_high)
                                                          : json_null());
         json_object_set_new(j, "value", json_string(value));
-        json_object_set_new(j, "as_of", listing_json_str(f->as_of));
-        json_object_set_new(j, "claimant", listing_json_str(f->claimant));
-        json_object_set_new(j, "basis", listing_json_str(f->basis));
-        json_object_set_new(j, "note", listing_json_str(f->note));
-        json_object_set_new(j, "source_urls", listing_json_urls(f->source_urls));
+        json_object_set_new(j, "as_of", store_json_str(f->as_of));
+        json_object_set_new(j, "claimant", store_json_str(f->claimant));
+        json_object_set_new(j, "basis", store_json_str(f->basis));
+        json_object_set_new(j, "note", store_json_str(f->note));
+        json_object_set_new(j, "source_urls", store_json_urls(f->source_urls));
         return listing_out_json(&o->list, j);
     }
     char num[16];

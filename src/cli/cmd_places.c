@@ -40,17 +40,17 @@ static int add_place(void *ctx, const history_place *p)
         json_object_set_new(j, "id", json_string(p->id));
         json_object_set_new(j, "kind", json_string(p->kind));
         json_object_set_new(j, "name_en", json_string(p->name_en));
-        json_object_set_new(j, "name_pl", listing_json_str(p->name_pl));
-        json_object_set_new(j, "name_ru", listing_json_str(p->name_ru));
+        json_object_set_new(j, "name_pl", store_json_str(p->name_pl));
+        json_object_set_new(j, "name_ru", store_json_str(p->name_ru));
         json_object_set_new(j, "latitude", p->has_coords ? json_real(p->latitude)
                                                          : json_null());
         json_object_set_new(j, "longitude", p->has_coords ? json_real(p->longitude)
                                                           : json_null());
-        json_object_set_new(j, "coord_note", listing_json_str(p->coord_note));
-        json_object_set_new(j, "opened", listing_json_str(p->opened));
-        json_object_set_new(j, "closed", listing_json_str(p->closed));
-        json_object_set_new(j, "description", listing_json_str(p->description));
-        json_object_set_new(j, "source_urls", listing_json_urls(p->source_urls));
+        json_object_set_new(j, "coord_note", store_json_str(p->coord_note));
+        json_object_set_new(j, "opened", store_json_str(p->opened));
+        json_object_set_new(j, "closed", store_json_str(p->closed));
+        json_object_set_new(j, "description", store_json_str(p->description));
+        json_object_set_new(j, "source_urls", store_json_urls(p->source_urls));
         return listing_out_json(o, j);
     }
     char coords[64] = "", dates[48] = "";

@@ -9,6 +9,7 @@
 
 #include "cli/cli.h"
 #include "cli/listing.h"
+#include "store/json.h"
 
 #define DEFAULT_LIMIT 50
 
@@ -36,38 +37,6 @@ typedef struct out {
     int json; /* records are streamed, one JSON object a line, in an array */
 } out;
 
-static json_t *record_json(const store_record *r)
-{
-    json_t *j = json_object();
-    json_object_set_new(j, "id", json_integer(r->id));
-    json_object_set_new(j, "source", listing_json_str(r->source_key));
-    json_object_set_new(j, "record_key", listing_json_str(r->record_key));
-    json_object_set_new(j, "person_id", r->person_id ? json_integer(r->person_id)
-                                                     : json_null());
-    json_object_set_new(j, "surname", listing_json_str(r->surname));
-    json_object_set_new(j, "given_names", listing_json_str(r->given_names));
-    json_object_set_new(j, "patronymic", listing_json_str(r->patronymic));
-    json_object_set_new(j, "father_name", listing_json_str(r->father_name));
-    json_object_set_new(j, "name", listing_json_str(r->name));
-    json_object_set_new(j, "birth_year", r->birth_year ? json_integer(r->birth_year)
-                                                       : json_null());
-    json_object_set_new(j, "birth_date", listing_json_str(r->birth_date));
-    json_object_set_new(j, "birth_place", listing_json_str(r->birth_place));
-    json_object_set_new(j, "rank", listing_json_str(r->rank));
-    json_object_set_new(j, "occupation", listing_json_str(r->occupation));
-    json_object_set_new(j, "camp", listing_json_str(r->camp));
-    json_object_set_new(j, "fate", listing_json_str(r->fate));
-    json_object_set_new(j, "fate_date", listing_json_str(r->fate_date));
-    json_object_set_new(j, "fate_place", listing_json_str(r->fate_place));
-    json_object_set_new(j, "list_position", listing_json_str(r->list_position));
-    json_object_set_new(j, "note", listing_json_str(r->note));
-    json_object_set_new(j, "source_urls", listing_json_urls(r->source_urls));
-    json_t *raw = json_string(r->raw ? r->raw : "");
-    json_object_set_new(j, "raw", raw ? raw : json_string("")); /* bad UTF-8 */
-    json_object_set_new(j, "raw_line", json_integer(r->raw_line));
-    return j;
-}
-
 static int add_record(void *ctx, const store_record *r)
 {
     out *o = ctx;
@@ -77,7 +46,7 @@ static int add_record(void *ctx, const store_record *r)
     if (o->json) {
         /* Streamed rather than built whole: --limit 0 on a million records
          * must not hold them all in memory. */
-        json_t *j = record_json(r);
+        json_t *j = store_record_json(r);
         char *text = j ? json_dumps(j, JSON_PRESERVE_ORDER) : NULL;
         json_decref(j);
         if (!text)

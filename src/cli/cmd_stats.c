@@ -38,7 +38,7 @@ static int add_source(void *ctx, const store_source *s, int64_t records, int64_t
     p->linked += linked;
     json_t *j = json_object();
     json_object_set_new(j, "key", json_string(s->key));
-    json_object_set_new(j, "title", listing_json_str(s->title));
+    json_object_set_new(j, "title", store_json_str(s->title));
     json_object_set_new(j, "records", json_integer(records));
     json_object_set_new(j, "linked_records", json_integer(linked));
     if (json_array_append_new(p->json, j))
@@ -137,8 +137,8 @@ int cmd_stats(int argc, char **argv)
         json_object_set_new(j, "figure_quantities", json_integer(quantities));
         json_object_set_new(j, "documents", json_integer(n[6]));
         json_object_set_new(j, "records_per_source", ps.json);
-        json_object_set_new(j, "last_change_at", listing_json_str(at));
-        json_object_set_new(j, "last_change", listing_json_str(what));
+        json_object_set_new(j, "last_change_at", store_json_str(at));
+        json_object_set_new(j, "last_change", store_json_str(what));
         listing_table_free(ps.table);
         return listing_json_print(j) ? CLI_EXIT_ERROR : CLI_EXIT_OK;
     }

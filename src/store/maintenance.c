@@ -29,10 +29,6 @@
 
 #include "store/schema.h"
 
-/* How long a restore waits for other writers of the destination, as the
- * store's own connections do. */
-enum { BUSY_TIMEOUT_MS = 5000 };
-
 /* ---- small helpers ---------------------------------------------------- */
 
 static int64_t query_int(sqlite3 *db, const char *sql, int64_t fallback)
@@ -301,7 +297,7 @@ int store_restore(const char *backup_path, const char *db_path, store_backup_res
         rc = KT_ERR;
         goto out;
     }
-    sqlite3_busy_timeout(dst, BUSY_TIMEOUT_MS);
+    sqlite3_busy_timeout(dst, STORE_BUSY_TIMEOUT_MS); /* as the store waits */
     /* Asked through SQLite, not from the file's header: in WAL mode the
      * newest header may still be in the -wal file. */
     if (exists && (rc = replaceable(dst, db_path, err)) != KT_OK)

@@ -1,0 +1,25 @@
+/*
+ * json.h — the store's objects as JSON (jansson), one shape for every
+ * reader: the CLI's --json and the web API give the same fields under the
+ * same names, so a tool written against one reads the other.
+ *
+ * Every builder returns a new reference (NULL only when out of memory).
+ * Text that is not valid UTF-8 (it cannot be, after import, but a damaged
+ * file could hold it) becomes null rather than failing the whole object.
+ */
+#ifndef KT_STORE_JSON_H
+#define KT_STORE_JSON_H
+
+#include <jansson.h>
+
+#include "store/store.h"
+
+/* A string, or null when s is NULL or "". */
+json_t *store_json_str(const char *s);
+/* " | "-separated URLs as an array of strings ([] for NULL). */
+json_t *store_json_urls(const char *urls);
+/* One record: id, source, record_key, person_id, every parsed field, the
+ * URLs where its row can be seen, the raw row and its line. */
+json_t *store_record_json(const store_record *r);
+
+#endif
