@@ -10,10 +10,13 @@
 #ifndef KT_TEST_STORE_RELIABILITY_H
 #define KT_TEST_STORE_RELIABILITY_H
 
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "store/import.h"
 #include "store/store.h"
@@ -127,6 +130,104 @@ static inline void rel_remove_db(const char *path)
         snprintf(p, sizeof p, "%s%s", path, suffix[i]);
         unlink(p);
     }
+}
+
+/* ---- a child process that stops inside its import ----------------------
+ *
+ * The child imports a list and, after a given number of records, stops
+ * inside its transaction (an SQLite update hook) and tells the parent so
+ * through a pipe; it goes on when the parent writes a byte to it, and can
+ * be killed meanwhile. So a test knows exactly where the import stands:
+ * no sleeps. */
+
+typedef struct rel_child {
+    pid_t pid;
+    int go; /* write end: one byte lets the child go on */
+} rel_child;
+
+static long rel_stop_after, rel_inserted;
+static int rel_to_parent, rel_from_parent;
+
+static inline void rel_on_insert(void *ctx, int op, const char *db, const char *table,
+                                 sqlite3_int64 row)
+{
+    (void)ctx, (void)db, (void)row;
+    if (op != SQLITE_INSERT || strcmp(table, "record") || ++rel_inserted != rel_stop_after)
+        return;
+    char c = 's';
+    if (write(rel_to_parent, &c, 1) != 1)
+        _exit(3);
+    if (read(rel_from_parent, &c, 1) != 1)
+        _exit(4); /* the parent went away */
+}
+
+/* Forks the child importing csv into the store at path as `key` (replacing
+ * when asked); returns once it has stopped after `after` records. The
+ * child exits 0 when its import succeeds, 1 when it fails. */
+static inline rel_child rel_import_and_stop(const char *path, const char *csv, const char *key,
+                                            int replace, long after)
+{
+    int up[2], down[2];
+    assert_int_equal(pipe(up), 0);
+    assert_int_equal(pipe(down), 0);
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        close(up[0]);
+        close(down[1]);
+        rel_to_parent = up[1];
+        rel_from_parent = down[0];
+        rel_stop_after = after;
+        store *st = NULL;
+        kt_error err;
+        if (store_open(path, 0, &st, &err) != KT_OK)
+            _exit(5);
+        sqlite3_update_hook(store_db(st), rel_on_insert, NULL);
+        store_import_options opt = {.source_key = key, .replace = replace};
+        store_import_result res;
+        int rc = store_import_csv(st, csv, &opt, &res, &err);
+        store_close(st);
+        if (rel_inserted < after)
+            _exit(6); /* never stopped: the parent fails the test */
+        _exit(rc == KT_OK ? 0 : 1);
+    }
+    close(up[1]);
+    close(down[0]);
+    char c = 0;
+    ssize_t n = read(up[0], &c, 1);
+    close(up[0]);
+    if (n != 1) {
+        int status;
+        waitpid(pid, &status, 0);
+        fail_msg("the importing child did not stop (exit %d)",
+                 WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+    }
+    return (rel_child){.pid = pid, .go = down[1]};
+}
+
+/* Lets the child go on and waits for it; its exit code. */
+static inline int rel_child_finish(rel_child *c)
+{
+    char b = 'g';
+    assert_int_equal(write(c->go, &b, 1), 1);
+    close(c->go);
+    int status;
+    assert_int_equal(waitpid(c->pid, &status, 0), c->pid);
+    assert_true(WIFEXITED(status));
+    return WEXITSTATUS(status);
+}
+
+/* Kills the child with SIGKILL where it stands. */
+static inline void rel_child_kill(rel_child *c)
+{
+    assert_int_equal(kill(c->pid, SIGKILL), 0);
+    int status;
+    assert_int_equal(waitpid(c->pid, &status, 0), c->pid);
+    assert_true(WIFSIGNALED(status));
+    assert_int_equal(WTERMSIG(status), SIGKILL);
+    if (c->go >= 0)
+        close(c->go);
 }
 
 /* A teardown for tests that leave more files than the database in the

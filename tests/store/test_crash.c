@@ -16,85 +16,12 @@
 #include <stddef.h>
 #include <cmocka.h>
 
-#include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 
 #include "fixture.h"
 #include "reliability.h"
-
-/* ---- the child that stops inside its import ----------------------------- */
-
-static long stop_after;       /* records inserted before the child stops */
-static long inserted;
-static int to_parent, from_parent; /* pipe ends in the child */
-
-static void on_insert(void *ctx, int op, const char *db, const char *table, sqlite3_int64 row)
-{
-    (void)ctx, (void)db, (void)row;
-    if (op != SQLITE_INSERT || strcmp(table, "record") || ++inserted != stop_after)
-        return;
-    char c = 's';
-    if (write(to_parent, &c, 1) != 1)
-        _exit(3);
-    /* Blocks until killed: the parent never writes. */
-    while (read(from_parent, &c, 1) < 0)
-        ;
-    _exit(4);
-}
-
-/* Forks a child that imports csv as key (replacing when asked) and stops
- * inside the transaction after `after` records; returns once it stopped,
- * with its pid. */
-static pid_t import_and_stop(const char *path, const char *csv, const char *key, int replace,
-                             long after)
-{
-    int up[2], down[2];
-    assert_int_equal(pipe(up), 0);
-    assert_int_equal(pipe(down), 0);
-    fflush(NULL);
-    pid_t pid = fork();
-    assert_true(pid >= 0);
-    if (pid == 0) {
-        close(up[0]);
-        close(down[1]);
-        to_parent = up[1];
-        from_parent = down[0];
-        stop_after = after;
-        store *st = NULL;
-        kt_error err;
-        if (store_open(path, 0, &st, &err) != KT_OK)
-            _exit(5);
-        sqlite3_update_hook(store_db(st), on_insert, NULL);
-        store_import_options opt = {.source_key = key, .replace = replace};
-        store_import_result res;
-        store_import_csv(st, csv, &opt, &res, &err);
-        _exit(6); /* finished without stopping: the parent fails the test */
-    }
-    close(up[1]);
-    close(down[0]);
-    char c = 0;
-    ssize_t n = read(up[0], &c, 1);
-    close(up[0]);
-    if (n != 1) {
-        int status;
-        waitpid(pid, &status, 0);
-        fail_msg("the importing child did not stop (exit %d)",
-                 WIFEXITED(status) ? WEXITSTATUS(status) : -1);
-    }
-    /* down[1] stays open until the kill, so the child's read blocks. */
-    return pid;
-}
-
-static void kill_child(pid_t pid)
-{
-    assert_int_equal(kill(pid, SIGKILL), 0);
-    int status;
-    assert_int_equal(waitpid(pid, &status, 0), pid);
-    assert_true(WIFSIGNALED(status));
-    assert_int_equal(WTERMSIG(status), SIGKILL);
-}
 
 static off_t file_size(const char *path)
 {
@@ -147,11 +74,11 @@ static void test_kill_during_import(void **state)
     snprintf(wal, sizeof wal, "%s-wal", f->path);
     rel_write_csv(csv, 60000, "second");
 
-    pid_t pid = import_and_stop(f->path, csv, "second", 0, 40000);
+    rel_child c = rel_import_and_stop(f->path, csv, "second", 0, 40000);
     /* the transaction has spilled pages into the WAL: there is something
      * half-written on disk for the recovery to ignore */
     assert_true(file_size(wal) > 1000000);
-    kill_child(pid);
+    rel_child_kill(&c);
     assert_as_before(f->path, before, audit);
 
     /* the same import, run again, goes through whole */
@@ -177,8 +104,8 @@ static void test_kill_during_replace(void **state)
     snprintf(csv, sizeof csv, "%s/first-v2.csv", f->dir);
     rel_write_csv(csv, 50000, "first-v2");
 
-    pid_t pid = import_and_stop(f->path, csv, "first", 1, 35000);
-    kill_child(pid);
+    rel_child c = rel_import_and_stop(f->path, csv, "first", 1, 35000);
+    rel_child_kill(&c);
     assert_as_before(f->path, before, audit);
 
     store *st = rel_open(f->path, 0);
@@ -232,7 +159,8 @@ static void test_kill_the_binary(void **state)
     if (exited)
         fail_msg("the import finished (exit %d) before it could be killed",
                  WIFEXITED(status) ? WEXITSTATUS(status) : -1);
-    kill_child(pid);
+    rel_child bin_child = {.pid = pid, .go = -1};
+    rel_child_kill(&bin_child);
     assert_as_before(f->path, before, audit);
 
     /* and again, to its end */
