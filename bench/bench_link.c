@@ -133,6 +133,30 @@ static scores evaluate(const gen_lists *g, const uint32_t *cluster)
     return s;
 }
 
+/* Prints up to n records split from their man and n wrongly joined. */
+static void debug_misses(const gen_lists *g, const link_set *set, const link_result *res,
+                         int n)
+{
+    int fn = 0, fp = 0;
+    for (size_t i = 0; i < g->n && (fn < n || fp < n); i++)
+        for (size_t j = i + 1; j < g->n && j < i + 20000; j++) {
+            int same = g->rec[i].person == g->rec[j].person;
+            int joined = res->cluster[i] == res->cluster[j];
+            if (same == joined || (same ? fn >= n : fp >= n))
+                continue;
+            char why[1024];
+            link_explain(set, &res->model, (uint32_t)i, (uint32_t)j, why, sizeof why);
+            fprintf(stderr, "%s: %s %s %s %d %s | %s %s %s %d %s\n%s\n\n",
+                    same ? "MISSED" : "WRONG", g->rec[i].surname, g->rec[i].given,
+                    g->rec[i].father, g->rec[i].year, g->rec[i].rank, g->rec[j].surname,
+                    g->rec[j].given, g->rec[j].father, g->rec[j].year, g->rec[j].rank, why);
+            if (same)
+                fn++;
+            else
+                fp++;
+        }
+}
+
 /* ---- the peer --------------------------------------------------------------- */
 
 static uint32_t find(uint32_t *p, uint32_t i)
@@ -286,6 +310,8 @@ int main(int argc, char **argv)
     }
     double t2 = now();
     double mem = peak_mib();
+    if (getenv("BENCH_LINK_DEBUG"))
+        debug_misses(&g, set, &res, atoi(getenv("BENCH_LINK_DEBUG")));
     scores s = evaluate(&g, res.cluster);
     char lists[64] = "";
     for (int l = 0; l < GEN_NLISTS; l++)

@@ -2,9 +2,10 @@
  * gen_lists.c — synthetic lists with known truth (see gen_lists.h).
  *
  * Surnames: the 712 Polish surnames of data/names/polish_surnames.txt
- * (Zipf-weighted), and as many again made from their stems and the usual
- * endings (-ski, -wski, -cki, -czyk, -ak, -ek, -owicz, ...), so that a
- * million men have realistic namesakes without all being Kowalski.
+ * (Zipf-weighted) for a quarter of the men, the rest made from their stems,
+ * syllables and the usual endings (-ski, -wski, -cki, -czyk, -ak, -ek,
+ * -owicz, ...), so that the names have the long tail of real Polish ones
+ * and a million men have realistic namesakes without all being Kowalski.
  * Given names and their Russian forms, genitives and patronymics: the table
  * below, from NAMES.md and the NKVD lists' habits (Jan → Ян or Иван,
  * Józef → Иосиф or Юзеф, Michał → Михаил).
@@ -513,22 +514,38 @@ static void free_surnames(surnames *sn)
     free(sn->v);
 }
 
-/* A surname: a listed one, or a stem of one with another ending. */
+/* A surname, in a long-tailed distribution like the Polish one (the most
+ * common name about 0.5 %, the thousand most common about a quarter of all
+ * men): a listed one (Zipf), a stem of one with another ending, or a stem,
+ * a syllable and an ending. */
 static void make_surname(const surnames *sn, rng *r, char *out, size_t cap)
 {
-    const char *base = sn->v[zipf(r, sn->n, 8)];
-    if (chance(r, 0.55)) {
-        snprintf(out, cap, "%s", base);
+    static const char *const middle[] = {
+        "ar", "el", "ow", "an", "ic", "ur", "ol", "ik", "ad", "om",
+        "ier", "ach", "usz", "ew", "aj", "ot", "yl", "in", "ec", "as",
+    };
+    double u = unif(r);
+    if (u < 0.25) {
+        snprintf(out, cap, "%s", sn->v[zipf(r, sn->n, 40)]);
         return;
     }
-    /* the stem: up to the last consonant before the ending's vowel */
+    /* the stem: up to a consonant, three letters at least */
     const char *other = sn->v[below(r, sn->n)];
     size_t stem = strlen(other);
     if (stem > 6)
         stem = 3 + below(r, stem - 5);
-    while (stem > 2 && strchr("aeiouy", other[stem - 1]))
+    while (stem > 3 && strchr("aeiouy", other[stem - 1]))
         stem--;
-    snprintf(out, cap, "%.*s%s", (int)stem, other, endings[below(r, NENDINGS)]);
+    while (stem > 1 && ((unsigned char)other[stem] & 0xc0) == 0x80)
+        stem--; /* never inside a letter */
+    if (stem > 4 && ((unsigned char)other[4] & 0xc0) == 0x80)
+        stem = 3;
+    if (u < 0.65)
+        snprintf(out, cap, "%.*s%s", (int)stem, other, endings[below(r, NENDINGS)]);
+    else
+        snprintf(out, cap, "%.*s%s%s", (int)(stem < 4 ? stem : 4), other,
+                 middle[below(r, sizeof middle / sizeof middle[0])],
+                 endings[below(r, NENDINGS)]);
 }
 
 static void make_man(const surnames *sn, rng *r, man *m)
@@ -614,7 +631,8 @@ static void write_exhumed(const man *m, rng *r, double noise, gen_record *g)
     const char *rk = ranks[m->rank].de ? ranks[m->rank].de : NULL;
     if (rk && chance(r, 0.3)) { /* the rank glued on: "Hptm.Kowalski" */
         char t[64];
-        snprintf(t, sizeof t, "%s%s", rk, g->surname);
+        snprintf(t, sizeof t, "%s%s%s", rk, rk[strlen(rk) - 1] == '.' ? "" : " ",
+                 g->surname);
         set_text(g->surname, sizeof g->surname, t);
     } else if (rk && chance(r, 0.5)) {
         snprintf(g->rank, sizeof g->rank, "%s", rk);

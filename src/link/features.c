@@ -14,6 +14,7 @@
 
 #include "link/set.h"
 #include "names/camp.h"
+#include "names/rank.h"
 
 size_t link_set_size(const link_set *s)
 {
@@ -87,9 +88,17 @@ static void read_record(const link_input *in, link_feat *f, names_word *parts, i
     *nparts = 0;
     if (!p)
         return;
-    names_person_from_fields(p, in->surname, in->given, in->patronymic,
+    /* a rank glued on or written before the surname: "Hptm.Kowalski" */
+    const char *surname = in->surname;
+    size_t rank_len = 0;
+    int rank = surname && *surname ? names_rank_match(surname, &rank_len) : 0;
+    if (rank && surname[rank_len + strspn(surname + rank_len, " ")])
+        surname += rank_len + strspn(surname + rank_len, " ");
+    else
+        rank = 0;
+    names_person_from_fields(p, surname, in->given, in->patronymic,
                              father_word(in->father), in->whole, in->birth_year, in->rank);
-    f->rank = (int16_t)p->rank;
+    f->rank = (int16_t)(p->rank ? p->rank : rank);
     /* Swapped order: a "surname" that is a known given name beside a
      * "given name" that is none ("Jan Kowalski" in the surname column). */
     int swap = p->nsurname == 1 && p->ngiven == 1 && p->given_ncls[0] == 0 &&
