@@ -86,30 +86,8 @@ static int answer(const kt_index *ix, const char *query, const search_opts *o, i
     char why[WHY_MAX][160];
     if (o->json) {
         json_t *res = json_array();
-        for (int i = 0; i < n; i++) {
-            index_entry e;
-            index_entry_get(ix, hits[i].slot, &e);
-            json_t *w = json_array();
-            int nw = index_explain(ix, query, hits[i].slot, why, WHY_MAX);
-            for (int k = 0; k < nw; k++)
-                json_array_append_new(w, json_string(why[k]));
-            json_t *r = json_object();
-            json_object_set_new(r, "record_id", json_integer(e.record_id));
-            json_object_set_new(r, "record_key", *e.record_key ? json_string(e.record_key) : json_null());
-            json_object_set_new(r, "source", json_string(e.source_key ? e.source_key : ""));
-            json_object_set_new(r, "person_id", e.person_id ? json_integer(e.person_id) : json_null());
-            json_object_set_new(r, "score", json_real((double)(long)(hits[i].score * 10000 + 0.5) / 10000));
-            json_object_set_new(r, "name", json_string(e.name ? e.name : ""));
-            json_object_set_new(r, "birth_year", e.birth_year ? json_integer(e.birth_year) : json_null());
-            json_object_set_new(r, "why", w);
-            if (e.alias) {
-                json_t *a = json_object();
-                json_object_set_new(a, "name", json_string(e.alias));
-                json_object_set_new(a, "kind", json_string(e.alias_kind));
-                json_object_set_new(r, "alias", a);
-            }
-            json_array_append_new(res, r);
-        }
+        for (int i = 0; i < n; i++)
+            json_array_append_new(res, index_hit_json(ix, query, &hits[i]));
         json_t *top = json_object();
         json_object_set_new(top, "query", json_string(query));
         json_object_set_new(top, "results", res);

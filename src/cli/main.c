@@ -25,6 +25,7 @@ static const struct {
     {"check", cmd_check, "check the database's integrity, links and raw rows"},
     {"backup", cmd_backup, "copy the database safely while it is in use"},
     {"restore", cmd_restore, "replace the database's contents with a backup's"},
+    {"serve", cmd_serve, "the registry on the web: pages and a JSON API"},
 };
 
 static void usage(FILE *out)

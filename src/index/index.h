@@ -12,6 +12,7 @@
 #ifndef KT_INDEX_H
 #define KT_INDEX_H
 
+#include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -110,5 +111,11 @@ typedef struct index_entry {
     const char *alias_kind; /* its kind, NULL likewise */
 } index_entry;
 void index_entry_get(const kt_index *ix, uint32_t slot, index_entry *out);
+
+/* One hit as JSON, the shape of `kartoteka search --json` and /api/search:
+ * record_id, record_key, source, person_id, score (4 decimals), name,
+ * birth_year, why (index_explain's lines), and alias {name, kind} when an
+ * alias found it. NULL when out of memory. */
+json_t *index_hit_json(const kt_index *ix, const char *query, const index_hit *hit);
 
 #endif
