@@ -124,6 +124,22 @@ int cli_options_only(int argc, char **argv, const cli_option *opts,
     return code;
 }
 
+int cli_options_operand(int argc, char **argv, const cli_option *opts,
+                        void (*usage)(FILE *), const char *which, const char **operand)
+{
+    int first;
+    int code = cli_options(argc, argv, opts, CLI_OPTIONS_ANYWHERE, usage, &first);
+    if (code != CLI_CONTINUE)
+        return code;
+    if (first >= argc)
+        return cli_usage_error(argv[0], "%s", which);
+    if (first + 1 < argc)
+        return cli_usage_error(argv[0], "one at a time ('%s' and '%s')", argv[first],
+                               argv[first + 1]);
+    *operand = argv[first];
+    return CLI_CONTINUE;
+}
+
 static store *open_store(const char *path, int write, int *exit_code)
 {
     store *st = NULL;

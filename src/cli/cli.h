@@ -52,6 +52,10 @@ int cmd_documents(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_search(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
+int cmd_restore(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 
 /* Prints "kartoteka: <formatted error>" to stderr. */
 void cli_print_error(const kt_error *err);
@@ -96,6 +100,12 @@ int cli_options(int argc, char **argv, const cli_option *opts, int where,
 /* The same for a command that takes no operands: one is a usage error. */
 int cli_options_only(int argc, char **argv, const cli_option *opts,
                      void (*usage)(FILE *));
+
+/* For a command with exactly one operand (a FILE): options anywhere, the
+ * operand into *operand. Without one, the usage error asks `which` ("which
+ * FILE? (kartoteka backup FILE)"); a second one is a usage error too. */
+int cli_options_operand(int argc, char **argv, const cli_option *opts,
+                        void (*usage)(FILE *), const char *which, const char **operand);
 
 /* Opens an existing database for reading only (commands other than init
  * never create one; a database in a read-only directory or on read-only

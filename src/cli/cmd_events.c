@@ -29,19 +29,6 @@ static void usage(FILE *out)
         "  --help       this text\n");
 }
 
-static json_t *split_ids(const char *ids)
-{
-    json_t *a = json_array();
-    const char *p = ids;
-    while (*p) {
-        size_t n = strcspn(p, ";");
-        if (n)
-            json_array_append_new(a, json_stringn(p, n));
-        p += n + (p[n] == ';');
-    }
-    return a;
-}
-
 /* The places' names by id, for the events to name their places. */
 typedef struct place_name {
     char *id, *name;
@@ -124,15 +111,9 @@ static int add_event(void *ctx, const history_event *e)
     listing_out *o = &x->o;
     o->n++;
     if (o->json) {
-        json_t *j = json_object();
-        json_object_set_new(j, "id", json_string(e->id));
-        json_object_set_new(j, "date_start", json_string(e->date_start));
-        json_object_set_new(j, "date_end", store_json_str(e->date_end));
-        json_object_set_new(j, "title", json_string(e->title));
-        json_object_set_new(j, "place_ids", split_ids(e->place_ids));
-        json_object_set_new(j, "place_names", names_json(x, e->place_ids));
-        json_object_set_new(j, "description", store_json_str(e->description));
-        json_object_set_new(j, "source_urls", store_json_urls(e->source_urls));
+        json_t *j = store_event_json(e);
+        if (j)
+            json_object_set_new(j, "place_names", names_json(x, e->place_ids));
         return listing_out_json(o, j);
     }
     char date[48];

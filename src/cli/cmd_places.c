@@ -37,22 +37,7 @@ static int add_place(void *ctx, const history_place *p)
     listing_out *o = ctx;
     o->n++;
     if (o->json) {
-        json_t *j = json_object();
-        json_object_set_new(j, "id", json_string(p->id));
-        json_object_set_new(j, "kind", json_string(p->kind));
-        json_object_set_new(j, "name_en", json_string(p->name_en));
-        json_object_set_new(j, "name_pl", store_json_str(p->name_pl));
-        json_object_set_new(j, "name_ru", store_json_str(p->name_ru));
-        json_object_set_new(j, "latitude", p->has_coords ? json_real(p->latitude)
-                                                         : json_null());
-        json_object_set_new(j, "longitude", p->has_coords ? json_real(p->longitude)
-                                                          : json_null());
-        json_object_set_new(j, "coord_note", store_json_str(p->coord_note));
-        json_object_set_new(j, "opened", store_json_str(p->opened));
-        json_object_set_new(j, "closed", store_json_str(p->closed));
-        json_object_set_new(j, "description", store_json_str(p->description));
-        json_object_set_new(j, "source_urls", store_json_urls(p->source_urls));
-        return listing_out_json(o, j);
+return listing_out_json(o, store_place_json(p));
     }
     char coords[64] = "", dates[48] = "";
     if (p->has_coords)

@@ -1,10 +1,11 @@
 /*
  * cmd_search.c — `kartoteka search`: finds people under any spelling of
- * their name. Builds the name index from the store at start, then answers
+ * their name. Opens the name index of the store at start (the snapshot
+ * beside the database, or built and written there: index_open), then answers
  * one query (the words on the command line) or one query per line of a
  * batch file, as text (rank, score, name, year, source, and why) or as
  * JSON, one line per query:
- *   {"query":..., "results":[{"record_id":..., "source":..., "person_id":...,
+ *   {"query":..., "results":[{"record_id":..., "record_key":..., "source":..., "person_id":...,
  *    "score":..., "name":..., "why":[...]}]}
  * A person is also found under the other names the registry holds for
  * him (a nom de guerre, a maiden name): such a hit is the person's record,
@@ -85,29 +86,8 @@ static int answer(const kt_index *ix, const char *query, const search_opts *o, i
     char why[WHY_MAX][160];
     if (o->json) {
         json_t *res = json_array();
-        for (int i = 0; i < n; i++) {
-            index_entry e;
-            index_entry_get(ix, hits[i].slot, &e);
-            json_t *w = json_array();
-            int nw = index_explain(ix, query, hits[i].slot, why, WHY_MAX);
-            for (int k = 0; k < nw; k++)
-                json_array_append_new(w, json_string(why[k]));
-            json_t *r = json_object();
-            json_object_set_new(r, "record_id", json_integer(e.record_id));
-            json_object_set_new(r, "source", json_string(e.source_key ? e.source_key : ""));
-            json_object_set_new(r, "person_id", e.person_id ? json_integer(e.person_id) : json_null());
-            json_object_set_new(r, "score", json_real((double)(long)(hits[i].score * 10000 + 0.5) / 10000));
-            json_object_set_new(r, "name", json_string(e.name ? e.name : ""));
-            json_object_set_new(r, "birth_year", e.birth_year ? json_integer(e.birth_year) : json_null());
-            json_object_set_new(r, "why", w);
-            if (e.alias) {
-                json_t *a = json_object();
-                json_object_set_new(a, "name", json_string(e.alias));
-                json_object_set_new(a, "kind", json_string(e.alias_kind));
-                json_object_set_new(r, "alias", a);
-            }
-            json_array_append_new(res, r);
-        }
+        for (int i = 0; i < n; i++)
+            json_array_append_new(res, index_hit_json(ix, query, &hits[i]));
         json_t *top = json_object();
         json_object_set_new(top, "query", json_string(query));
         json_object_set_new(top, "results", res);
@@ -131,11 +111,15 @@ static int answer(const kt_index *ix, const char *query, const search_opts *o, i
         char year[16] = "";
         if (e.birth_year)
             snprintf(year, sizeof year, "  %d", e.birth_year);
+        char key[80] = "";
+        if (*e.record_key)
+            snprintf(key, sizeof key, ", key %s", e.record_key);
         char person[48] = "";
         if (e.person_id)
             snprintf(person, sizeof person, ", person %lld", (long long)e.person_id);
-        printf("%2d. %.2f  %s%s  [%s, record %lld%s]\n", i + 1, hits[i].score, e.name, year,
-               e.source_key && *e.source_key ? e.source_key : "?", (long long)e.record_id, person);
+        printf("%2d. %.2f  %s%s  [%s%s, record %lld%s]\n", i + 1, hits[i].score, e.name, year,
+               e.source_key && *e.source_key ? e.source_key : "?", key,
+               (long long)e.record_id, person);
         int nw = index_explain(ix, query, hits[i].slot, why, WHY_MAX);
         for (int k = 0; k < nw; k++)
             printf("      %s\n", why[k]);
@@ -248,7 +232,7 @@ int cmd_search(int argc, char **argv)
     kt_error err;
     kt_error_clear(&err);
     kt_index *ix = NULL;
-    int rc = index_build_from_store(st, &ix, &err);
+    int rc = index_open(st, &ix, &err);
     store_close(st);
     if (rc != KT_OK) {
         free(query);

@@ -31,21 +31,7 @@ static int add_source(void *ctx, const store_source *s, int64_t records, int64_t
     listing_out *o = ctx;
     o->n++;
     if (o->json) {
-        json_t *j = json_object();
-        json_object_set_new(j, "key", json_string(s->key));
-        json_object_set_new(j, "title", store_json_str(s->title));
-        json_object_set_new(j, "records", json_integer(records));
-        json_object_set_new(j, "linked_records", json_integer(linked));
-        json_object_set_new(j, "language", store_json_str(s->language));
-        json_object_set_new(j, "script", store_json_str(s->script));
-        json_object_set_new(j, "reference", store_json_str(s->reference));
-        json_object_set_new(j, "date", store_json_str(s->date));
-        json_object_set_new(j, "licence", store_json_str(s->licence));
-        json_object_set_new(j, "url", store_json_str(s->url));
-        json_object_set_new(j, "file_name", store_json_str(s->file_name));
-        json_object_set_new(j, "checksum", store_json_str(s->checksum));
-        json_object_set_new(j, "imported_at", store_json_str(s->imported_at));
-        return listing_out_json(o, j);
+return listing_out_json(o, store_source_json(s, records, linked));
     }
     char n[32], lang[32];
     snprintf(lang, sizeof lang, "%s%s%s", s->language ? s->language : "",

@@ -22,6 +22,10 @@ static const struct {
     {"documents", cmd_documents, "key documents and their archive references"},
     {"stats", cmd_stats, "an overview of what the database holds"},
     {"export", cmd_export, "write records out as CSV or JSON (export records)"},
+    {"check", cmd_check, "check the database's integrity, links and raw rows"},
+    {"backup", cmd_backup, "copy the database safely while it is in use"},
+    {"restore", cmd_restore, "replace the database's contents with a backup's"},
+    {"serve", cmd_serve, "the registry on the web: pages and a JSON API"},
 };
 
 static void usage(FILE *out)
