@@ -684,6 +684,17 @@ static void test_command_line(void **state)
     assert_non_null(strstr(r.out, "Wiśniewski"));
     test_run_free(&r);
 
+    /* every command takes its database from KARTOTEKA_DB */
+    static const char *const readers[] = {"stats", "records", "places", "events",
+                                          "figures", "documents", "check"};
+    for (size_t i = 0; i < sizeof readers / sizeof *readers; i++) {
+        r = test_kt("--version >/dev/null; cd / && KARTOTEKA_DB='%s' '%s' %s", db, test_bin,
+                    readers[i]);
+        if (r.code != 0)
+            fail_msg("KARTOTEKA_DB %s: exit %d: %s", readers[i], r.code, r.err);
+        test_run_free(&r);
+    }
+
     /* export records, to a file and back */
     r = test_kt("export records --source pl_list --output '%s' --db '%s'", exp, db);
     assert_int_equal(r.code, 0);
