@@ -116,6 +116,7 @@ void index_free(kt_index *ix)
     free(ix->given_init);
     free(ix->year);
     free(ix->rank);
+    free(ix->evidence);
     free(ix->intern);
     free(ix->dict);
     free(ix->post_off);
@@ -148,7 +149,7 @@ size_t index_memory(const kt_index *ix)
     if (!ix)
         return 0;
     size_t per = sizeof(int64_t) * 2 + sizeof(uint32_t) * 2 + 2 + sizeof(uint32_t) * 4 +
-                 sizeof(uint16_t) * 3 + sizeof(uint32_t) + sizeof(int16_t) + 1;
+                 sizeof(uint16_t) * 3 + sizeof(uint32_t) + sizeof(int16_t) + 2;
     size_t b = sizeof *ix + (ix->pool.cap ? ix->pool.cap : ix->pool.len) + ix->cap * per;
     b += ix->cintern * (sizeof(interned) + sizeof(char *)) + kt_hmap_bytes(&ix->intern_map);
     b += ix->cdict * (sizeof(dict_entry) + sizeof(uint32_t)) + ix->dict_text.cap +
@@ -346,7 +347,7 @@ static int resize_records(kt_index *ix, int exact)
     } while (0)
     G(record_id, 1); G(person_id, 1); G(name, 1); G(record_key, 1); G(sur_len, 1); G(giv_len, 1);
     G(source, 1); G(camp, 1); G(fate, 1); G(father, 1); G(given_cls, 2);
-    G(father_cls, 1); G(given_init, 1); G(year, 1); G(rank, 1);
+    G(father_cls, 1); G(given_init, 1); G(year, 1); G(rank, 1); G(evidence, 1);
 #undef G
     ix->cap = nc;
     return 0;
@@ -708,6 +709,60 @@ static int key_lookup(const kt_index *ix, uint64_t key, uint32_t *from, uint32_t
     return 1;
 }
 
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* What each record brings beyond its name, for breaking ties: found by an
+ * alias, the records of its person, a year, a father. */
+static int set_evidence(kt_index *ix)
+{
+    size_t nlinked = 0;
+    for (size_t i = 0; i < ix->n; i++)
+        nlinked += ix->person_id[i] != 0;
+    int64_t *persons = malloc((nlinked ? nlinked : 1) * sizeof *persons);
+    if (!persons)
+        return KT_ERR_NOMEM;
+    size_t k = 0;
+    for (size_t i = 0; i < ix->n; i++)
+        if (ix->person_id[i] && !slot_alias(ix, (uint32_t)i))
+            persons[k++] = ix->person_id[i];
+    qsort(persons, k, sizeof *persons, cmp_i64);
+    for (size_t i = 0; i < ix->n; i++) {
+        unsigned e = 0;
+        /* another name of the person (a nom de guerre, a maiden name) is
+         * evidence; another spelling of the same name is only a reading */
+        const alias_info *a = slot_alias(ix, (uint32_t)i);
+        if (a && strcmp(ix->pool.text + a->kind, "other spelling") != 0)
+            e |= EVIDENCE_ALIAS;
+        if (ix->person_id[i]) {
+            /* the person's records: the run of his id in the sorted list */
+            int64_t p = ix->person_id[i];
+            size_t lo = 0, hi = k;
+            while (lo < hi) {
+                size_t mid = (lo + hi) / 2;
+                if (persons[mid] < p)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            size_t c = 0;
+            while (lo + c < k && persons[lo + c] == p && c < EVIDENCE_RECORDS_MAX)
+                c++;
+            e |= (unsigned)c << EVIDENCE_RECORDS_SHIFT;
+        }
+        if (ix->year[i])
+            e |= EVIDENCE_YEAR;
+        if (ix->father[i] != UINT32_MAX || ix->father_cls[i] != CLS_NONE)
+            e |= EVIDENCE_FATHER;
+        ix->evidence[i] = (uint8_t)e;
+    }
+    free(persons);
+    return KT_OK;
+}
+
 int index_finish(kt_index *ix)
 {
     if (!ix || ix->finished)
@@ -737,7 +792,7 @@ int index_finish(kt_index *ix)
     int rc = build_keys(ix);
     if (rc != KT_OK)
         return rc;
-    if (resize_records(ix, 1) < 0)
+    if (resize_records(ix, 1) < 0 || set_evidence(ix) != KT_OK)
         return KT_ERR_NOMEM;
     kt_hmap_free(&ix->dict_map);   /* only needed while adding */
     kt_hmap_free(&ix->intern_map);
@@ -1027,13 +1082,23 @@ static int cmp_slot(const void *a, const void *b)
     return x->fast > y->fast ? -1 : x->fast < y->fast;
 }
 
-static int cmp_score(const void *a, const void *b)
+/* Best first: by score; equal scores by the cheap score (its surname
+ * similarity is the stored reading's, finer than the score's), then by
+ * evidence (index_finish: an alias that found the record, the records of
+ * its person, a year, a father). Only records alike in all of these keep
+ * the order in which they were added. */
+static int cmp_score(const void *a, const void *b, void *ctx)
 {
     const cand *x = a, *y = b;
+    const kt_index *ix = ctx;
     if (x->score != y->score)
         return x->score > y->score ? -1 : 1;
+    /* the closer surname first ("Kruk": Крук before Крюк, both read so) */
     if (x->fast != y->fast)
         return x->fast > y->fast ? -1 : 1;
+    uint8_t ex = ix->evidence[x->slot], ey = ix->evidence[y->slot];
+    if (ex != ey)
+        return ex > ey ? -1 : 1;
     return x->slot < y->slot ? -1 : x->slot > y->slot;
 }
 
@@ -1367,7 +1432,7 @@ int index_query(const kt_index *ix, const char *query, const index_filter *filte
                 s.heap[i].score = names_compare(q, p, NULL);
             }
             free(p);
-            qsort(s.heap, m, sizeof *s.heap, cmp_score);
+            qsort_r(s.heap, m, sizeof *s.heap, cmp_score, (void *)ix);
             for (size_t i = 0; i < m && out < k; i++) {
                 /* a record reached by its own name and by an alias, or by
                  * two aliases, is one hit: the best, which comes first */

@@ -64,6 +64,8 @@ struct kt_index {
     uint32_t *given_init;   /* initial bit sets of the first given name */
     int16_t *year;
     uint8_t *rank;
+    uint8_t *evidence;      /* what a record brings beyond its name, for ties
+                               (index_finish: EVIDENCE_*) */
     /* interned strings */
     interned *intern;
     size_t nintern, cintern;
@@ -97,6 +99,15 @@ struct kt_index {
     size_t map_len;
     int origin;             /* INDEX_BUILT, INDEX_SNAPSHOT... */
 };
+
+/* The evidence byte of a slot, compared as a number: an alias that
+ * found the record above everything, then the records of its person
+ * (capped), then a year, then a father. */
+#define EVIDENCE_ALIAS 0x40
+#define EVIDENCE_RECORDS_SHIFT 2
+#define EVIDENCE_RECORDS_MAX 15
+#define EVIDENCE_YEAR 0x02
+#define EVIDENCE_FATHER 0x01
 
 /* Kinds of interned text. */
 enum { IN_SOURCE = 1, IN_GIVEN, IN_FATHER, IN_CAMP, IN_FATE, IN_RANK, IN_FATHER_TEXT };
