@@ -53,11 +53,16 @@ static void load_confusions(void)
         /* a TAB b TAB cost [TAB note]; a and b are single ASCII symbols */
         char buf[16];
         if (n < 3 || f[0].len != 1 || f[1].len > 1 || f[2].len == 0 ||
-            !kt_tsv_copy(f[2], buf, sizeof buf))
+            !kt_tsv_copy(f[2], buf, sizeof buf)) {
+            kt_tsv_refuse(&c, "expected two one-letter phonemes (the second may be empty) and a cost");
             continue;
-        float cost = strtof(buf, NULL);
-        if (cost < 0 || cost > 1)
+        }
+        char *end;
+        float cost = strtof(buf, &end);
+        if (*end || cost < 0 || cost > 1) {
+            kt_tsv_refuse(&c, "the cost is not a number from 0 to 1");
             continue;
+        }
         unsigned char a = (unsigned char)f[0].s[0] & 127;
         if (f[1].len == 0) {
             del_table[a] = cost;

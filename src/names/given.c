@@ -165,6 +165,10 @@ static void load_given(void)
             kinds[ncols] = column_kind(f[ncols].s, f[ncols].len);
     while (nclasses < CLASSES_MAX && kt_tsv_next(&c, f, 16, &n)) {
         int cls = nclasses;
+        if (f[0].len == 0) {
+            kt_tsv_refuse(&c, "a class without its Polish name in the first column");
+            continue;
+        }
         for (int col = 0; col < n && col < ncols; col++) {
             if (!kinds[col])
                 continue;

@@ -30,6 +30,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "util/error.h"
 
 /* ---- normalisation ------------------------------------------------------ */
 
@@ -74,6 +75,11 @@ typedef struct names_reading {
 
 /* Rules loaded for an orthography (from data/rules/<name>.tsv). */
 int names_rules_count(names_ortho o);
+/* Reads every rules table of the engine (data/rules/, data/names/) and
+ * returns how many rows their loaders refused as malformed (0 for the
+ * tables as shipped); *first (may be NULL) names the first, by file and
+ * line. */
+int names_rules_check(kt_error *first);
 
 /* Reads a NORMALISED word in one orthography. Returns the pivot length. */
 int names_read_as(names_ortho o, const char *word, size_t len, names_reading *out);
