@@ -18,6 +18,7 @@
 #include <utf8proc.h>
 
 #include "names/patronymic.h"
+#include "util/pool.h"
 #include "util/tsv.h"
 
 #define CLASSES_MAX 1024
@@ -25,6 +26,7 @@
 
 typedef struct entry {
     uint64_t h;
+    uint32_t key;   /* offset of the key in key_text */
     uint16_t cls;
     uint8_t kind;
 } entry;
@@ -45,6 +47,16 @@ enum { TAG_TEXT = 1, TAG_FOLD = 2, TAG_PIVOT = 3, TAG_SKELETON = 4 };
 static uint64_t tagged_hash(int tag, const char *s, size_t len)
 {
     return names_hash(s, len) ^ ((uint64_t)tag * 0x9E3779B97F4A7C15ULL);
+}
+
+/* The keys themselves ("tag byte, text, NUL"), so that two keys sharing a
+ * 64-bit hash are told apart: an entry holds its key's offset here. */
+static kt_pool key_text;
+
+static int key_is(const entry *e, int tag, const char *s, size_t len)
+{
+    const char *k = key_text.text + e->key;
+    return k[0] == (char)tag && strncmp(k + 1, s, len) == 0 && k[1 + len] == '\0';
 }
 
 /* Lower-case ASCII-ish fold of a Latin word: diacritics stripped, ł → l.
@@ -81,10 +93,11 @@ static int fold_latin(const char *s, size_t len, char *out, size_t cap)
     return (int)o;
 }
 
-static void add_entry(uint64_t h, int cls, int kind)
+static void add_entry(int tag, const char *s, size_t len, int cls, int kind)
 {
+    uint64_t h = tagged_hash(tag, s, len);
     for (size_t i = nentries; i > 0 && i + 16 > nentries; i--)
-        if (entries[i - 1].h == h && entries[i - 1].cls == cls) {
+        if (entries[i - 1].h == h && entries[i - 1].cls == cls && key_is(&entries[i - 1], tag, s, len)) {
             entries[i - 1].kind |= (uint8_t)kind;
             return;
         }
@@ -96,6 +109,13 @@ static void add_entry(uint64_t h, int cls, int kind)
         entries = ne;
         centries = nc;
     }
+    uint32_t key = kt_pool_reserve(&key_text, len + 2);
+    if (key == KT_POOL_NONE)
+        return;
+    key_text.text[key] = (char)tag;
+    memcpy(key_text.text + key + 1, s, len);
+    key_text.text[key + 1 + len] = '\0';
+    entries[nentries].key = key;
     entries[nentries].h = h;
     entries[nentries].cls = (uint16_t)cls;
     entries[nentries].kind = (uint8_t)kind;
@@ -117,16 +137,16 @@ static void add_form(const char *form, size_t len, int cls, int kind)
     char fold[NAMES_TEXT_MAX];
     if (names_word_read(form, len, &w) == 0)
         return;
-    add_entry(tagged_hash(TAG_TEXT, w.text, w.len), cls, kind);
+    add_entry(TAG_TEXT, w.text, w.len, cls, kind);
     int fl = fold_latin(w.text, w.len, fold, sizeof fold);
     if (fl > 0)
-        add_entry(tagged_hash(TAG_FOLD, fold, (size_t)fl), cls, kind);
+        add_entry(TAG_FOLD, fold, (size_t)fl, cls, kind);
     for (int r = 0; r < w.nread; r++) {
-        add_entry(tagged_hash(TAG_PIVOT, w.read[r].ph, w.read[r].len), cls, kind);
+        add_entry(TAG_PIVOT, w.read[r].ph, w.read[r].len, cls, kind);
         char sk[NAMES_SKELETON_MAX + 1];
         int sl = names_skeleton(w.read[r].ph, w.read[r].len, sk, sizeof sk);
         if (sl >= SKELETON_MIN)
-            add_entry(tagged_hash(TAG_SKELETON, sk, (size_t)sl), cls, kind);
+            add_entry(TAG_SKELETON, sk, (size_t)sl, cls, kind);
         if (kind == NAMES_FORM_GIVEN)
             initials[cls] |= names_initial_bit(w.read[r].ph[0]);
     }
@@ -223,9 +243,12 @@ uint32_t names_class_initials(uint16_t cls)
     return cls < nclasses ? initials[cls] : 0;
 }
 
-/* Adds the classes stored under h with a kind in kinds; returns the count. */
-static int collect(uint64_t h, int kinds, uint16_t out[NAMES_CLASSES_MAX], int n)
+/* Adds the classes stored under key (tag, s) with a kind in kinds;
+ * returns the count. */
+static int collect(int tag, const char *s, size_t len, int kinds, uint16_t out[NAMES_CLASSES_MAX],
+                   int n)
 {
+    uint64_t h = tagged_hash(tag, s, len);
     size_t lo = 0, hi = nentries;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
@@ -235,7 +258,7 @@ static int collect(uint64_t h, int kinds, uint16_t out[NAMES_CLASSES_MAX], int n
             hi = mid;
     }
     for (size_t i = lo; i < nentries && entries[i].h == h; i++) {
-        if (!(entries[i].kind & kinds))
+        if (!(entries[i].kind & kinds) || !key_is(&entries[i], tag, s, len))
             continue;
         int dup = 0;
         for (int k = 0; k < n; k++)
@@ -250,16 +273,16 @@ static int collect(uint64_t h, int kinds, uint16_t out[NAMES_CLASSES_MAX], int n
 static int lookup_word(const names_word *w, int kinds, uint16_t out[NAMES_CLASSES_MAX])
 {
     char fold[NAMES_TEXT_MAX];
-    int n = collect(tagged_hash(TAG_TEXT, w->text, w->len), kinds, out, 0);
+    int n = collect(TAG_TEXT, w->text, w->len, kinds, out, 0);
     if (n)
         return n;
     int fl = fold_latin(w->text, w->len, fold, sizeof fold);
     if (fl > 0)
-        n = collect(tagged_hash(TAG_FOLD, fold, (size_t)fl), kinds, out, 0);
+        n = collect(TAG_FOLD, fold, (size_t)fl, kinds, out, 0);
     if (n)
         return n;
     for (int r = 0; r < w->nread; r++)
-        n = collect(tagged_hash(TAG_PIVOT, w->read[r].ph, w->read[r].len), kinds, out, n);
+        n = collect(TAG_PIVOT, w->read[r].ph, w->read[r].len, kinds, out, n);
     if (n)
         return n;
     /* last resort: the skeleton, which absorbs ł / в / ў (Станіслаў) and
@@ -268,7 +291,7 @@ static int lookup_word(const names_word *w, int kinds, uint16_t out[NAMES_CLASSE
         char sk[NAMES_SKELETON_MAX + 1];
         int sl = names_skeleton(w->read[r].ph, w->read[r].len, sk, sizeof sk);
         if (sl >= SKELETON_MIN)
-            n = collect(tagged_hash(TAG_SKELETON, sk, (size_t)sl), kinds, out, n);
+            n = collect(TAG_SKELETON, sk, (size_t)sl, kinds, out, n);
     }
     return n;
 }
