@@ -130,6 +130,18 @@ int index_snapshot_write(kt_index *ix, const char *path, const uint64_t state[IN
  * file; KT_ERR when it is stale, from other rules, or not a snapshot. */
 int index_snapshot_map(const char *path, const uint64_t state[INDEX_STATE_N], kt_index **out);
 
+/* Reading r of a dictionary entry into buf (NAMES_PIVOT_MAX + 1); *off
+ * walks the entry's stream from 0. Returns the length. */
+int index_dict_reading(const char *pool, const dict_entry *d, size_t *off, char *buf);
+/* The alias a slot holds, or NULL for a record's own name. */
+const alias_info *index_slot_alias(const kt_index *ix, uint32_t slot);
+/* The range of dictionary entries under a key; 0 when the key is absent. */
+int index_key_lookup(const kt_index *ix, uint64_t key, uint32_t *from, uint32_t *to);
+/* The consonant keys of a skeleton: the consonant skeleton, then (with at
+ * least 4 consonants) its one-deletion neighbours. Returns the count, at
+ * most NAMES_SKELETON_MAX + 1. */
+int index_consonant_keys(const char *sk, size_t len, uint64_t *keys);
+
 /* Grows *arr (element size es) to hold at least need elements, doubling
  * from 1024; 0, or -1 out of memory. */
 int index_grow(void **arr, size_t *cap, size_t need, size_t es);

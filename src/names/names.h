@@ -182,6 +182,26 @@ double names_surname_similarity(const names_word *a, const names_word *b,
  * then rising steeply to 1. */
 double names_surname_weight(double s);
 
+/* The weights of a score's components (names_compare: the weighted mean of
+ * those the query has), shared with the index's cheap score and its
+ * bounds so that both weigh alike. */
+#define NAMES_W_SURNAME 0.55
+#define NAMES_W_GIVEN 0.25
+#define NAMES_W_INITIAL 0.10
+#define NAMES_W_FATHER 0.10
+#define NAMES_W_YEAR 0.15
+#define NAMES_W_RANK 0.05
+#define NAMES_W_CAMP 0.05
+/* A component the record does not give: neither confirmed nor contradicted. */
+#define NAMES_NEUTRAL 0.5
+/* The given-name agreement when the record gives no given name and the
+ * query word is one the given-name tables do not know (probably the
+ * surname the record lacks: "Jan Goskawski" against Жен-Де-Жан). */
+#define NAMES_GIVEN_ABSENT_UNKNOWN 0.2
+/* How two birth years agree: 1 the same, 0.8 one apart, 0.6 two, 0.25
+ * three or four, 0 further. */
+double names_year_agreement(int a, int b);
+
 #define NAMES_PARTS_MAX 3
 #define NAMES_GIVEN_MAX 3
 #define NAMES_WHY_MAX 8
