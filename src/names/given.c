@@ -18,6 +18,7 @@
 #include <utf8proc.h>
 
 #include "names/patronymic.h"
+#include "names/textfold.h"
 #include "util/pool.h"
 #include "util/tsv.h"
 
@@ -57,40 +58,6 @@ static int key_is(const entry *e, int tag, const char *s, size_t len)
 {
     const char *k = key_text.text + e->key;
     return k[0] == (char)tag && strncmp(k + 1, s, len) == 0 && k[1 + len] == '\0';
-}
-
-/* Lower-case ASCII-ish fold of a Latin word: diacritics stripped, ł → l.
- * Cyrillic is left alone (й must stay й). */
-static int fold_latin(const char *s, size_t len, char *out, size_t cap)
-{
-    size_t o = 0;
-    for (size_t i = 0; i < len;) {
-        utf8proc_int32_t c, buf[4];
-        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-                                              (utf8proc_ssize_t)(len - i), &c);
-        if (k <= 0)
-            return -1;
-        i += (size_t)k;
-        if (c == 0x0142 || c == 0x0141)
-            c = 'l';
-        int lastbc = 0;
-        utf8proc_ssize_t n = 1;
-        buf[0] = c;
-        if (c >= 0x80 && c < 0x0400)
-            n = utf8proc_decompose_char(c, buf, 4,
-                                        (utf8proc_option_t)(UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK |
-                                                            UTF8PROC_CASEFOLD), &lastbc);
-        for (utf8proc_ssize_t j = 0; j < n && j < 4; j++) {
-            utf8proc_uint8_t tmp[4];
-            utf8proc_ssize_t e = utf8proc_encode_char(buf[j], tmp);
-            if (e <= 0 || o + (size_t)e + 1 > cap)
-                return -1;
-            memcpy(out + o, tmp, (size_t)e);
-            o += (size_t)e;
-        }
-    }
-    out[o] = '\0';
-    return (int)o;
 }
 
 static void add_entry(int tag, const char *s, size_t len, int cls, int kind)
@@ -138,7 +105,7 @@ static void add_form(const char *form, size_t len, int cls, int kind)
     if (names_word_read(form, len, &w) == 0)
         return;
     add_entry(TAG_TEXT, w.text, w.len, cls, kind);
-    int fl = fold_latin(w.text, w.len, fold, sizeof fold);
+    int fl = names_fold(w.text, w.len, fold, sizeof fold, NAMES_FOLD_LATIN);
     if (fl > 0)
         add_entry(TAG_FOLD, fold, (size_t)fl, cls, kind);
     for (int r = 0; r < w.nread; r++) {
@@ -276,7 +243,7 @@ static int lookup_word(const names_word *w, int kinds, uint16_t out[NAMES_CLASSE
     int n = collect(TAG_TEXT, w->text, w->len, kinds, out, 0);
     if (n)
         return n;
-    int fl = fold_latin(w->text, w->len, fold, sizeof fold);
+    int fl = names_fold(w->text, w->len, fold, sizeof fold, NAMES_FOLD_LATIN);
     if (fl > 0)
         n = collect(TAG_FOLD, fold, (size_t)fl, kinds, out, 0);
     if (n)
