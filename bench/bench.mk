@@ -15,7 +15,7 @@ $(BUILD)/bench/bench_names: bench/bench_names.c bench/corpus.c bench/corpus.h $(
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ bench/bench_names.c bench/corpus.c $(BUILD)/libkartoteka.a $(LDLIBS)
 
-bench-names: $(BUILD)/bench/bench_names
+bench-names: $(BUILD)/bench/bench_names $(BUILD)/kartoteka
 	BUILD=$(BUILD) BENCH_OUT=$(BENCH_OUT) sh bench/run_names.sh
 
 bench: bench-names
