@@ -154,7 +154,8 @@ static int run_batch(const kt_index *ix, const char *path, const search_opts *o,
         if (!o->json)
             printf("%s== %s\n", lineno > 1 ? "\n" : "", line);
         if (answer(ix, line, o, hits) < 0) {
-            fprintf(stderr, "kartoteka search: %s:%ld: the query could not be read\n", path, lineno);
+            fprintf(stderr, "kartoteka search: %s:%ld: the query could not be read (not UTF-8, or over "
+                    "1024 characters)\n", path, lineno);
             code = CLI_EXIT_INPUT;
         }
     }
@@ -225,7 +226,8 @@ int cmd_search(int argc, char **argv)
     if (batch) {
         code = run_batch(ix, batch, &o, hits);
     } else if (answer(ix, query, &o, hits) < 0) {
-        fprintf(stderr, "kartoteka search: the query could not be read\n");
+        fprintf(stderr, "kartoteka search: the query could not be read (not UTF-8, or over 1024 "
+                "characters)\n");
         code = CLI_EXIT_INPUT;
     } else {
         code = CLI_EXIT_OK;
