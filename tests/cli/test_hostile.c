@@ -5,6 +5,7 @@
  * CSV, devices, directories and odd file names each get a clear error or
  * correct handling, never a crash, and a refused input changes nothing.
  */
+#include <fcntl.h>
 #include <sqlite3.h>
 
 #include "../testutil.h"
@@ -140,6 +141,114 @@ static void test_names_stored_and_printed_verbatim(void **state)
     assert_true(sql_int("SELECT count(*) FROM source") >= 3);
     assert_true(sql_int("SELECT count(*) FROM record") >= 57);
     test_kt_ok("check --db '%s'", test_db);
+}
+
+/* Runs BIN args... with standard output and error on a new terminal (a
+ * pseudo-terminal), as a user at a terminal would; all it wrote there. */
+static char *run_on_terminal(const char *const *args)
+{
+    int master = posix_openpt(O_RDWR | O_NOCTTY);
+    assert_true(master >= 0);
+    assert_int_equal(grantpt(master), 0);
+    assert_int_equal(unlockpt(master), 0);
+    char *slave_name = ptsname(master);
+    assert_non_null(slave_name);
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        setsid();
+        int slave = open(slave_name, O_RDWR);
+        if (slave < 0)
+            _exit(126);
+        dup2(slave, STDOUT_FILENO);
+        dup2(slave, STDERR_FILENO);
+        close(master);
+        execv(test_bin, (char *const *)args);
+        _exit(127);
+    }
+    size_t cap = 1 << 16, n = 0;
+    char *buf = malloc(cap);
+    assert_non_null(buf);
+    for (;;) {
+        if (n + 1 >= cap) {
+            buf = realloc(buf, cap *= 2);
+            assert_non_null(buf);
+        }
+        ssize_t got = read(master, buf + n, cap - n - 1);
+        if (got <= 0)
+            break; /* EIO once the child has closed the terminal */
+        n += (size_t)got;
+    }
+    buf[n] = '\0';
+    close(master);
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+    return buf;
+}
+
+/* Control characters in a record reach the store and JSON exactly, but
+ * never the terminal: text output shows U+FFFD in their place. */
+static void test_control_characters_never_reach_the_terminal(void **state)
+{
+    (void)state;
+    static const char csv[] = "record_id,surname,given_names,note\n"
+                              "c1,\"Esc\033[2J\033]0;title\007\",Jan\001x,\"C1 \xC2\x9B" "31m,"
+                              " del \x7F, cr \r, \xC2\xA7 \xC2\xB0 \xC3\xBC kept\"\n";
+    static const char note[] = "C1 \xC2\x9B" "31m, del \x7F, cr \r, \xC2\xA7 \xC2\xB0 \xC3\xBC kept";
+    write_text(in_dir("control.csv"), csv);
+    test_kt_ok("import '%s' --source control --db '%s'", in_dir("control.csv"), test_db);
+
+    /* into a pipe: C0 controls replaced, in text */
+    static const char *const commands[] = {"records --source control --db '%s'",
+                                           "search --db '%s' Esc Jan"};
+    for (size_t i = 0; i < 2; i++) {
+        test_run r = test_kt(commands[i], test_db);
+        assert_int_equal(r.code, 0);
+        assert_non_null(strstr(r.out, "Esc\xEF\xBF\xBD[2J"));
+        assert_null(strchr(r.out, '\033'));
+        assert_null(strchr(r.out, '\007'));
+        assert_null(strchr(r.out, '\001'));
+        test_run_free(&r);
+    }
+    /* ... and JSON exact */
+    test_run r = test_kt("records --source control --json --db '%s'", test_db);
+    assert_int_equal(r.code, 0);
+    json_t *j = test_json_parse(r.out, 0);
+    json_t *rec = json_array_get(json_is_array(j) ? j : json_object_get(j, "records"), 0);
+    assert_string_equal(json_string_value(json_object_get(rec, "surname")),
+                        "Esc\033[2J\033]0;title\007");
+    assert_string_equal(json_string_value(json_object_get(rec, "note")), note);
+    json_decref(j);
+    test_run_free(&r);
+
+    /* on a terminal: DEL and C1 replaced as well, in text and JSON alike;
+     * the other letters of the line kept */
+    const char *text_args[] = {test_bin, "records", "--source", "control", "--db", test_db,
+                               NULL};
+    const char *json_args[] = {test_bin, "records", "--source", "control", "--json", "--db",
+                               test_db, NULL};
+    const char *const *runs[] = {text_args, json_args};
+    for (size_t i = 0; i < 2; i++) {
+        char *seen = run_on_terminal(runs[i]);
+        assert_null(strchr(seen, '\033'));
+        assert_null(strchr(seen, '\177'));
+        assert_null(strstr(seen, "\xC2\x9B"));
+        if (i == 1)
+            assert_non_null(strstr(seen, "C1 \xEF\xBF\xBD" "31m, del \xEF\xBF\xBD, cr \\r, "
+                                         "\xC2\xA7 \xC2\xB0 \xC3\xBC kept"));
+        free(seen);
+    }
+
+    /* in an error message too: a header named with an ESC sequence */
+    write_text(in_dir("control_header.csv"), "surname,\033[31mred\n1,2\n");
+    r = test_kt("import '%s' --source ch --column 'note=x' --db '%s'", in_dir("control_header.csv"),
+                test_db);
+    assert_int_equal(r.code, 3);
+    assert_null(strchr(r.err, '\033'));
+    test_run_free(&r);
 }
 
 /* A source key that tries the same: refused, or kept verbatim. */
@@ -384,6 +493,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_names_stored_and_printed_verbatim),
+        cmocka_unit_test(test_control_characters_never_reach_the_terminal),
         cmocka_unit_test(test_hostile_source_key),
         cmocka_unit_test(test_bad_bytes_refused),
         cmocka_unit_test(test_huge_query),
