@@ -50,6 +50,7 @@ static void usage(FILE *out)
 
 int main(int argc, char **argv)
 {
+    cli_safe_output();
     if (argc < 2) {
         usage(stderr);
         return CLI_EXIT_USAGE;
