@@ -46,6 +46,13 @@ int cmd_places(int argc, char **argv);
 int cmd_documents(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_search(int argc, char **argv);
+int cmd_link(int argc, char **argv);
+int cmd_persons(int argc, char **argv);
+int cmd_show(int argc, char **argv);
+int cmd_review(int argc, char **argv);
+int cmd_undo(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_export_persons(int argc, char **argv);
 
 /* Prints "kartoteka: <formatted error>" to stderr. */
 void cli_print_error(const kt_error *err);

@@ -21,6 +21,12 @@ static const struct {
     {"places", cmd_places, "camps, prisons, execution and burial sites"},
     {"documents", cmd_documents, "key documents and their archive references"},
     {"stats", cmd_stats, "an overview of what the database holds"},
+    {"link", cmd_link, "link the lists' records into persons"},
+    {"persons", cmd_persons, "list persons with their records"},
+    {"show", cmd_show, "one person (or record): every record side by side, why linked"},
+    {"review", cmd_review, "doubtful pairs; accept or reject a pair"},
+    {"undo", cmd_undo, "revert the latest link run or review decision"},
+    {"export", cmd_export, "export persons as CSV, JSON or GEDCOM"},
 };
 
 static void usage(FILE *out)
