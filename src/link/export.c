@@ -395,9 +395,10 @@ int link_export_persons(store *st, int format, const char *source, FILE *out,
         time_t now = time(NULL);
         struct tm tm;
         gmtime_r(&now, &tm);
-        fprintf(out, "0 HEAD\n1 SOUR KARTOTEKA\n2 NAME kartoteka\n1 DEST ANY\n"
-                "1 DATE %d %s %d\n1 GEDC\n2 VERS 5.5.1\n2 FORM LINEAGE-LINKED\n"
-                "1 CHAR UTF-8\n", tm.tm_mday, months[tm.tm_mon], tm.tm_year + 1900);
+        /* GEDC before DATE: Gramps reads a FORM after DATE as DATE's */
+        fprintf(out, "0 HEAD\n1 SOUR KARTOTEKA\n2 NAME kartoteka\n1 GEDC\n2 VERS 5.5.1\n"
+                "2 FORM LINEAGE-LINKED\n1 CHAR UTF-8\n1 DEST ANY\n1 DATE %d %s %d\n",
+                tm.tm_mday, months[tm.tm_mon], tm.tm_year + 1900);
         rc = gedcom_sources(st, out, &sids, err);
     }
     for (size_t i = 0; i < x.n && rc == KT_OK; i++) {
