@@ -7,9 +7,9 @@ pkgs="build-essential pkg-config libsqlite3-dev libutf8proc-dev libjansson-dev
 libcmocka-dev libmicrohttpd-dev sqlite3"
 # The benchmarks measure peers side by side: Beider-Morse and Daitch-Mokotoff
 # (Apache Commons Codec, run on a JDK) and PostgreSQL pg_trgm after ICU
-# transliteration.
+# transliteration, and ICU transliteration + Jaro-Winkler (PyICU, jellyfish).
 [ "$1" = "--bench" ] && pkgs="$pkgs libcommons-codec-java default-jdk-headless
-postgresql postgresql-contrib icu-devtools libicu-dev"
+postgresql postgresql-contrib icu-devtools libicu-dev python3-icu python3-jellyfish"
 # The fuzz targets (fuzz/, make fuzz) need clang and its libFuzzer and
 # sanitizer runtimes.
 [ "$1" = "--fuzz" ] && pkgs="$pkgs clang-14 libclang-rt-14-dev"

@@ -28,13 +28,13 @@ static void usage(FILE *out)
         "  --format F     csv, json or gedcom\n"
         "  --source KEY   only persons with a record in this source\n"
         "  --output FILE  write to FILE (default: standard output)\n"
-        "  --db FILE      database (default ./" CLI_DEFAULT_DB ")\n"
+        "  --db FILE      database (default $KARTOTEKA_DB, else ./" CLI_DEFAULT_DB ")\n"
         "  --help         this text\n");
 }
 
 int cmd_export_persons(int argc, char **argv)
 {
-    const char *db = CLI_DEFAULT_DB, *format = "csv", *source = NULL, *output = NULL;
+    const char *db = cli_default_db(), *format = "csv", *source = NULL, *output = NULL;
     const cli_option opts[] = {
         {.name = "db", .value = &db},
         {.name = "format", .value = &format},

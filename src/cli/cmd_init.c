@@ -56,7 +56,7 @@ static void remove_db_files(const char *path)
 
 int cmd_init(int argc, char **argv)
 {
-    const char *db = CLI_DEFAULT_DB;
+    const char *db = cli_default_db();
     int force = 0;
     const cli_option opts[] = {
         {.name = "db", .value = &db},

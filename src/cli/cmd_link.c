@@ -31,14 +31,14 @@ static void usage(FILE *out)
         "options:\n"
         "  --sources LIST  only these sources (comma-separated keys; default all)\n"
         "  --by NAME       who ran it, for the links' provenance (default $USER)\n"
-        "  --db FILE       database (default ./" CLI_DEFAULT_DB ")\n"
+        "  --db FILE       database (default $KARTOTEKA_DB, else ./" CLI_DEFAULT_DB ")\n"
         "  --json          the report as JSON\n"
         "  --help          this text\n", LINK_YEAR_WINDOW);
 }
 
 int cmd_link(int argc, char **argv)
 {
-    const char *db = CLI_DEFAULT_DB, *sources = NULL, *by = NULL;
+    const char *db = cli_default_db(), *sources = NULL, *by = NULL;
     int json = 0;
     const cli_option opts[] = {
         {.name = "db", .value = &db},

@@ -26,7 +26,7 @@ static void usage(FILE *out)
         "options:\n"
         "  --source KEY  only persons with a record in this source\n"
         "  --limit N     at most N persons (default %d; 0 = all)\n"
-        "  --db FILE     database (default ./" CLI_DEFAULT_DB ")\n"
+        "  --db FILE     database (default $KARTOTEKA_DB, else ./" CLI_DEFAULT_DB ")\n"
         "  --json        each person as 'kartoteka show --json' gives him\n"
         "  --help        this text\n", DEFAULT_LIMIT);
 }
@@ -80,7 +80,7 @@ static int collect(void *ctx, const store_person *p)
 
 int cmd_persons(int argc, char **argv)
 {
-    const char *db = CLI_DEFAULT_DB, *source = NULL;
+    const char *db = cli_default_db(), *source = NULL;
     int json = 0, limit = DEFAULT_LIMIT;
     const cli_option opts[] = {
         {.name = "db", .value = &db},

@@ -38,7 +38,7 @@ static void usage(FILE *out)
         "  --limit N   at most N pairs (default %d; 0 = all)\n"
         "  --why TEXT  the reason, kept with the decision\n"
         "  --by NAME   who decides (default $USER)\n"
-        "  --db FILE   database (default ./" CLI_DEFAULT_DB ")\n"
+        "  --db FILE   database (default $KARTOTEKA_DB, else ./" CLI_DEFAULT_DB ")\n"
         "  --json      as JSON\n"
         "  --help      this text\n", DEFAULT_LIMIT);
 }
@@ -133,7 +133,7 @@ static int read_pair(int nops, char **ops, int64_t *a, int64_t *b)
 
 int cmd_review(int argc, char **argv)
 {
-    const char *db = CLI_DEFAULT_DB, *why = NULL, *by = NULL;
+    const char *db = cli_default_db(), *why = NULL, *by = NULL;
     int json = 0, limit = DEFAULT_LIMIT, first;
     const cli_option opts[] = {
         {.name = "db", .value = &db},

@@ -30,7 +30,7 @@ static void usage(FILE *out)
         "\n"
         "options:\n"
         "  --record    ID is a record, not a person\n"
-        "  --db FILE   database (default ./" CLI_DEFAULT_DB ")\n"
+        "  --db FILE   database (default $KARTOTEKA_DB, else ./" CLI_DEFAULT_DB ")\n"
         "  --json      the person as JSON (the shape of 'persons --json' and the web)\n"
         "  --help      this text\n");
 }
@@ -188,7 +188,7 @@ static void print_person(store *st, const store_person *p, side *s)
 
 int cmd_show(int argc, char **argv)
 {
-    const char *db = CLI_DEFAULT_DB;
+    const char *db = cli_default_db();
     int json = 0, record = 0, first;
     const cli_option opts[] = {
         {.name = "db", .value = &db},

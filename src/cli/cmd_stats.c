@@ -83,7 +83,7 @@ static void last_change(store *st, char *at, size_t atcap, char *what, size_t wh
 
 int cmd_stats(int argc, char **argv)
 {
-    const char *db = CLI_DEFAULT_DB;
+    const char *db = cli_default_db();
     int json = 0;
     const cli_option opts[] = {
         {.name = "db", .value = &db},

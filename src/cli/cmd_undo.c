@@ -20,14 +20,14 @@ static void usage(FILE *out)
         "there is nothing to undo.\n"
         "\n"
         "options:\n"
-        "  --db FILE   database (default ./" CLI_DEFAULT_DB ")\n"
+        "  --db FILE   database (default $KARTOTEKA_DB, else ./" CLI_DEFAULT_DB ")\n"
         "  --json      the report as JSON\n"
         "  --help      this text\n");
 }
 
 int cmd_undo(int argc, char **argv)
 {
-    const char *db = CLI_DEFAULT_DB;
+    const char *db = cli_default_db();
     int json = 0;
     const cli_option opts[] = {
         {.name = "db", .value = &db},

@@ -14,7 +14,7 @@
  *
  * Invariants: after index_finish nothing changes, so any number of threads
  * may query at once (each query has its own scratch memory). Strings live in
- * an arena of large blocks; repeated strings (given names, fathers, camps,
+ * one pool (util/pool.h), found by offset; repeated strings (given names, fathers, camps,
  * fates, sources) are interned and their classes computed once; no
  * allocation per record on the build path beyond amortised array growth.
  * index_memory counts every byte allocated for the index.
@@ -24,69 +24,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "names/camp.h"
+#include "names/fate.h"
 #include "names/names.h"
 #include "names/rank.h"
+#include "util/hmap.h"
+#include "util/pool.h"
+#include "index/index_impl.h"
 
-/* ---- arena and growable arrays ----------------------------------------- */
-
-#define ARENA_BLOCK (1u << 20)
-
-typedef struct arena_block {
-    struct arena_block *next;
-    size_t used, cap;
-    char data[];
-} arena_block;
-
-typedef struct arena {
-    arena_block *head;
-    size_t bytes;
-} arena;
-
-static void *arena_alloc(arena *a, size_t n)
-{
-    n = (n + 7) & ~(size_t)7;
-    if (!a->head || a->head->used + n > a->head->cap) {
-        size_t cap = n > ARENA_BLOCK ? n : ARENA_BLOCK;
-        arena_block *b = malloc(sizeof *b + cap);
-        if (!b)
-            return NULL;
-        b->next = a->head;
-        b->used = 0;
-        b->cap = cap;
-        a->head = b;
-        a->bytes += sizeof *b + cap;
-    }
-    void *p = a->head->data + a->head->used;
-    a->head->used += n;
-    return p;
-}
-
-static char *arena_strdup(arena *a, const char *s, size_t len)
-{
-    char *p = arena_alloc(a, len + 1);
-    if (p) {
-        memcpy(p, s, len);
-        p[len] = '\0';
-    }
-    return p;
-}
-
-static void arena_free(arena *a)
-{
-    arena_block *b = a->head;
-    while (b) {
-        arena_block *n = b->next;
-        free(b);
-        b = n;
-    }
-    a->head = NULL;
-    a->bytes = 0;
-}
+/* ---- growable arrays ------------------------------------------------------ */
 
 /* Grows *arr (element size es) to hold at least need elements. */
-static int grow(void **arr, size_t *cap, size_t need, size_t es)
+int index_grow(void **arr, size_t *cap, size_t need, size_t es)
 {
     if (need <= *cap)
         return 0;
@@ -101,182 +52,30 @@ static int grow(void **arr, size_t *cap, size_t need, size_t es)
     return 0;
 }
 
-/* ---- string → value hash map (open addressing, 64-bit hashes) --------- */
-
-typedef struct hmap {
-    uint64_t *keys;   /* 0 = empty (a real hash of 0 is stored as 1) */
-    uint32_t *vals;
-    size_t cap, n;
-} hmap;
-
-/* 0 marks an empty cell; a key of 0 is stored as another constant (a
- * 64-bit hash is 0 with negligible probability; integer keys pass id + 1). */
-static uint64_t fix_hash(uint64_t h)
-{
-    return h ? h : 0x9E3779B97F4A7C15ULL;
-}
-
-static int hmap_get(const hmap *m, uint64_t h, uint32_t *val)
-{
-    if (!m->cap)
-        return 0;
-    h = fix_hash(h);
-    size_t mask = m->cap - 1;
-    for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
-        if (m->keys[i] == h) {
-            *val = m->vals[i];
-            return 1;
-        }
-        if (!m->keys[i])
-            return 0;
-    }
-}
-
-static int hmap_put(hmap *m, uint64_t h, uint32_t val)
-{
-    if ((m->n + 1) * 2 > m->cap) {
-        size_t nc = m->cap ? m->cap * 2 : 1024;
-        uint64_t *nk = calloc(nc, sizeof *nk);
-        uint32_t *nv = malloc(nc * sizeof *nv);
-        if (!nk || !nv) {
-            free(nk);
-            free(nv);
-            return -1;
-        }
-        for (size_t i = 0; i < m->cap; i++)
-            if (m->keys[i]) {
-                size_t j = (size_t)m->keys[i] & (nc - 1);
-                while (nk[j])
-                    j = (j + 1) & (nc - 1);
-                nk[j] = m->keys[i];
-                nv[j] = m->vals[i];
-            }
-        free(m->keys);
-        free(m->vals);
-        m->keys = nk;
-        m->vals = nv;
-        m->cap = nc;
-    }
-    h = fix_hash(h);
-    size_t mask = m->cap - 1;
-    size_t i = (size_t)h & mask;
-    while (m->keys[i] && m->keys[i] != h)
-        i = (i + 1) & mask;
-    if (!m->keys[i])
-        m->n++;
-    m->keys[i] = h;
-    m->vals[i] = val;
-    return 0;
-}
-
-static void hmap_free(hmap *m)
-{
-    free(m->keys);
-    free(m->vals);
-    memset(m, 0, sizeof *m);
-}
-
-static size_t hmap_bytes(const hmap *m)
-{
-    return m->cap * (sizeof(uint64_t) + sizeof(uint32_t));
-}
-
 /* ---- the index ------------------------------------------------------------ */
 
-#define CLS_NONE 0xFFFF      /* no given name / no father */
-#define CLS_UNKNOWN 0xFFFE   /* a name the given-name table does not know */
-
-/* One distinct surname (or part of a double surname). Its readings are a
- * stream [len][phonemes][len][phonemes]...: the first DICT_HEAD bytes
- * inside the entry (one cache line holds two entries, and most surnames
- * fit), the rest in the arena. */
-#define DICT_HEAD 22
-typedef struct dict_entry {
-    uint8_t nread;
-    uint8_t is_part;
-    char head[DICT_HEAD];
-    const char *more;
-} dict_entry;
-
 /* Copies n bytes of an entry's reading stream from offset off. */
-static void dict_bytes(const dict_entry *d, size_t off, char *dst, size_t n)
+static void dict_bytes(const char *pool, const dict_entry *d, size_t off, char *dst, size_t n)
 {
     for (size_t i = 0; i < n; i++, off++)
-        dst[i] = off < DICT_HEAD ? d->head[off] : d->more[off - DICT_HEAD];
+        dst[i] = off < DICT_HEAD ? d->head[off] : pool[d->more + off - DICT_HEAD];
 }
 
 /* Reading r of an entry into buf (NAMES_PIVOT_MAX + 1); *off walks the
  * stream. Returns the length. */
-static int dict_reading(const dict_entry *d, size_t *off, char *buf)
+static int dict_reading(const char *pool, const dict_entry *d, size_t *off, char *buf)
 {
     char len;
-    dict_bytes(d, *off, &len, 1);
+    dict_bytes(pool, d, *off, &len, 1);
     size_t l = (unsigned char)len;
     if (*off + 1 + l <= DICT_HEAD)
         memcpy(buf, d->head + *off + 1, l);
     else
-        dict_bytes(d, *off + 1, buf, l);
+        dict_bytes(pool, d, *off + 1, buf, l);
     *off += 1 + l;
     return (int)l;
 }
 
-/* Interned text with what was computed from it once. */
-typedef struct interned {
-    const char *text;     /* as given */
-    const char *norm;     /* names_normalize(text), for substring filters */
-    uint16_t cls[2];      /* given-name / father classes */
-    const char *camp_key; /* names_camp_of(text) */
-    int rank;             /* names_rank_of(text) */
-    uint32_t initials;    /* a given name's initial bit set (names.h) */
-} interned;
-
-/* An alias slot: the name as the source writes it, its kind, and the
- * display name of the record it stands for. */
-typedef struct alias_info {
-    const char *text;
-    const char *kind;
-    const char *record_name;
-} alias_info;
-
-struct kt_index {
-    arena strings;
-    size_t n, cap;
-    /* per record */
-    int64_t *record_id, *person_id;
-    const char **name;      /* "Surname Given Patronymic" */
-    uint8_t *sur_len, *giv_len;
-    uint32_t *source, *camp, *fate, *father; /* interned ids, UINT32_MAX = none */
-    uint16_t *given_cls;    /* 2 per record: classes of the first given name */
-    uint16_t *father_cls;
-    uint32_t *given_init;   /* initial bit sets of the first given name */
-    int16_t *year;
-    uint8_t *rank;
-    /* interned strings */
-    interned *intern;
-    size_t nintern, cintern;
-    hmap intern_map;        /* hash of (kind, text) → intern id */
-    /* surname dictionary */
-    dict_entry *dict;
-    size_t ndict, cdict;
-    hmap dict_map;          /* hash of normalised surname (+part flag) → dict id */
-    /* (dict id, slot) pairs until finish; then postings in CSR form */
-    uint32_t *pair_dict, *pair_slot;
-    size_t npair, cpair;
-    uint32_t *post_off, *post;
-    /* keys: sorted 32-bit fingerprints of the key hashes, the dictionary
-     * entries of key i at key_dict[key_off[i] .. key_off[i + 1]), and a
-     * directory by the top 16 bits so a lookup searches a few entries */
-    uint32_t *key_fp, *key_off, *key_dict;
-    size_t nkeys;
-    uint32_t *key_dir;      /* 65537 entries */
-    /* aliases: slots that hold another name of a person (index_add_alias)
-     * and point to one of the person's records; a side table keyed by slot,
-     * so an index without aliases pays nothing for them */
-    alias_info *alias;
-    size_t nalias, calias;
-    hmap alias_map;         /* slot + 1 → alias id */
-    int finished;
-};
 
 kt_index *index_new(void)
 {
@@ -288,10 +87,25 @@ void index_free(kt_index *ix)
 {
     if (!ix)
         return;
-    arena_free(&ix->strings);
+    kt_hmap_free(&ix->intern_map);
+    kt_hmap_free(&ix->dict_map);
+    kt_hmap_free(&ix->alias_map);
+    kt_pool_free(&ix->dict_text);
+    free(ix->dict_key);
+    free(ix->intern_camp);
+    free(ix->pair_dict);
+    free(ix->pair_slot);
+    if (ix->map) {
+        /* the arrays live in the snapshot's mapping */
+        munmap(ix->map, ix->map_len);
+        free(ix);
+        return;
+    }
+    kt_pool_free(&ix->pool);
     free(ix->record_id);
     free(ix->person_id);
     free(ix->name);
+    free(ix->record_key);
     free(ix->sur_len);
     free(ix->giv_len);
     free(ix->source);
@@ -304,11 +118,7 @@ void index_free(kt_index *ix)
     free(ix->year);
     free(ix->rank);
     free(ix->intern);
-    hmap_free(&ix->intern_map);
     free(ix->dict);
-    hmap_free(&ix->dict_map);
-    free(ix->pair_dict);
-    free(ix->pair_slot);
     free(ix->post_off);
     free(ix->post);
     free(ix->key_fp);
@@ -316,8 +126,12 @@ void index_free(kt_index *ix)
     free(ix->key_dict);
     free(ix->key_dir);
     free(ix->alias);
-    hmap_free(&ix->alias_map);
     free(ix);
+}
+
+int index_from_snapshot(const kt_index *ix)
+{
+    return ix && ix->origin == INDEX_ORIGIN_SNAPSHOT;
 }
 
 size_t index_size(const kt_index *ix)
@@ -334,11 +148,12 @@ size_t index_memory(const kt_index *ix)
 {
     if (!ix)
         return 0;
-    size_t per = sizeof(int64_t) * 2 + sizeof(char *) + 2 + sizeof(uint32_t) * 4 +
+    size_t per = sizeof(int64_t) * 2 + sizeof(uint32_t) * 2 + 2 + sizeof(uint32_t) * 4 +
                  sizeof(uint16_t) * 3 + sizeof(uint32_t) + sizeof(int16_t) + 1;
-    size_t b = sizeof *ix + ix->strings.bytes + ix->cap * per;
-    b += ix->cintern * sizeof(interned) + hmap_bytes(&ix->intern_map);
-    b += ix->cdict * sizeof(dict_entry) + hmap_bytes(&ix->dict_map);
+    size_t b = sizeof *ix + (ix->pool.cap ? ix->pool.cap : ix->pool.len) + ix->cap * per;
+    b += ix->cintern * (sizeof(interned) + sizeof(char *)) + kt_hmap_bytes(&ix->intern_map);
+    b += ix->cdict * (sizeof(dict_entry) + sizeof(uint32_t)) + ix->dict_text.cap +
+         kt_hmap_bytes(&ix->dict_map);
     b += ix->cpair * 2 * sizeof(uint32_t);
     if (ix->post_off)
         b += (ix->ndict + 1) * sizeof(uint32_t) + ix->npair * sizeof(uint32_t);
@@ -347,17 +162,32 @@ size_t index_memory(const kt_index *ix)
              65537 * sizeof(uint32_t);
     if (ix->key_dict)
         b += ix->key_off[ix->nkeys] * sizeof(uint32_t);
-    b += ix->calias * sizeof(alias_info) + hmap_bytes(&ix->alias_map);
+    b += ix->calias * sizeof(alias_info) + kt_hmap_bytes(&ix->alias_map);
     return b;
 }
 
 /* ---- building ------------------------------------------------------------ */
 
-enum { IN_SOURCE = 1, IN_GIVEN, IN_FATHER, IN_CAMP, IN_FATE, IN_RANK, IN_FATHER_TEXT };
 
 static int is_blank(const char *s)
 {
     return !s || !*s;
+}
+
+/* What an interned entry is compared with: its kind and text. */
+typedef struct intern_probe {
+    const kt_index *ix;
+    uint32_t kind;
+    const char *text;
+    size_t len;
+} intern_probe;
+
+static int intern_eq(const void *ctx, uint32_t id)
+{
+    const intern_probe *p = ctx;
+    const interned *it = &p->ix->intern[id];
+    const char *t = p->ix->pool.text + it->text;
+    return it->kind == p->kind && strncmp(t, p->text, p->len) == 0 && t[p->len] == '\0';
 }
 
 /* Interns text of a kind, computing what that kind needs once. */
@@ -365,15 +195,26 @@ static uint32_t intern(kt_index *ix, int kind, const char *text, size_t len)
 {
     uint64_t h = names_hash(text, len) ^ ((uint64_t)kind * 0x9E3779B97F4A7C15ULL);
     uint32_t id;
-    if (hmap_get(&ix->intern_map, h, &id))
+    intern_probe pr = {ix, (uint32_t)kind, text, len};
+    if (kt_hmap_find(&ix->intern_map, h, intern_eq, &pr, &id))
         return id;
-    if (grow((void **)&ix->intern, &ix->cintern, ix->nintern + 1, sizeof *ix->intern) < 0)
+    size_t cap = ix->cintern;
+    if (index_grow((void **)&ix->intern, &ix->cintern, ix->nintern + 1, sizeof *ix->intern) < 0)
         return UINT32_MAX;
+    if (ix->cintern != cap) {
+        const char **c = realloc(ix->intern_camp, ix->cintern * sizeof *c);
+        if (!c)
+            return UINT32_MAX;
+        ix->intern_camp = c;
+    }
+    ix->intern_camp[ix->nintern] = NULL;
     interned *it = &ix->intern[ix->nintern];
     memset(it, 0, sizeof *it);
-    it->text = arena_strdup(&ix->strings, text, len);
-    if (!it->text)
+    it->kind = (uint32_t)kind;
+    it->text = kt_pool_add(&ix->pool, text, len);
+    if (it->text == KT_POOL_NONE)
         return UINT32_MAX;
+    it->norm = it->text;
     it->cls[0] = it->cls[1] = CLS_NONE;
     if (kind == IN_GIVEN || kind == IN_FATHER) {
         uint16_t c[NAMES_CLASSES_MAX];
@@ -395,14 +236,31 @@ static uint32_t intern(kt_index *ix, int kind, const char *text, size_t len)
     } else if (kind == IN_CAMP || kind == IN_FATE) {
         char norm[512];
         int n = names_normalize(text, len, norm, sizeof norm);
-        it->norm = n >= 0 ? arena_strdup(&ix->strings, norm, (size_t)n) : it->text;
-        it->camp_key = names_camp_of(it->text);
+        if (n >= 0 && (it->norm = kt_pool_add(&ix->pool, norm, (size_t)n)) == KT_POOL_NONE)
+            return UINT32_MAX;
+        ix->intern_camp[ix->nintern] = names_camp_of(ix->pool.text + it->text);
     } else if (kind == IN_RANK) {
-        it->rank = names_rank_of(it->text);
+        it->rank = names_rank_of(ix->pool.text + it->text);
     }
-    if (hmap_put(&ix->intern_map, h, (uint32_t)ix->nintern) < 0)
+    if (kt_hmap_add(&ix->intern_map, h, (uint32_t)ix->nintern) < 0)
         return UINT32_MAX;
     return (uint32_t)ix->nintern++;
+}
+
+/* What a dictionary entry is compared with: its surname and part flag. */
+typedef struct dict_probe {
+    const kt_index *ix;
+    const char *text;
+    size_t len;
+    int is_part;
+} dict_probe;
+
+static int dict_eq(const void *ctx, uint32_t id)
+{
+    const dict_probe *p = ctx;
+    const char *t = p->ix->dict_text.text + p->ix->dict_key[id];
+    return p->ix->dict[id].is_part == p->is_part && strncmp(t, p->text, p->len) == 0 &&
+           t[p->len] == '\0';
 }
 
 /* The dictionary entry of a surname (or part), made on first sight. */
@@ -411,10 +269,20 @@ static uint32_t dict_id(kt_index *ix, const char *text, size_t len, int is_part)
     names_word w;
     uint64_t h = names_hash(text, len) ^ (is_part ? 0x5bd1e995ULL : 0);
     uint32_t id;
-    if (hmap_get(&ix->dict_map, h, &id))
+    dict_probe pr = {ix, text, len, is_part};
+    if (kt_hmap_find(&ix->dict_map, h, dict_eq, &pr, &id))
         return id;
     names_word_read(text, len, &w);
-    if (grow((void **)&ix->dict, &ix->cdict, ix->ndict + 1, sizeof *ix->dict) < 0)
+    size_t cap = ix->cdict;
+    if (index_grow((void **)&ix->dict, &ix->cdict, ix->ndict + 1, sizeof *ix->dict) < 0)
+        return UINT32_MAX;
+    if (ix->cdict != cap) {
+        uint32_t *k = realloc(ix->dict_key, ix->cdict * sizeof *k);
+        if (!k)
+            return UINT32_MAX;
+        ix->dict_key = k;
+    }
+    if ((ix->dict_key[ix->ndict] = kt_pool_add(&ix->dict_text, text, len)) == KT_POOL_NONE)
         return UINT32_MAX;
     char stream[NAMES_READINGS_MAX * (NAMES_PIVOT_MAX + 1)];
     size_t o = 0;
@@ -427,15 +295,15 @@ static uint32_t dict_id(kt_index *ix, const char *text, size_t len, int is_part)
     memset(d, 0, sizeof *d);
     memcpy(d->head, stream, o < DICT_HEAD ? o : DICT_HEAD);
     if (o > DICT_HEAD) {
-        char *more = arena_alloc(&ix->strings, o - DICT_HEAD);
-        if (!more)
+        uint32_t more = kt_pool_reserve(&ix->pool, o - DICT_HEAD);
+        if (more == KT_POOL_NONE)
             return UINT32_MAX;
-        memcpy(more, stream + DICT_HEAD, o - DICT_HEAD);
+        memcpy(ix->pool.text + more, stream + DICT_HEAD, o - DICT_HEAD);
         d->more = more;
     }
     d->nread = w.nread;
     d->is_part = (uint8_t)is_part;
-    if (hmap_put(&ix->dict_map, h, (uint32_t)ix->ndict) < 0)
+    if (kt_hmap_add(&ix->dict_map, h, (uint32_t)ix->ndict) < 0)
         return UINT32_MAX;
     return (uint32_t)ix->ndict++;
 }
@@ -477,7 +345,7 @@ static int resize_records(kt_index *ix, int exact)
             return -1; \
         ix->f = p; \
     } while (0)
-    G(record_id, 1); G(person_id, 1); G(name, 1); G(sur_len, 1); G(giv_len, 1);
+    G(record_id, 1); G(person_id, 1); G(name, 1); G(record_key, 1); G(sur_len, 1); G(giv_len, 1);
     G(source, 1); G(camp, 1); G(fate, 1); G(father, 1); G(given_cls, 2);
     G(father_cls, 1); G(given_init, 1); G(year, 1); G(rank, 1);
 #undef G
@@ -522,18 +390,20 @@ static void record_names(const store_record *rec, rec_names *r)
     if (r->gl > 255) r->gl = 255;
 }
 
-/* The display name "Surname Given Patronymic", in the arena. */
-static char *display_name(kt_index *ix, const rec_names *r)
+/* The display name "Surname Given Patronymic", in the pool; its offset
+ * or KT_POOL_NONE. */
+static uint32_t display_name(kt_index *ix, const rec_names *r)
 {
-    char *nm = arena_alloc(&ix->strings, r->sl + r->gl + r->pl + 3);
-    if (!nm)
-        return NULL;
+    uint32_t off = kt_pool_reserve(&ix->pool, r->sl + r->gl + r->pl + 3);
+    if (off == KT_POOL_NONE)
+        return off;
+    char *nm = ix->pool.text + off;
     size_t o = 0;
     if (r->sl) { memcpy(nm, r->sur, r->sl); o = r->sl; }
     if (r->gl) { if (o) nm[o++] = ' '; memcpy(nm + o, r->giv, r->gl); o += r->gl; }
     if (r->pl) { if (o) nm[o++] = ' '; memcpy(nm + o, r->pat, r->pl); o += r->pl; }
     nm[o] = '\0';
-    return nm;
+    return off;
 }
 
 static int add_slot(kt_index *ix, const store_record *rec)
@@ -545,12 +415,16 @@ static int add_slot(kt_index *ix, const store_record *rec)
     record_names(rec, &rn);
     const char *sur = rn.sur, *giv = rn.giv, *pat = rn.pat;
     size_t sl = rn.sl, gl = rn.gl, pl = rn.pl;
-    char *nm = display_name(ix, &rn);
-    if (!nm)
+    uint32_t nm = display_name(ix, &rn);
+    if (nm == KT_POOL_NONE)
         return KT_ERR_NOMEM;
     ix->record_id[slot] = rec->id;
     ix->person_id[slot] = rec->person_id;
     ix->name[slot] = nm;
+    ix->record_key[slot] = is_blank(rec->record_key) ? 0
+                           : kt_pool_add(&ix->pool, rec->record_key, strlen(rec->record_key));
+    if (ix->record_key[slot] == KT_POOL_NONE)
+        return KT_ERR_NOMEM;
     ix->sur_len[slot] = (uint8_t)sl;
     ix->giv_len[slot] = (uint8_t)gl;
     ix->source[slot] = is_blank(rec->source_key) ? UINT32_MAX
@@ -648,11 +522,10 @@ int index_add_alias(kt_index *ix, const store_record *rec, const char *alias,
 
     rec_names rn;
     record_names(rec, &rn);
-    alias_info a = {arena_strdup(&ix->strings, alias, al),
-                    arena_strdup(&ix->strings, kind, strlen(kind)),
-                    display_name(ix, &rn)};
-    if (!a.text || !a.kind || !a.record_name ||
-        grow((void **)&ix->alias, &ix->calias, ix->nalias + 1, sizeof *ix->alias) < 0)
+    alias_info a = {kt_pool_add(&ix->pool, alias, al), kt_pool_add(&ix->pool, kind, strlen(kind)),
+                    display_name(ix, &rn), (uint32_t)ix->n};
+    if (a.text == KT_POOL_NONE || a.kind == KT_POOL_NONE || a.record_name == KT_POOL_NONE ||
+        index_grow((void **)&ix->alias, &ix->calias, ix->nalias + 1, sizeof *ix->alias) < 0)
         return KT_ERR_NOMEM;
     store_record r = *rec;
     r.surname = sur;
@@ -663,7 +536,7 @@ int index_add_alias(kt_index *ix, const store_record *rec, const char *alias,
     int rc = add_slot(ix, &r);
     if (rc != KT_OK)
         return rc;
-    if (hmap_put(&ix->alias_map, (uint64_t)slot + 1, (uint32_t)ix->nalias) < 0)
+    if (kt_hmap_add(&ix->alias_map, (uint64_t)slot + 1, (uint32_t)ix->nalias) < 0)
         return KT_ERR_NOMEM;
     ix->alias[ix->nalias++] = a;
     return KT_OK;
@@ -673,7 +546,7 @@ int index_add_alias(kt_index *ix, const store_record *rec, const char *alias,
 static const alias_info *slot_alias(const kt_index *ix, uint32_t slot)
 {
     uint32_t id;
-    if (!ix->nalias || !hmap_get(&ix->alias_map, (uint64_t)slot + 1, &id))
+    if (!ix->nalias || !kt_hmap_find(&ix->alias_map, (uint64_t)slot + 1, NULL, NULL, &id))
         return NULL;
     return &ix->alias[id];
 }
@@ -698,16 +571,39 @@ static uint32_t fingerprint(uint64_t h)
     return (uint32_t)(h >> 32) ^ (uint32_t)h;
 }
 
-/* The key of the consonants alone (vowel classes dropped): the wide net
- * cast when the vowel-aware keys find too little. */
-static uint64_t consonant_key(const char *sk, size_t len)
+/* The keys of the consonants alone (vowel classes dropped): the wide net
+ * cast when the vowel-aware keys find too little. keys[0] is the consonant
+ * skeleton itself; with at least 4 consonants its one-deletion neighbours
+ * follow, so that a vowel misread and a consonant lost or added (a slip, a
+ * typist's misreading) on top of the cross-script reading still meet.
+ * Returns the count. */
+#define CONSONANT_MIN_DELETE 4
+static int consonant_keys(const char *sk, size_t len, uint64_t *keys)
 {
-    char c[NAMES_SKELETON_MAX + 1];
+    char c[NAMES_SKELETON_MAX + 1] = "";
     size_t n = 0;
     for (size_t i = 0; i < len; i++)
         if (sk[i] != 'A' && sk[i] != 'E' && sk[i] != 'U' && (n == 0 || c[n - 1] != sk[i]))
             c[n++] = sk[i];
-    return names_hash(c, n) ^ 0xC6A4A7935BD1E995ULL;
+    const uint64_t salt = 0xC6A4A7935BD1E995ULL;
+    int nk = 0;
+    keys[nk++] = names_hash(c, n) ^ salt;
+    if (n < CONSONANT_MIN_DELETE)
+        return nk;
+    char tmp[NAMES_SKELETON_MAX + 1];
+    for (size_t d = 0; d < n; d++) {
+        size_t t = 0;
+        for (size_t i = 0; i < n; i++)
+            if (i != d && (t == 0 || tmp[t - 1] != c[i]))
+                tmp[t++] = c[i];
+        uint64_t h = names_hash(tmp, t) ^ salt;
+        int dup = 0;
+        for (int k = 0; k < nk && !dup; k++)
+            dup = keys[k] == h;
+        if (!dup)
+            keys[nk++] = h;
+    }
+    return nk;
 }
 
 static int build_keys(kt_index *ix)
@@ -717,21 +613,24 @@ static int build_keys(kt_index *ix)
     if (!kp)
         return KT_ERR_NOMEM;
     for (size_t d = 0; d < ix->ndict; d++) {
-        uint32_t all[NAMES_READINGS_MAX * (NAMES_KEYS_MAX + 1)];
+        uint32_t all[NAMES_READINGS_MAX * (2 * NAMES_KEYS_MAX + 1)];
         int nall = 0;
         size_t off = 0;
         for (int r = 0; r < ix->dict[d].nread; r++) {
             char p[NAMES_PIVOT_MAX + 1];
-            int len = dict_reading(&ix->dict[d], &off, p);
+            int len = dict_reading(ix->pool.text, &ix->dict[d], &off, p);
             char sk[NAMES_SKELETON_MAX + 1];
             int skl = names_skeleton(p, (size_t)len, sk, sizeof sk);
-            uint64_t keys[NAMES_KEYS_MAX + 1];
+            uint64_t keys[2 * NAMES_KEYS_MAX + 1];
             int nk = names_keys(sk, (size_t)skl, keys);
             /* deletion keys for the most plausible reading only: the query
              * side makes them for all of its readings */
             if (r > 0)
                 nk = 1;
-            keys[nk++] = consonant_key(sk, (size_t)skl);
+            /* the consonant key of every reading, its deletion keys for
+             * the first */
+            int nc = consonant_keys(sk, (size_t)skl, keys + nk);
+            nk += r > 0 ? 1 : nc;
             for (int k = 0; k < nk; k++) {
                 uint32_t fp = fingerprint(keys[k]);
                 int dup = 0;
@@ -841,138 +740,12 @@ int index_finish(kt_index *ix)
         return rc;
     if (resize_records(ix, 1) < 0)
         return KT_ERR_NOMEM;
-    hmap_free(&ix->dict_map);   /* only needed while adding */
-    hmap_free(&ix->intern_map);
+    kt_hmap_free(&ix->dict_map);   /* only needed while adding */
+    kt_hmap_free(&ix->intern_map);
+    kt_pool_free(&ix->dict_text);
+    free(ix->dict_key);
+    ix->dict_key = NULL;
     ix->finished = 1;
-    return KT_OK;
-}
-
-/* 1 when text holds a Cyrillic letter (UTF-8 lead bytes 0xD0..0xD3). */
-static int has_cyrillic(const char *s)
-{
-    for (; s && *s; s++)
-        if ((unsigned char)*s >= 0xD0 && (unsigned char)*s <= 0xD3)
-            return 1;
-    return 0;
-}
-
-/* While building from the store: the records linked to a person (to find
- * the record an alias points to) and the aliases, copied out of the walk. */
-typedef struct linked {
-    int64_t person, record;
-    int cyr;
-} linked;
-
-typedef struct build_ctx {
-    kt_index *ix;
-    linked *link;
-    size_t nlink, clink;
-    store_alias *alias;
-    size_t nalias, calias;
-    int oom;
-} build_ctx;
-
-static int add_cb(void *ctx, const store_record *rec)
-{
-    build_ctx *b = ctx;
-    if (rec->person_id) {
-        if (grow((void **)&b->link, &b->clink, b->nlink + 1, sizeof *b->link) < 0)
-            return KT_ERR_NOMEM;
-        b->link[b->nlink++] = (linked){rec->person_id, rec->id, has_cyrillic(rec->surname)};
-    }
-    return index_add(b->ix, rec);
-}
-
-static int alias_cb(void *ctx, const store_alias *a)
-{
-    build_ctx *b = ctx;
-    if (grow((void **)&b->alias, &b->calias, b->nalias + 1, sizeof *b->alias) < 0)
-        return KT_ERR_NOMEM;
-    store_alias *c = &b->alias[b->nalias++];
-    memset(c, 0, sizeof *c);
-    c->person_id = a->person_id;
-    c->name = strdup(a->name);
-    c->kind = strdup(a->kind);
-    if (!c->name || !c->kind)
-        return KT_ERR_NOMEM;
-    return 0;
-}
-
-static int cmp_linked(const void *a, const void *b)
-{
-    const linked *x = a, *y = b;
-    if (x->person != y->person)
-        return x->person < y->person ? -1 : 1;
-    return x->record < y->record ? -1 : x->record > y->record;
-}
-
-/* Adds every alias of the store, each pointing to its person's record in
- * the alias's script, or else to the person's first record; an alias of a
- * person without records has nothing to find and is left out. */
-static int add_store_aliases(store *st, build_ctx *b, kt_error *err)
-{
-    int rc = store_aliases_each(st, 0, alias_cb, b, err);
-    if (rc != KT_OK) {
-        if (rc == KT_ERR_NOMEM)
-            kt_error_set(err, "out of memory reading aliases");
-        return rc;
-    }
-    if (b->nalias == 0)
-        return KT_OK;
-    qsort(b->link, b->nlink, sizeof *b->link, cmp_linked);
-    for (size_t i = 0; i < b->nalias && rc == KT_OK; i++) {
-        const store_alias *a = &b->alias[i];
-        size_t lo = 0, hi = b->nlink;
-        while (lo < hi) {
-            size_t mid = (lo + hi) / 2;
-            if (b->link[mid].person < a->person_id)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        if (lo == b->nlink || b->link[lo].person != a->person_id)
-            continue;
-        int64_t target = b->link[lo].record;
-        int cyr = has_cyrillic(a->name);
-        for (size_t j = lo; j < b->nlink && b->link[j].person == a->person_id; j++)
-            if (b->link[j].cyr == cyr) {
-                target = b->link[j].record;
-                break;
-            }
-        store_record rec;
-        if ((rc = store_record_get(st, target, &rec, err)) != KT_OK)
-            break;
-        rc = index_add_alias(b->ix, &rec, a->name, a->kind);
-    }
-    return rc;
-}
-
-int index_build_from_store(store *st, kt_index **out, kt_error *err)
-{
-    kt_index *ix = index_new();
-    if (!ix) {
-        kt_error_set(err, "out of memory building the name index");
-        return KT_ERR_NOMEM;
-    }
-    build_ctx b = {.ix = ix};
-    int rc = store_records_each(st, NULL, add_cb, &b, err);
-    if (rc == KT_OK)
-        rc = add_store_aliases(st, &b, err);
-    free(b.link);
-    for (size_t i = 0; i < b.nalias; i++) {
-        free((char *)b.alias[i].name);
-        free((char *)b.alias[i].kind);
-    }
-    free(b.alias);
-    if (rc == KT_OK)
-        rc = index_finish(ix);
-    if (rc != KT_OK) {
-        if (err && !err->message[0])
-            kt_error_set(err, "could not build the name index");
-        index_free(ix);
-        return rc;
-    }
-    *out = ix;
     return KT_OK;
 }
 
@@ -981,18 +754,21 @@ int index_build_from_store(store *st, kt_index **out, kt_error *err)
 void index_entry_get(const kt_index *ix, uint32_t slot, index_entry *out)
 {
     memset(out, 0, sizeof *out);
+    out->record_key = "";
     if (!ix || slot >= ix->n)
         return;
     out->record_id = ix->record_id[slot];
     out->person_id = ix->person_id[slot];
-    out->source_key = ix->source[slot] == UINT32_MAX ? "" : ix->intern[ix->source[slot]].text;
-    out->name = ix->name[slot];
+    const char *pool = ix->pool.text;
+    out->source_key = ix->source[slot] == UINT32_MAX ? "" : pool + ix->intern[ix->source[slot]].text;
+    out->name = pool + ix->name[slot];
+    out->record_key = pool + ix->record_key[slot];
     out->birth_year = ix->year[slot];
     const alias_info *a = slot_alias(ix, slot);
     if (a) {
-        out->name = a->record_name;
-        out->alias = a->text;
-        out->alias_kind = a->kind;
+        out->name = pool + a->record_name;
+        out->alias = pool + a->text;
+        out->alias_kind = pool + a->kind;
     }
 }
 
@@ -1019,7 +795,7 @@ static int given_ends_in_patronymic(const char *g, size_t len)
  * to the father (given_ends_in_patronymic) is read in full. */
 static void slot_person(const kt_index *ix, uint32_t slot, names_person *p, int with_father)
 {
-    const char *nm = ix->name[slot];
+    const char *nm = ix->pool.text + ix->name[slot];
     size_t sl = ix->sur_len[slot], gl = ix->giv_len[slot];
     char sur[256], giv[256];
     memcpy(sur, nm, sl);
@@ -1030,7 +806,8 @@ static void slot_person(const kt_index *ix, uint32_t slot, names_person *p, int 
     const char *pat = g + gl;
     while (*pat == ' ')
         pat++;
-    const char *father = ix->father[slot] == UINT32_MAX ? NULL : ix->intern[ix->father[slot]].text;
+    const char *father = ix->father[slot] == UINT32_MAX ? NULL
+                         : ix->pool.text + ix->intern[ix->father[slot]].text;
     if (!with_father && (*pat || father) && given_ends_in_patronymic(giv, gl))
         with_father = 1;
     if (with_father)
@@ -1039,11 +816,11 @@ static void slot_person(const kt_index *ix, uint32_t slot, names_person *p, int 
         names_person_from_fields(p, sur, giv, NULL, NULL, NULL, ix->year[slot], NULL);
     p->rank = ix->rank[slot];
     /* the camp, or the camp whose prisoners died where the fate says */
-    p->camp = ix->camp[slot] != UINT32_MAX ? ix->intern[ix->camp[slot]].camp_key : NULL;
+    p->camp = ix->camp[slot] != UINT32_MAX ? ix->intern_camp[ix->camp[slot]] : NULL;
     if (p->camp)
         p->camp = names_site_camp(p->camp);
-    if (!p->camp && ix->fate[slot] != UINT32_MAX && ix->intern[ix->fate[slot]].camp_key)
-        p->camp = names_site_camp(ix->intern[ix->fate[slot]].camp_key);
+    if (!p->camp && ix->fate[slot] != UINT32_MAX && ix->intern_camp[ix->fate[slot]])
+        p->camp = names_site_camp(ix->intern_camp[ix->fate[slot]]);
 }
 
 /* Case-insensitive, normalised substring test; camp and site names also
@@ -1053,10 +830,10 @@ static int field_matches(const kt_index *ix, uint32_t id, const char *needle_nor
 {
     if (id == UINT32_MAX)
         return 0;
-    const interned *it = &ix->intern[id];
-    if (needle_key && it->camp_key && strcmp(needle_key, it->camp_key) == 0)
+    const char *key = ix->intern_camp[id];
+    if (needle_key && key && strcmp(needle_key, key) == 0)
         return 1;
-    return needle_norm[0] && strstr(it->norm ? it->norm : it->text, needle_norm) != NULL;
+    return needle_norm[0] && strstr(ix->pool.text + ix->intern[id].norm, needle_norm) != NULL;
 }
 
 typedef struct cand {
@@ -1074,7 +851,7 @@ typedef struct dhit {
 } dhit;
 
 typedef struct scratch {
-    hmap seen;        /* dict ids already scored for the current word */
+    kt_hmap seen;      /* dict ids already scored for the current word */
     dhit *d;
     size_t nd, cd;
     cand *heap;       /* min-heap of the best cheap scores, by fast */
@@ -1133,17 +910,25 @@ static double stretch(double s)
 /* Below this surname similarity a dictionary entry is not the name. */
 #define SIM_FLOOR 0.7
 
+/* A surname this similar to a query word is a good candidate (one real
+ * letter apart in a ten-letter name, or the cross-script reading alone);
+ * with WIDE_NET_GOOD of them for a word, the wider nets (consonant and
+ * two-deletion keys) are not cast for it. */
+#define GOOD_SIM 0.85
+#define WIDE_NET_GOOD 5
+
 /* Similarity of a dictionary entry to query word k: over the readings of
  * the word (and of its parts, at 0.97) and of the entry; values under
  * floor (>= SIM_FLOOR) are not computed exactly (the distance stops early). */
-static double entry_similarity(const names_probe *q, int k, const dict_entry *d, double floor)
+static double entry_similarity(const char *pool, const names_probe *q, int k, const dict_entry *d,
+                               double floor)
 {
     double best = 0;
     double part = d->is_part ? 0.97 : 1.0;
     size_t off = 0;
     for (int r = 0; r < d->nread; r++) {
         char p[NAMES_PIVOT_MAX + 1];
-        int len = dict_reading(d, &off, p);
+        int len = dict_reading(pool, d, &off, p);
         for (int t = -1; t < (q->nparts[k] > 1 ? 2 : 0); t++) {
             const names_word *w = t < 0 ? &q->words[k] : &q->parts[k][t];
             double f = part * (t < 0 ? 1.0 : 0.97);
@@ -1202,7 +987,7 @@ static double fast_score(const kt_index *ix, const names_probe *q, int k, double
         }
         double v;
         if (g0 == CLS_NONE)
-            v = 0.5;
+            v = q->ncls[j] ? 0.5 : 0.2;   /* as names_compare: GIVEN_ABSENT(_UNKNOWN) */
         else if (g0 == CLS_UNKNOWN || q->ncls[j] == 0)
             v = 0.5;
         else
@@ -1253,12 +1038,42 @@ static int cmp_score(const void *a, const void *b)
     return x->slot < y->slot ? -1 : x->slot > y->slot;
 }
 
-enum { KEYS_ALL, KEYS_SKELETON, KEYS_CONSONANT };
+enum { KEYS_ALL, KEYS_SKELETON, KEYS_CONSONANT, KEYS_SLIP };
+
+/* The keys of a skeleton with two classes deleted: on the index side every
+ * name has its one-deletion keys, so these meet a name one slip of the
+ * keyboard (or of a typist) beyond what the one-deletion keys forgive. */
+static int slip_keys(const char *sk, int len, uint64_t *keys, int n, int cap)
+{
+    if (len < 5)
+        return n;
+    char tmp[NAMES_SKELETON_MAX];
+    for (int a = 0; a < len; a++)
+        for (int b = a + 1; b < len; b++) {
+            int t = 0;
+            for (int i = 0; i < len; i++) {
+                if (i == a || i == b || (t > 0 && tmp[t - 1] == sk[i]))
+                    continue;
+                tmp[t++] = sk[i];
+            }
+            uint64_t h = names_hash(tmp, (size_t)t);
+            int dup = 0;
+            for (int j = 0; j < n && !dup; j++)
+                dup = keys[j] == h;
+            if (!dup && n < cap)
+                keys[n++] = h;
+        }
+    return n;
+}
+
+/* Room for the keys of one probe word, in the widest mode. */
+#define SLIP_KEYS_MAX (3 * NAMES_READINGS_MAX * NAMES_SKELETON_MAX * NAMES_SKELETON_MAX / 2)
 
 /* The keys to look up for probe word w, of every reading of the word and
  * of its parts: KEYS_ALL the skeleton and deletion keys, KEYS_SKELETON the
- * skeleton keys alone, KEYS_CONSONANT the consonant keys. Returns the
- * count, duplicates removed. */
+ * skeleton keys alone, KEYS_CONSONANT the consonant skeleton, KEYS_SLIP the
+ * two-deletion keys (slip_keys) and the consonant skeleton's one-deletion
+ * keys. Returns the count, duplicates removed. */
 static int probe_keys(const names_probe *q, int w, int mode, uint64_t *keys)
 {
     const names_word *src[3] = {&q->words[w], NULL, NULL};
@@ -1272,15 +1087,18 @@ static int probe_keys(const names_probe *q, int w, int mode, uint64_t *keys)
         for (int r = 0; r < src[si]->nread; r++) {
             char sk[NAMES_SKELETON_MAX + 1];
             int skl = names_skeleton(src[si]->read[r].ph, src[si]->read[r].len, sk, sizeof sk);
-            uint64_t kk[NAMES_KEYS_MAX];
+            uint64_t kk[NAMES_KEYS_MAX + 1];
             int nk;
-            if (mode != KEYS_CONSONANT) {
+            if (mode == KEYS_SLIP) {
+                n = slip_keys(sk, skl, keys, n, SLIP_KEYS_MAX);
+                nk = consonant_keys(sk, (size_t)skl, kk);   /* and the consonants' */
+            } else if (mode != KEYS_CONSONANT) {
                 nk = names_keys(sk, (size_t)skl, kk);
                 if (mode == KEYS_SKELETON)
                     nk = 1;
             } else {
-                kk[0] = consonant_key(sk, (size_t)skl);
-                nk = 1;
+                consonant_keys(sk, (size_t)skl, kk);
+                nk = 1;   /* the consonant skeleton itself */
             }
             for (int i = 0; i < nk; i++) {
                 int dup = 0;
@@ -1291,6 +1109,24 @@ static int probe_keys(const names_probe *q, int w, int mode, uint64_t *keys)
             }
         }
     return n;
+}
+
+/* Whether the wider net of step (2: consonant keys, 3: slip keys) is cast
+ * for query word w, given the good entries found so far per word: the
+ * consonant net when a word has fewer than WIDE_NET_GOOD, the slip net
+ * when it has none. Neither for a word the given-name tables know while
+ * another word of the query is unknown to them: "Kazimierz Switaek" has
+ * its surname in Switaek, and the many surnames that resemble Kazimierz
+ * are not the name sought. */
+static int wide_net(const names_probe *q, int w, const size_t *good, int step)
+{
+    if (good[w] >= (step == 2 ? WIDE_NET_GOOD : 1))
+        return 0;
+    if (q->ncls[w])
+        for (int j = 0; j < q->nwords; j++)
+            if (j != w && !q->initial[j] && !q->ncls[j] && j != q->father_word)
+                return 0;
+    return 1;
 }
 
 /* The best fast_score a record of a surname of similarity sim could get
@@ -1320,7 +1156,17 @@ static double upper_bound(const names_probe *q, int k, double sim)
 typedef struct qfilter {
     int born, tol;
     const char *camp_norm, *camp_key, *fate_norm, *fate_key;
+    const char *fate_kind; /* names_fate_kind of the fate asked, or NULL */
 } qfilter;
+
+/* 1 when the interned fate id names the fate kind (any language). */
+static int fate_same_kind(const kt_index *ix, uint32_t id, const char *kind)
+{
+    if (!kind || id == UINT32_MAX)
+        return 0;
+    const char *k = names_fate_kind(ix->pool.text + ix->intern[id].text);
+    return k && !strcmp(k, kind);
+}
 
 /* Stage 2 of a query: the records of the entries d (sorted by cmp_dhit),
  * most promising first, into the bounded heap h of mh; stops when no later
@@ -1339,7 +1185,8 @@ static size_t fill_heap(const kt_index *ix, const names_probe *q, const qfilter 
                 continue;
             if (f->camp_norm[0] && !field_matches(ix, ix->camp[slot], f->camp_norm, f->camp_key))
                 continue;
-            if (f->fate_norm[0] && !field_matches(ix, ix->fate[slot], f->fate_norm, f->fate_key))
+            if (f->fate_norm[0] && !field_matches(ix, ix->fate[slot], f->fate_norm, f->fate_key) &&
+                !fate_same_kind(ix, ix->fate[slot], f->fate_kind))
                 continue;
             heap_push(h, &nh, mh, slot, (float)fast_score(ix, q, (int)e->word, e->sim, slot));
         }
@@ -1425,7 +1272,8 @@ int index_query(const kt_index *ix, const char *query, const index_filter *filte
     if (born && !q->birth_year)
         q->birth_year = born;
 
-    qfilter f = {born, tol, camp_norm, camp_key, fate_norm, fate_key};
+    qfilter f = {born, tol, camp_norm, camp_key, fate_norm, fate_key,
+                 filter ? names_fate_kind(filter->fate) : NULL};
     scratch s;
     memset(&s, 0, sizeof s);
     s.mh = (size_t)k + 12;
@@ -1438,26 +1286,29 @@ int index_query(const kt_index *ix, const char *query, const index_filter *filte
      *    gives each word a similarity below which an entry cannot reach
      *    stage 2 (heap_floor), so the many near-misses of the deletion and
      *    consonant keys are cut short by the distance's early exit. While
-     *    fewer than 5 good entries (>= 0.85) are known the floor stays
-     *    below 0.85, so the decision to cast the wider net is unchanged. */
+     *    fewer than WIDE_NET_GOOD good entries (>= GOOD_SIM) are known for a
+     *    word the floor stays below GOOD_SIM, so the decision to cast the
+     *    wider net is unchanged. The decision is each word's own: a given
+     *    name that many surnames resemble ("Kazimierz", Казимиров) does not
+     *    keep the net from the misspelt surname beside it. */
     double wfloor[NAMES_QWORDS_MAX];
     for (int w = 0; w < NAMES_QWORDS_MAX; w++)
         wfloor[w] = SIM_FLOOR;
-    size_t good = 0;
-    for (int step = 0; step < 3 && rc == 0; step++) {
-        /* step 0: skeleton keys; 1: all keys of pass 0; 2: consonant keys */
-        if (step == 2 && good >= 5)
-            break;
+    size_t good[NAMES_QWORDS_MAX] = {0};
+    for (int step = 0; step < 4 && rc == 0; step++) {
+        /* step 0: skeleton keys; 1: all keys of pass 0; 2: consonant keys;
+         * 3: two-deletion keys, for a slip on top of another difference */
         if (step > 0) {
             float m = heap_floor(ix, q, &f, s.d, s.nd, s.mh);
             for (int w = 0; w < q->nwords; w++)
                 wfloor[w] = sim_floor_for(q, w, m);
         }
-        int mode = step == 0 ? KEYS_SKELETON : step == 1 ? KEYS_ALL : KEYS_CONSONANT;
+        int mode = step == 0 ? KEYS_SKELETON : step == 1 ? KEYS_ALL
+                   : step == 2 ? KEYS_CONSONANT : KEYS_SLIP;
         for (int w = 0; w < q->nwords && rc == 0; w++) {
-            if (q->initial[w])
+            if (q->initial[w] || (step >= 2 && !wide_net(q, w, good, step)))
                 continue;
-            uint64_t keys[3 * NAMES_READINGS_MAX * NAMES_KEYS_MAX];
+            uint64_t keys[SLIP_KEYS_MAX];
             int nkeys = probe_keys(q, w, mode, keys);
             for (int kk = 0; kk < nkeys && rc == 0; kk++) {
                 uint32_t from, to;
@@ -1472,27 +1323,27 @@ int index_query(const kt_index *ix, const char *query, const index_filter *filte
                         __builtin_prefetch(&ix->dict[ix->key_dict[e + PREFETCH]]);
                     uint32_t d = ix->key_dict[e], dummy;
                     uint64_t seen_key = ((uint64_t)w << 32 | d) + 1;
-                    if (hmap_get(&s.seen, seen_key, &dummy))
+                    if (kt_hmap_find(&s.seen, seen_key, NULL, NULL, &dummy))
                         continue;
-                    if (hmap_put(&s.seen, seen_key, 1) < 0) {
+                    if (kt_hmap_add(&s.seen, seen_key, 1) < 0) {
                         rc = -1;
                         break;
                     }
                     double floor = wfloor[w];
-                    if (step < 2 && good < 5 && floor > 0.845)
-                        floor = 0.845;   /* the wider net's decision pending */
-                    double sim = entry_similarity(q, w, &ix->dict[d], floor);
+                    if (step < 2 && good[w] < WIDE_NET_GOOD && floor > GOOD_SIM - 0.005)
+                        floor = GOOD_SIM - 0.005;   /* the wider net's decision pending */
+                    double sim = entry_similarity(ix->pool.text, q, w, &ix->dict[d], floor);
                     if (sim < floor)
                         continue;
-                    if (grow((void **)&s.d, &s.cd, s.nd + 1, sizeof *s.d) < 0) {
+                    if (index_grow((void **)&s.d, &s.cd, s.nd + 1, sizeof *s.d) < 0) {
                         rc = -1;
                         break;
                     }
                     s.d[s.nd].sim = (float)sim;
                     s.d[s.nd].dict = d;
                     s.d[s.nd].word = (uint32_t)w;
-                    if (step < 2 && s.d[s.nd].sim >= 0.85f)
-                        good++;
+                    if (step < 2 && s.d[s.nd].sim >= (float)GOOD_SIM)
+                        good[w]++;
                     s.nd++;
                 }
             }
@@ -1547,7 +1398,7 @@ int index_query(const kt_index *ix, const char *query, const index_filter *filte
             }
         }
     }
-    hmap_free(&s.seen);
+    kt_hmap_free(&s.seen);
     free(s.d);
     free(s.heap);
     free(q);
@@ -1568,8 +1419,11 @@ static size_t utf8_prefix(const char *s, size_t cap)
 /* "known as Jan Karski (nom de guerre) = Jan Karski": the alias, its kind,
  * and the query it answers, "=" when they read the same after
  * normalisation (case, diacritics), "≈" otherwise. */
-static void alias_line(const alias_info *a, const char *query, char *line)
+static void alias_line(const char *pool, const alias_info *ai, const char *query, char *line)
 {
+    struct {
+        const char *text, *kind;
+    } a_ = {pool + ai->text, pool + ai->kind}, *a = &a_;
     while (*query == ' ')
         query++;
     size_t ql = strlen(query);
@@ -1598,7 +1452,7 @@ int index_explain(const kt_index *ix, const char *query, uint32_t slot, char why
     int n = 0;
     const alias_info *a = slot_alias(ix, slot);
     if (a) {
-        alias_line(a, query, why[n]);
+        alias_line(ix->pool.text, a, query, why[n]);
         n++;
     }
     if (q && p && res && names_probe_text(query, q) > 0) {

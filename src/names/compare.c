@@ -606,6 +606,12 @@ double names_surname_weight(double s)
 #define W_RANK 0.05
 #define W_CAMP 0.05
 
+/* The given-name agreement when the record gives no given name: a known
+ * given name in the query is neither confirmed nor contradicted; a word
+ * the given-name tables do not know is probably a surname. */
+#define GIVEN_ABSENT 0.5
+#define GIVEN_ABSENT_UNKNOWN 0.2
+
 static void add_why(names_result *res, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void add_why(names_result *res, const char *fmt, ...)
 {
@@ -646,8 +652,15 @@ static double score_with_surname(const names_probe *q, int s, const names_person
         if (k == s || q->initial[k] || k == q->father_word || q->surname_only[k])
             continue;
         if (r->ngiven == 0) {
-            G = 0.5;
-            gword = k;
+            /* the record names no one: neutral for a given name the tables
+             * know, less for a word they do not ("Jan Goskawski" against
+             * Жен-Де-Жан: Goskawski is more likely the surname this record
+             * lacks than a given name it does not give) */
+            double v = q->ncls[k] ? GIVEN_ABSENT : GIVEN_ABSENT_UNKNOWN;
+            if (v > G) {
+                G = v;
+                gword = k;
+            }
             continue;
         }
         int which, by_class;

@@ -31,6 +31,7 @@ struct store_csv {
     char **header;
     size_t raw_start, raw_end;
     long raw_line;
+    char delim; /* ',', ';' or '\t' */
 };
 
 static int nomem(kt_error *err)
@@ -118,7 +119,7 @@ static int parse_row(store_csv *c, kt_error *err)
                     return nomem(err);
                 c->pos++;
             }
-            if (!at_line_end(c, c->pos) && d[c->pos] != ',') {
+            if (!at_line_end(c, c->pos) && d[c->pos] != c->delim) {
                 /* A field that ran over line ends and then "closes" on a
                  * quote followed by text is almost always one whose closing
                  * quote is missing where it opened: the quote found is the
@@ -136,7 +137,7 @@ static int parse_row(store_csv *c, kt_error *err)
                 return KT_ERR_INPUT;
             }
         } else {
-            while (!at_line_end(c, c->pos) && d[c->pos] != ',') {
+            while (!at_line_end(c, c->pos) && d[c->pos] != c->delim) {
                 if (d[c->pos] == '"') {
                     kt_error_at(err, c->file, c->line, NULL,
                                 "a quote inside an unquoted field (quote the whole field "
@@ -150,7 +151,7 @@ static int parse_row(store_csv *c, kt_error *err)
         }
         if (put(c, '\0'))
             return nomem(err);
-        if (c->pos < c->len && d[c->pos] == ',') {
+        if (c->pos < c->len && d[c->pos] == c->delim) {
             c->pos++;
             continue;
         }
@@ -233,10 +234,50 @@ static int read_header(store_csv *c, kt_error *err)
     return rc;
 }
 
+/* The separator the header line uses most, outside quotes: a comma, a
+ * semicolon (spreadsheets in Polish and Russian locales) or a tab; a comma
+ * when the line holds none (a single column). */
+static char detect_delimiter(const char *d, size_t len, size_t pos)
+{
+    size_t comma = 0, semi = 0, tab = 0;
+    int quoted = 0;
+    for (; pos < len; pos++) {
+        char ch = d[pos];
+        if (ch == '"')
+            quoted = !quoted;
+        else if (quoted)
+            continue;
+        else if (ch == '\n' || ch == '\r')
+            break;
+        else if (ch == ',')
+            comma++;
+        else if (ch == ';')
+            semi++;
+        else if (ch == '\t')
+            tab++;
+    }
+    if (semi > comma && semi >= tab)
+        return ';';
+    if (tab > comma && tab > semi)
+        return '\t';
+    return ',';
+}
+
 int store_csv_open(const char *data, size_t len, const char *file, store_csv **out,
                    kt_error *err)
 {
+    return store_csv_open_with(data, len, file, ',', out, err);
+}
+
+int store_csv_open_with(const char *data, size_t len, const char *file, char delim,
+                        store_csv **out, kt_error *err)
+{
     *out = NULL;
+    if (delim && delim != ',' && delim != ';' && delim != '\t') {
+        kt_error_at(err, file ? file : "", 0, NULL,
+                    "the separator must be a comma, a semicolon or a tab");
+        return KT_ERR_INPUT;
+    }
     store_csv *c = calloc(1, sizeof *c);
     if (!c)
         return nomem(err);
@@ -246,6 +287,7 @@ int store_csv_open(const char *data, size_t len, const char *file, store_csv **o
     snprintf(c->file, sizeof c->file, "%s", file ? file : "");
     if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3))
         c->pos = 3;
+    c->delim = delim ? delim : detect_delimiter(data, len, c->pos);
     int rc = read_header(c, err);
     if (rc != KT_OK) {
         store_csv_close(c);
@@ -271,9 +313,16 @@ void store_csv_close(store_csv *c)
 
 size_t store_csv_columns(const store_csv *c) { return c->ncols; }
 
+char store_csv_delimiter(const store_csv *c) { return c->delim; }
+
 const char *store_csv_column(const store_csv *c, size_t i)
 {
     return i < c->ncols ? c->header[i] : NULL;
+}
+
+static const char *delimiter_name(char d)
+{
+    return d == ';' ? "semicolon" : d == '\t' ? "tab" : "comma";
 }
 
 int store_csv_next(store_csv *c, store_csv_row *row, kt_error *err)
@@ -283,12 +332,19 @@ int store_csv_next(store_csv *c, store_csv_row *row, kt_error *err)
         return rc;
     if (c->noffs > c->ncols) {
         kt_error_at(err, c->file, c->raw_line, NULL,
-                    "this row has %zu fields, the header only %zu (an unquoted comma?)",
-                    c->noffs, c->ncols);
+                    "this row has %zu fields, the header only %zu (an unquoted %s?)",
+                    c->noffs, c->ncols, delimiter_name(c->delim));
+        return KT_ERR_INPUT;
+    }
+    if (c->noffs < c->ncols) {
+        kt_error_at(err, c->file, c->raw_line, NULL,
+                    "this row has %zu fields, the header %zu (a missing %s, or a line break "
+                    "in an unquoted field?)",
+                    c->noffs, c->ncols, delimiter_name(c->delim));
         return KT_ERR_INPUT;
     }
     for (size_t i = 0; i < c->ncols; i++)
-        c->ptrs[i] = i < c->noffs ? c->buf + c->offs[i] : "";
+        c->ptrs[i] = c->buf + c->offs[i];
     row->nfields = c->ncols;
     row->fields = c->ptrs;
     row->raw = c->data + c->raw_start;

@@ -12,6 +12,7 @@
 
 #include <jansson.h>
 
+#include "store/history.h"
 #include "store/persons.h"
 #include "store/store.h"
 
@@ -29,5 +30,19 @@ json_t *store_link_json(const store_link *l);
  * his records come from. NULL with err set when there is no such person or
  * the store fails. */
 json_t *store_person_json(store *st, int64_t person_id, kt_error *err);
+
+/* One source with its number of records and of those linked to a person. */
+json_t *store_source_json(const store_source *s, int64_t records, int64_t linked);
+
+/* The bundled history, one object per row (source URLs as arrays). */
+json_t *store_quantity_json(const history_quantity *q);
+json_t *store_figure_json(const history_figure *f);
+json_t *store_event_json(const history_event *e);   /* place ids as an array */
+json_t *store_place_json(const history_place *p);   /* null coordinates when unknown */
+json_t *store_document_json(const history_document *d);
+
+/* A figure's value as people read it: "190,584", "230,000–450,000",
+ * "up to 125,000", "more than 254,500". Returns buf. */
+const char *store_figure_value_text(const history_figure *f, char *buf, size_t cap);
 
 #endif

@@ -416,8 +416,16 @@ int store_begin(store *st, kt_error *err)
         snprintf(sql, sizeof sql, "BEGIN IMMEDIATE");
     else
         snprintf(sql, sizeof sql, "SAVEPOINT kt_%d", st->depth);
-    if (exec_sql(st, sql, err, "starting a transaction") != KT_OK)
+    if (exec_sql(st, sql, err, "starting a transaction") != KT_OK) {
+        kt_error ignored;
+        int ms = 0;
+        if ((sqlite3_errcode(st->db) & 0xff) == SQLITE_BUSY &&
+            pragma_int(st, "busy_timeout", &ms, &ignored) == KT_OK)
+            kt_error_set(err, "%s is locked: another process has been writing to it for "
+                         "over %.1f s; nothing was changed, try again when it has finished",
+                         st->path, ms / 1000.0);
         return KT_ERR;
+    }
     st->depth++;
     return KT_OK;
 }

@@ -89,6 +89,7 @@ static void to_store(const trec *t, store_record *r)
     r->fate = t->fate;
     r->rank = t->rank;
     r->person_id = t->id == 1 || t->id == 2 ? 7 : 0;
+    r->record_key = t->id == 1 ? "K-0001" : NULL;   /* the list's own key */
 }
 
 static kt_index *ix;
@@ -282,12 +283,14 @@ static void test_explain_and_entry(void **state)
     assert_string_equal(e.source_key, "test_people");
     assert_string_equal(e.name, "Сморавинский Мечислав Янович");
     assert_int_equal(e.birth_year, 1893);
+    assert_string_equal(e.record_key, "K-0001");
 
     /* a whole name split on the way in */
     n = index_query(ix, "Пшибыльский", NULL, h, 1);
     assert_int_equal(n, 1);
     index_entry_get(ix, h[0].slot, &e);
     assert_string_equal(e.name, "Пшибыльский Казимир Антонович");
+    assert_string_equal(e.record_key, "");   /* a row without a key */
 }
 
 static void test_errors(void **state)
