@@ -173,7 +173,7 @@ void link_explain(const link_set *s, const link_model *m, uint32_t ia, uint32_t 
         if (level[f] == LINK_MISSING)
             continue;
         double w = field_weight(m, f, level[f]);
-        char x[96] = "", y[96] = "";
+        char x[NAMES_WHY_LEN + 48] = "", y[NAMES_WHY_LEN + 48] = "";
         switch (f) {
         case LINK_F_SURNAME: {
             char why[NAMES_WHY_LEN] = "";
