@@ -44,3 +44,6 @@ bench-link: $(BUILD)/bench/bench_link $(BUILD)/bench/LinkPeer.class
 	BUILD=$(BUILD) BENCH_OUT=$(BENCH_OUT) sh bench/run_link.sh all
 
 bench: bench-link
+
+# The linkage tests compile bench/gen_lists.c in (#include).
+$(BUILD)/tests/link/test_link $(BUILD)/tests/cli/test_link_cli: bench/gen_lists.c bench/gen_lists.h

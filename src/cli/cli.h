@@ -56,6 +56,12 @@ int cmd_check(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+int cmd_link(int argc, char **argv);
+int cmd_persons(int argc, char **argv);
+int cmd_show(int argc, char **argv);
+int cmd_review(int argc, char **argv);
+int cmd_undo(int argc, char **argv);
+int cmd_export_persons(int argc, char **argv);
 
 /* Puts a filter on stdout and stderr that turns control characters (ESC
  * sequences from a hostile record; on a terminal also DEL and C1) into

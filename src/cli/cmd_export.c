@@ -2,7 +2,8 @@
  * cmd_export.c — `kartoteka export KIND ...`: what the database holds,
  * written out for other tools. One kind per entry of the table below, each
  * with its own options; `records` writes records as CSV that `import`
- * reads back into an equal list, or JSON (store/export.h).
+ * reads back into an equal list, or JSON (store/export.h); `persons`
+ * writes persons as CSV, JSON or GEDCOM (cmd_export_persons.c).
  */
 #include <stdio.h>
 #include <string.h>
@@ -86,6 +87,7 @@ static const struct {
     const char *summary;
 } kinds[] = {
     {"records", export_records, "records as CSV (re-importable) or JSON"},
+    {"persons", cmd_export_persons, "persons as CSV, JSON or GEDCOM 5.5.1"},
 };
 
 static void usage(FILE *out)
