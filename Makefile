@@ -76,6 +76,18 @@ SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-po
 asan:
 	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g $(SAN)" LDFLAGS="$(SAN)" test
 
+# make install [PREFIX=/usr/local] [DESTDIR=]: the binary (its data is
+# compiled in) and the manual page.
+PREFIX  ?= /usr/local
+.PHONY: install uninstall
+install: $(BUILD)/kartoteka
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(BUILD)/kartoteka $(DESTDIR)$(PREFIX)/bin/kartoteka
+	install -m 644 docs/kartoteka.1 $(DESTDIR)$(PREFIX)/share/man/man1/kartoteka.1
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/kartoteka $(DESTDIR)$(PREFIX)/share/man/man1/kartoteka.1
+
 clean:
 	rm -rf build build-asan
 

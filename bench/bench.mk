@@ -15,7 +15,7 @@ $(BUILD)/bench/bench_names: bench/bench_names.c bench/corpus.c bench/corpus.h $(
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ bench/bench_names.c bench/corpus.c $(BUILD)/libkartoteka.a $(LDLIBS)
 
-bench-names: $(BUILD)/bench/bench_names
+bench-names: $(BUILD)/bench/bench_names $(BUILD)/kartoteka
 	BUILD=$(BUILD) BENCH_OUT=$(BENCH_OUT) sh bench/run_names.sh
 
 bench: bench-names bench-web
@@ -32,3 +32,28 @@ $(BUILD)/bench/bench_web_db: bench/bench_web_db.c bench/corpus.c bench/corpus.h 
 
 bench-web: $(BUILD)/kartoteka $(BUILD)/bench/bench_web_db
 	BUILD=$(BUILD) BENCH_OUT=$(BENCH_OUT) sh bench/run_web.sh
+
+# The linkage benchmark (bench/bench_link.c on lists from bench/gen_lists.c):
+#   make bench-link      realistic sizes at rising noise, then 1,000,000 x 1,000,000
+#   make bench-link-small the realistic sizes only
+$(BUILD)/bench/bench_link: bench/bench_link.c bench/gen_lists.c bench/gen_lists.h $(BUILD)/libkartoteka.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Ibench $(LDFLAGS) -o $@ bench/bench_link.c bench/gen_lists.c $(BUILD)/libkartoteka.a $(LDLIBS)
+
+$(BUILD)/bench/LinkPeer.class: bench/peers/LinkPeer.java
+	@mkdir -p $(dir $@)
+	-javac -cp $${COMMONS_CODEC_JAR:-/usr/share/java/commons-codec.jar} -d $(BUILD)/bench $<
+
+.PHONY: bench-link bench-link-small
+bench-link-small: $(BUILD)/bench/bench_link $(BUILD)/bench/LinkPeer.class
+	@mkdir -p $(BENCH_OUT)
+	BUILD=$(BUILD) BENCH_OUT=$(BENCH_OUT) sh bench/run_link.sh small
+
+bench-link: $(BUILD)/bench/bench_link $(BUILD)/bench/LinkPeer.class
+	@mkdir -p $(BENCH_OUT)
+	BUILD=$(BUILD) BENCH_OUT=$(BENCH_OUT) sh bench/run_link.sh all
+
+bench: bench-link
+
+# The linkage tests compile bench/gen_lists.c in (#include).
+$(BUILD)/tests/link/test_link $(BUILD)/tests/cli/test_link_cli: bench/gen_lists.c bench/gen_lists.h

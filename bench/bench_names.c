@@ -16,7 +16,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -176,6 +178,11 @@ static int cmd_quality(const char *out)
     double *lat_ms = calloc(s.nqueries, sizeof *lat_ms);
     if (!lat_ms)
         return 1;
+    /* the reliability of the scores: every hit of the first ten, by the
+     * band its score falls in, and how many of them are the record sought */
+    static const double band[] = {0.0, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.99, 1.0001};
+    enum { NBAND = sizeof band / sizeof *band - 1 };
+    long in_band[NBAND] = {0}, right[NBAND] = {0};
     for (size_t i = 0; i < s.nqueries; i++) {
         const bench_query *q = &s.queries[i];
         double t0 = now_s();
@@ -186,8 +193,22 @@ static int cmd_quality(const char *out)
         for (int k = 0; k < n; k++)
             fprintf(f, "%s%lld", k ? " " : "", (long long)hits[k].record_id);
         fprintf(f, "\n");
+        for (int k = 0; k < n && k < 10; k++)
+            for (int b = 0; b < NBAND; b++)
+                if (hits[k].score >= band[b] && hits[k].score < band[b + 1]) {
+                    in_band[b]++;
+                    right[b] += hits[k].record_id == q->true_id;
+                }
     }
     fclose(f);
+    FILE *r = open_out(out, "reliability_kartoteka.tsv");
+    if (!r)
+        return 1;
+    fprintf(r, "score\thits\tthe record sought\tshare\n");
+    for (int b = 0; b < NBAND; b++)
+        fprintf(r, "%.2f-%.2f\t%ld\t%ld\t%.3f\n", band[b], band[b + 1] > 1 ? 1.0 : band[b + 1],
+                in_band[b], right[b], in_band[b] ? (double)right[b] / (double)in_band[b] : 0.0);
+    fclose(r);
     write_dev_latency(out, "kartoteka", lat_ms, s.nqueries,
                       "index_query, k=100, in process");
     free(lat_ms);
@@ -335,6 +356,63 @@ static void encode_rate(const bench_corpus *c, FILE *f)
         fprintf(stderr, " ");
 }
 
+#if HAVE_INDEX
+/* Query latency over a mix of query kinds a user types, single thread:
+ * writes the p50/p99/max/mean rows and the p50/p99 of each kind. */
+static int latency(const kt_index *ix, const bench_corpus *cc, const bench_set *devs, FILE *f)
+{
+    const bench_corpus c = *cc;
+    const bench_set dev = *devs;
+    /* latency: a mix of query kinds, single thread */
+    enum { NQ = 8000 };
+    double *lat = malloc(NQ * sizeof *lat);
+    if (!lat)
+        return -1;
+    uint64_t st = 1940;
+    index_hit hits[10];
+    char q[512];
+    long found = 0;
+    /* per kind too, so a slow kind is seen at once */
+    static const char *kind_names[8] = {"as-written", "ascii", "with-year", "dropped-letter",
+                                        "swapped-letters", "surname-only", "dev-pairs",
+                                        "dev-pairs"};
+    double *by_kind[8];
+    int nk[8] = {0};
+    for (int k = 0; k < 8; k++)
+        if (!(by_kind[k] = malloc(NQ * sizeof **by_kind)))
+            return -1;
+    for (int i = 0; i < NQ; i++) {
+        make_query(&c, &dev, i % 8, &st, q, sizeof q);
+        double a = now_s();
+        int k = index_query(ix, q, NULL, hits, 10);
+        lat[i] = (now_s() - a) * 1e3;
+        found += k > 0;
+        int kind = i % 8 == 7 ? 6 : i % 8;
+        by_kind[kind][nk[kind]++] = lat[i];
+    }
+    fprintf(f, "by_kind\t\t\tp50/p99 ms:");
+    for (int k = 0; k < 7; k++) {
+        qsort(by_kind[k], (size_t)nk[k], sizeof *by_kind[k], cmp_double);
+        fprintf(f, " %s %.2f/%.2f;", kind_names[k], by_kind[k][nk[k] / 2],
+                by_kind[k][(nk[k] * 99) / 100]);
+    }
+    fprintf(f, "\n");
+    for (int k = 0; k < 8; k++)
+        free(by_kind[k]);
+    qsort(lat, NQ, sizeof *lat, cmp_double);
+    double sum = 0;
+    for (int i = 0; i < NQ; i++)
+        sum += lat[i];
+    fprintf(f, "p50\t%.3f\tms\t%d queries, 8 kinds, k=10, %ld with hits\n",
+            lat[NQ / 2], NQ, found);
+    fprintf(f, "p99\t%.3f\tms\t\n", lat[(NQ * 99) / 100]);
+    fprintf(f, "max\t%.3f\tms\t\n", lat[NQ - 1]);
+    fprintf(f, "mean\t%.3f\tms\t\n", sum / NQ);
+    free(lat);
+    return 0;
+}
+#endif
+
 static int cmd_speed(const char *out, size_t n)
 {
     bench_corpus c;
@@ -374,52 +452,8 @@ static int cmd_speed(const char *out, size_t n)
     fprintf(f, "rss_per_record\t%.1f\tB\tresident-set growth during build / n "
             "(cross-check)\n", (double)(rss1 - rss0) / (double)c.n);
 
-    /* latency: a mix of query kinds, single thread */
-    enum { NQ = 8000 };
-    double *lat = malloc(NQ * sizeof *lat);
-    if (!lat)
+    if (latency(ix, &c, &dev, f) != 0)
         return 1;
-    uint64_t st = 1940;
-    index_hit hits[10];
-    char q[512];
-    long found = 0;
-    /* per kind too, so a slow kind is seen at once */
-    static const char *kind_names[8] = {"as-written", "ascii", "with-year", "dropped-letter",
-                                        "swapped-letters", "surname-only", "dev-pairs",
-                                        "dev-pairs"};
-    double *by_kind[8];
-    int nk[8] = {0};
-    for (int k = 0; k < 8; k++)
-        if (!(by_kind[k] = malloc(NQ * sizeof **by_kind)))
-            return 1;
-    for (int i = 0; i < NQ; i++) {
-        make_query(&c, &dev, i % 8, &st, q, sizeof q);
-        double a = now_s();
-        int k = index_query(ix, q, NULL, hits, 10);
-        lat[i] = (now_s() - a) * 1e3;
-        found += k > 0;
-        int kind = i % 8 == 7 ? 6 : i % 8;
-        by_kind[kind][nk[kind]++] = lat[i];
-    }
-    fprintf(f, "by_kind\t\t\tp50/p99 ms:");
-    for (int k = 0; k < 7; k++) {
-        qsort(by_kind[k], (size_t)nk[k], sizeof *by_kind[k], cmp_double);
-        fprintf(f, " %s %.2f/%.2f;", kind_names[k], by_kind[k][nk[k] / 2],
-                by_kind[k][(nk[k] * 99) / 100]);
-    }
-    fprintf(f, "\n");
-    for (int k = 0; k < 8; k++)
-        free(by_kind[k]);
-    qsort(lat, NQ, sizeof *lat, cmp_double);
-    double sum = 0;
-    for (int i = 0; i < NQ; i++)
-        sum += lat[i];
-    fprintf(f, "p50\t%.3f\tms\t%d queries, 8 kinds, k=10, %ld with hits\n",
-            lat[NQ / 2], NQ, found);
-    fprintf(f, "p99\t%.3f\tms\t\n", lat[(NQ * 99) / 100]);
-    fprintf(f, "max\t%.3f\tms\t\n", lat[NQ - 1]);
-    fprintf(f, "mean\t%.3f\tms\t\n", sum / NQ);
-    free(lat);
     index_free(ix);
     bench_set_free(&dev);
 #else
@@ -430,6 +464,148 @@ static int cmd_speed(const char *out, size_t n)
     bench_corpus_free(&c);
     return 0;
 }
+
+#if HAVE_INDEX
+/* Milliseconds of one run of `BIN search --db DB --limit 10 QUERY`, from
+ * fork to exit, its output discarded; < 0 when it failed. */
+static double cli_search_ms(const char *bin, const char *db, const char *query)
+{
+    double t0 = now_s();
+    pid_t pid = fork();
+    if (pid < 0)
+        return -1;
+    if (pid == 0) {
+        int fd = open("/dev/null", O_WRONLY);
+        if (fd >= 0) {
+            dup2(fd, 1);
+            close(fd);
+        }
+        execl(bin, bin, "search", "--db", db, "--limit", "10", query, (char *)NULL);
+        _exit(127);
+    }
+    int status;
+    if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        return -1;
+    return (now_s() - t0) * 1e3;
+}
+
+/* The index as the programs open it, at n records: a store of n synthetic
+ * records; index_open with no snapshot (build + write), then with it
+ * (map: what a server start costs); bytes per record; query latency on
+ * the mapped index; one CLI search end to end (median of 11). */
+static int cmd_snapshot(const char *out, size_t n, const char *bin)
+{
+    bench_corpus c;
+    kt_error err;
+    if (bench_synthetic(&c, n, 1939, &err) != KT_OK) {
+        fprintf(stderr, "bench_names: %s\n", err.message);
+        return 1;
+    }
+    char name[64], db[1024], snap[1100];
+    snprintf(name, sizeof name, "snapshot_%zu.tsv", n);
+    snprintf(db, sizeof db, "%s/store_%zu.db", out, n);
+    snprintf(snap, sizeof snap, "%s%s", db, INDEX_SNAPSHOT_SUFFIX);
+    FILE *f = open_out(out, name);
+    if (!f)
+        return 1;
+    const char *suffix[] = {"", "-wal", "-shm", INDEX_SNAPSHOT_SUFFIX};
+    for (int i = 0; i < 4; i++) {
+        char p[1100];
+        snprintf(p, sizeof p, "%s%s", db, suffix[i]);
+        unlink(p);
+    }
+    store *st = NULL;
+    store_source src = {.key = "bench_synthetic", .title = "synthetic records",
+                        .language = "ru", .script = "Cyrl"};
+    double t0 = now_s();
+    int rc = store_open(db, 1, &st, &err);
+    if (rc == KT_OK)
+        rc = store_begin(st, &err);
+    if (rc == KT_OK)
+        rc = store_source_add(st, &src, &err);
+    for (size_t i = 0; i < c.n && rc == KT_OK; i++) {
+        store_record r;
+        bench_rec_to_store(&c.recs[i], src.key, &r);
+        r.id = 0;
+        r.source_id = src.id;
+        r.raw = c.recs[i].name;
+        rc = store_record_add(st, &r, &err);
+    }
+    if (rc == KT_OK)
+        rc = store_commit(st, &err);
+    if (rc != KT_OK) {
+        fprintf(stderr, "bench_names: store: %s\n", err.message);
+        return 1;
+    }
+    fprintf(f, "records\t%zu\trecords\tsynthetic, %zu distinct surnames; store loaded in "
+            "%.1f s\n", c.n, bench_distinct_surnames(&c), now_s() - t0);
+    kt_index *ix = NULL;
+    t0 = now_s();
+    if (index_open(st, &ix, &err) != KT_OK || index_from_snapshot(ix)) {
+        fprintf(stderr, "bench_names: index_open (build): %s\n", err.message);
+        return 1;
+    }
+    fprintf(f, "open_build\t%.3f\ts\tindex_open without a snapshot: read the store, "
+            "build, write the snapshot\n", now_s() - t0);
+    index_free(ix);
+    double best = 1e9;
+    for (int i = 0; i < 3; i++) {
+        t0 = now_s();
+        if (index_open(st, &ix, &err) != KT_OK || !index_from_snapshot(ix)) {
+            fprintf(stderr, "bench_names: index_open (snapshot) did not map it\n");
+            return 1;
+        }
+        double t = now_s() - t0;
+        if (t < best)
+            best = t;
+        if (i < 2)
+            index_free(ix);
+    }
+    fprintf(f, "open_snapshot\t%.4f\ts\tindex_open with the snapshot (the store's state "
+            "read, the file mapped), best of 3\n", best);
+    t0 = now_s();
+    index_prefault(ix);
+    fprintf(f, "server_start\t%.4f\ts\tindex_open + index_prefault (every page of the "
+            "snapshot touched once), what a server start costs\n", best + now_s() - t0);
+    struct stat sb;
+    stat(snap, &sb);
+    fprintf(f, "bytes_per_record\t%.1f\tB\tindex_memory / n of the mapped index; the "
+            "snapshot file %.1f B/record\n", (double)index_memory(ix) / (double)c.n,
+            (double)sb.st_size / (double)c.n);
+    bench_set dev;
+    if (build_set(&dev) || latency(ix, &c, &dev, f) != 0)
+        return 1;
+    index_free(ix);
+    store_close(st);
+    /* the CLI, end to end: process start, store open, snapshot mapped,
+     * one query answered and printed */
+    double ms[11];
+    uint64_t qs = 1941;
+    for (int i = 0; i < 11; i++) {
+        char q[512];
+        make_query(&c, &dev, i % 7, &qs, q, sizeof q);
+        if ((ms[i] = cli_search_ms(bin, db, q)) < 0) {
+            fprintf(stderr, "bench_names: %s search failed\n", bin);
+            return 1;
+        }
+    }
+    qsort(ms, 11, sizeof *ms, cmp_double);
+    fprintf(f, "cli_search\t%.1f\tms\tkartoteka search, one query, end to end: median of 11 "
+            "(min %.1f, max %.1f)\n", ms[5], ms[0], ms[10]);
+    bench_set_free(&dev);
+    fclose(f);
+    bench_corpus_free(&c);
+    char path[1100];
+    snprintf(path, sizeof path, "%s/%s", out, name);
+    FILE *g = fopen(path, "r");
+    char line[1024];
+    while (g && fgets(line, sizeof line, g))
+        fputs(line, stdout);
+    if (g)
+        fclose(g);
+    return 0;
+}
+#endif
 
 /* ---- report ---- */
 
@@ -608,7 +784,7 @@ static int metrics(const engine *e, const qrow *q, int nq, char kind, double m[3
     return n;
 }
 
-#define NENG 4
+#define NENG 5
 
 static void print_row(const char *metric, const char *target, const engine *e,
                       const double *v, const int *have, int higher_better,
@@ -703,6 +879,7 @@ static int cmd_report(const char *dir)
         {.key = "bmpm", .title = "BMPM"},
         {.key = "dm", .title = "DM"},
         {.key = "pgtrgm", .title = "pg_trgm"},
+        {.key = "icujw", .title = "ICU+JW"},
     };
     for (int i = 0; i < NENG; i++) {
         read_results(dir, &e[i], q, nq);
@@ -744,10 +921,10 @@ static int cmd_report(const char *dir)
         }
     }
 
-    printf("\n| %-36s | %-8s | %12s | %12s | %12s | %12s | %8s |\n", "metric",
-           "target", "kartoteka", "BMPM", "DM", "pg_trgm", "ratio");
+    printf("\n| %-36s | %-8s | %12s | %12s | %12s | %12s | %12s | %8s |\n", "metric",
+           "target", "kartoteka", "BMPM", "DM", "pg_trgm", "ICU+JW", "ratio");
     printf("|--------------------------------------|----------|--------------|"
-           "--------------|--------------|--------------|----------|\n");
+           "--------------|--------------|--------------|--------------|----------|\n");
     struct {
         const char *metric, *label, *target, *fmt;
         int higher;
@@ -771,10 +948,11 @@ static int cmd_report(const char *dir)
         print_row(speed_rows[r].label, speed_rows[r].target, e, v, have,
                   speed_rows[r].higher, speed_rows[r].fmt);
     }
-    const char *kinds = "abdc";
+    const char *kinds = "abdcefgh";
     const char *kind_label[] = {"(a) Polish", "(b) ASCII", "(d) Cyrillic",
-                                "(c) other"};
-    for (int k = 0; k < 4; k++) {
+                                "(c) other", "(e) slip", "(f) misread",
+                                "(g) initial", "(h) part/none"};
+    for (int k = 0; k < 8; k++) {
         double m[NENG][3];
         int have[NENG], n = 0;
         for (int i = 0; i < NENG; i++) {
@@ -785,14 +963,18 @@ static int cmd_report(const char *dir)
         }
         const char *names[3] = {"recall@1", "recall@10", "MRR"};
         const char *targets[3] = {">= 0.97", ">= 0.995", ""};
+        const char *damaged[3] = {">= 0.95", ">= 0.99", ""};
+        const char *initial[3] = {">= 0.97", ">= 0.97", ""};
         for (int j = 0; j < 3; j++) {
             char label[64];
             double v[NENG];
             snprintf(label, sizeof label, "%s %s n=%d", kind_label[k], names[j], n);
             for (int i = 0; i < NENG; i++)
                 v[i] = have[i] ? m[i][j] : 0;
-            print_row(label, kinds[k] == 'c' ? "report" : targets[j], e, v, have, 1,
-                      "%.3f");
+            const char *t = kinds[k] == 'c' || kinds[k] == 'h' ? "report"
+                            : kinds[k] == 'e' || kinds[k] == 'f' ? damaged[j]
+                            : kinds[k] == 'g' ? initial[j] : targets[j];
+            print_row(label, t, e, v, have, 1, "%.3f");
         }
     }
     printf("\nratio = kartoteka / best peer (for times and bytes lower is better, "
@@ -820,7 +1002,8 @@ static int cmd_report(const char *dir)
 int main(int argc, char **argv)
 {
     if (argc < 3) {
-        fprintf(stderr, "usage: bench_names gen|quality|speed|report OUTDIR [N]\n");
+        fprintf(stderr, "usage: bench_names gen|quality|speed|report OUTDIR [N]\n"
+                        "       bench_names snapshot OUTDIR N KARTOTEKA_BIN\n");
         return 2;
     }
     mkdir(argv[2], 0777);
@@ -830,6 +1013,10 @@ int main(int argc, char **argv)
         return cmd_quality(argv[2]);
     if (strcmp(argv[1], "speed") == 0)
         return cmd_speed(argv[2], argc > 3 ? (size_t)atol(argv[3]) : 1000000);
+#if HAVE_INDEX
+    if (strcmp(argv[1], "snapshot") == 0 && argc > 4)
+        return cmd_snapshot(argv[2], (size_t)atol(argv[3]), argv[4]);
+#endif
     if (strcmp(argv[1], "report") == 0)
         return cmd_report(argv[2]);
     fprintf(stderr, "bench_names: unknown mode %s\n", argv[1]);

@@ -722,6 +722,158 @@ static int add_other_queries(bench_set *s, size_t *cap, int person)
     return spellings_each(s->persons[person - 1].other, add_other_query, &c);
 }
 
+
+/* ---- damaged queries: slips, misreadings, initials, missing parts ---- */
+
+/* Keys next to each letter on a QWERTY keyboard (the Polish programmer's
+ * layout, which nearly every Polish keyboard uses). */
+static const char *const qwerty_near[26] = {
+    "qwsz", "vghn", "xdfv", "serfcx", "wsdr", "drtgvc", "ftyhbv", "gyujnb", "ujko",
+    "huikmn", "jiolm", "kop", "njk", "bhjm", "iklp", "ol", "wa", "edft", "awedxz",
+    "rfgy", "yhji", "cfgb", "qase", "zsdc", "tghu", "asx",
+};
+
+static int is_lower(char c)
+{
+    return c >= 'a' && c <= 'z';
+}
+
+/* One keyboard slip in word w (ASCII) after its first letter, of type t:
+ * 0 a neighbouring key, 1 a letter dropped, 2 a letter doubled, 3 two
+ * neighbouring letters swapped. Written into out; 0 when the word has no
+ * place for it. */
+static int slip(const char *w, int t, uint64_t *st, char *out, size_t cap)
+{
+    size_t n = strlen(w);
+    if (n < 3 || n + 2 > cap)
+        return 0;
+    size_t at[64], na = 0;
+    for (size_t i = 1; i < n && na < 64; i++)
+        if (is_lower(w[i]) && (t != 3 || (i + 1 < n && is_lower(w[i + 1]) && w[i] != w[i + 1])))
+            at[na++] = i;
+    if (!na)
+        return 0;
+    size_t i = at[rand_below(st, na)];
+    memcpy(out, w, n + 1);
+    switch (t) {
+    case 0: {
+        const char *near = qwerty_near[w[i] - 'a'];
+        out[i] = near[rand_below(st, strlen(near))];
+        break;
+    }
+    case 1:
+        memmove(out + i, w + i + 1, n - i);
+        break;
+    case 2:
+        memmove(out + i + 1, w + i, n - i + 1);
+        break;
+    default:
+        out[i] = w[i + 1];
+        out[i + 1] = w[i];
+        break;
+    }
+    return 1;
+}
+
+/* The misreadings of a typist copying handwriting (the German lists of
+ * 1943): each pair read either way. */
+static const char *const misread_pairs[][2] = {
+    {"n", "u"}, {"u", "n"}, {"m", "rn"}, {"rn", "m"}, {"c", "e"}, {"e", "c"},
+    {"l", "t"}, {"t", "l"}, {"a", "o"}, {"o", "a"}, {"i", "l"}, {"l", "i"},
+};
+#define NMISREAD (sizeof misread_pairs / sizeof *misread_pairs)
+
+/* One misreading in word w (ASCII) after its first letter, the pair and
+ * the place chosen with st. 0 when no pair applies. */
+static int misread(const char *w, uint64_t *st, char *out, size_t cap)
+{
+    size_t n = strlen(w);
+    size_t first = rand_below(st, NMISREAD);
+    for (size_t k = 0; k < NMISREAD; k++) {
+        const char *from = misread_pairs[(first + k) % NMISREAD][0];
+        const char *to = misread_pairs[(first + k) % NMISREAD][1];
+        size_t fl = strlen(from), tl = strlen(to);
+        size_t at[64], na = 0;
+        for (size_t i = 1; i + fl <= n && na < 64; i++)
+            if (memcmp(w + i, from, fl) == 0)
+                at[na++] = i;
+        if (!na || n - fl + tl + 1 > cap)
+            continue;
+        size_t i = at[rand_below(st, na)];
+        memcpy(out, w, i);
+        memcpy(out + i, to, tl);
+        memcpy(out + i + tl, w + i + fl, n - i - fl + 1);
+        return 1;
+    }
+    return 0;
+}
+
+/* The damaged queries of one person, all searched in cyr: (e) one slip in
+ * the surname, one of each type, "Given Surname" in ASCII; (f) one
+ * misreading, given name after and before the surname, ASCII; (g) the
+ * given name as an initial, "M. Smorawiński"; (h) the given name missing,
+ * and a double surname with a space or one of its parts. */
+static int add_damaged_queries(bench_set *s, size_t *cap, int person)
+{
+    const bench_person *p = &s->persons[person - 1];
+    uint64_t st = 0xDA3A6ED0ULL + (uint64_t)person * 7919;
+    char *sur = bench_fold_ascii(p->pl_surname), *giv = bench_fold_ascii(p->pl_given);
+    int rc = KT_OK;
+    if (!sur || !giv) {
+        rc = KT_ERR_NOMEM;
+        goto out;
+    }
+    char g1[128], buf[512], w[256];
+    first_word(giv, g1, sizeof g1);
+    for (int t = 0; t < 4 && !rc; t++)
+        if (slip(sur, t, &st, w, sizeof w)) {
+            snprintf(buf, sizeof buf, "%s %s", g1, w);
+            const char *q = arena_strdup(&s->arena, buf);
+            rc = q ? push_query(s, cap, 'e', "cyr", person, q, NULL) : KT_ERR_NOMEM;
+        }
+    for (int order = 0; order < 2 && !rc; order++)
+        if (misread(sur, &st, w, sizeof w)) {
+            if (order)
+                snprintf(buf, sizeof buf, "%s %s", w, g1);
+            else
+                snprintf(buf, sizeof buf, "%s %s", g1, w);
+            const char *q = arena_strdup(&s->arena, buf);
+            rc = q ? push_query(s, cap, 'f', "cyr", person, q, NULL) : KT_ERR_NOMEM;
+        }
+    if (!rc) {
+        size_t il = 1;
+        while (p->pl_given[il] && ((unsigned char)p->pl_given[il] & 0xC0) == 0x80)
+            il++;
+        snprintf(buf, sizeof buf, "%.*s. %s", (int)il, p->pl_given, p->pl_surname);
+        const char *q = arena_strdup(&s->arena, buf);
+        rc = q ? push_query(s, cap, 'g', "cyr", person, q, NULL) : KT_ERR_NOMEM;
+    }
+    if (!rc) {
+        const char *q = arena_strdup(&s->arena, p->pl_surname);
+        rc = q ? push_query(s, cap, 'h', "cyr", person, q, NULL) : KT_ERR_NOMEM;
+    }
+    /* the parts of a double surname, when the Russian record has both (one
+     * that gives only Луковский for Orlik-Łukoski cannot be found by Orlik) */
+    const char *hy = strchr(p->pl_surname, '-');
+    if (hy && strchr(p->ru_surname, '-') && !rc) {
+        size_t a = (size_t)(hy - p->pl_surname);
+        const char *forms[3];
+        snprintf(buf, sizeof buf, "%s %.*s %s", g1, (int)a, p->pl_surname, hy + 1);
+        forms[0] = arena_strdup(&s->arena, buf);
+        snprintf(buf, sizeof buf, "%s %.*s", g1, (int)a, p->pl_surname);
+        forms[1] = arena_strdup(&s->arena, buf);
+        snprintf(buf, sizeof buf, "%s %s", g1, hy + 1);
+        forms[2] = arena_strdup(&s->arena, buf);
+        for (int i = 0; i < 3 && !rc; i++)
+            rc = forms[i] ? push_query(s, cap, 'h', "cyr", person, forms[i], NULL)
+                          : KT_ERR_NOMEM;
+    }
+out:
+    free(sur);
+    free(giv);
+    return rc;
+}
+
 static int build_queries(bench_set *s)
 {
     size_t cap = 0;
@@ -742,7 +894,8 @@ static int build_queries(bench_set *s)
         if ((rc = push_query(s, &cap, 'a', "cyr", person, a, NULL)) ||
             (rc = push_query(s, &cap, 'b', "cyr", person, b, NULL)) ||
             (rc = push_query(s, &cap, 'd', "lat", person, d, NULL)) ||
-            (rc = add_other_queries(s, &cap, person)))
+            (rc = add_other_queries(s, &cap, person)) ||
+            (rc = add_damaged_queries(s, &cap, person)))
             return rc;
     }
     return KT_OK;

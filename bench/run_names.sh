@@ -6,8 +6,10 @@
 # Steps: write corpora and queries; transliterate them with ICU (uconv
 # "Any-Latin; Latin-ASCII", soft/hard-sign marks removed) for the peers that
 # need Latin; run Beider-Morse and Daitch-Mokotoff (Java, Apache Commons
-# Codec), pg_trgm (a throwaway PostgreSQL), kartoteka's quality and
-# 1,000,000-record speed runs; report.
+# Codec), pg_trgm (a throwaway PostgreSQL), ICU + Jaro-Winkler (Python),
+# kartoteka's quality and 1,000,000-record speed runs; the index as the
+# programs open it (a store, its snapshot, one CLI search) at 1,000,000 and
+# 3,000,000 records; report.
 # A peer whose tools are missing (scripts/deps.sh --bench installs them) or
 # that fails is skipped with a note; its column stays empty. kartoteka's own
 # steps are not optional: a failure there fails the run.
@@ -15,6 +17,8 @@ set -eu
 BUILD=${BUILD:-build}
 OUT=${BENCH_OUT:-bench/out}
 N=${BENCH_RECORDS:-1000000}
+# sizes of the store for the snapshot and CLI figures (Memorial's size: 3M)
+SNAP_N=${BENCH_SNAPSHOT_RECORDS:-1000000 3000000}
 BIN=$BUILD/bench/bench_names
 CODEC=${COMMONS_CODEC_JAR:-/usr/share/java/commons-codec.jar}
 
@@ -68,6 +72,15 @@ else
     echo "   PostgreSQL missing (postgresql, postgresql-contrib): pg_trgm skipped"
 fi
 
+if [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import icu, jellyfish' 2>/dev/null; then
+    step "ICU transliteration + Jaro-Winkler (PyICU, jellyfish)"
+    t=$(date +%s)
+    /usr/bin/python3 bench/peers/icu_jw.py "$OUT" || echo "   ICU+JW failed: its column stays empty"
+    elapsed "$t"
+else
+    echo "   python3-icu or python3-jellyfish missing: ICU+JW skipped"
+fi
+
 step "kartoteka: quality on the dev pairs"
 t=$(date +%s)
 "$BIN" quality "$OUT"
@@ -78,5 +91,22 @@ t=$(date +%s)
 "$BIN" speed "$OUT" "$N"
 elapsed "$t"
 
+for n in $SNAP_N; do
+    step "kartoteka: the index as programs open it, at $n records (store, snapshot, CLI)"
+    t=$(date +%s)
+    "$BIN" snapshot "$OUT" "$n" "$BUILD/kartoteka" >/dev/null
+    rm -f "$OUT/store_$n.db" "$OUT/store_$n.db-wal" "$OUT/store_$n.db-shm" "$OUT/store_$n.db.index"
+    elapsed "$t"
+done
+
 step "report ($(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg))"
-"$BIN" report "$OUT" | tee "$OUT/report.txt"
+{
+    "$BIN" report "$OUT"
+    printf '\nReliability of the scores: every hit in the first ten of the quality queries,\n'
+    printf 'by score band, and how many are the record sought (bench_names quality):\n'
+    sed 's/^/  /' "$OUT/reliability_kartoteka.tsv"
+    for n in $SNAP_N; do
+        printf '\nThe index as programs open it, %s records (bench_names snapshot):\n' "$n"
+        sed 's/^/  /' "$OUT/snapshot_$n.tsv"
+    done
+} | tee "$OUT/report.txt"

@@ -20,7 +20,7 @@ static void usage(FILE *out)
         "\n"
         "options:\n"
         "  --long      with signatories, archive, summary and source URLs\n"
-        "  --db FILE   database (default ./" CLI_DEFAULT_DB ")\n"
+        "  --db FILE   database (default $KARTOTEKA_DB, else ./" CLI_DEFAULT_DB ")\n"
         "  --json      as JSON (source URLs as an array)\n"
         "  --help      this text\n");
 }
@@ -51,7 +51,7 @@ return listing_out_json(o, store_document_json(d));
 
 int cmd_documents(int argc, char **argv)
 {
-    const char *db = CLI_DEFAULT_DB;
+    const char *db = cli_default_db();
     int json = 0, longform = 0;
     const cli_option opts[] = {
         {.name = "db", .value = &db},

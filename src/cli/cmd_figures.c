@@ -30,7 +30,7 @@ static void usage(FILE *out)
         "'up to 125,000', 'more than 254,500'.\n"
         "\n"
         "options:\n"
-        "  --db FILE   database (default ./" CLI_DEFAULT_DB ")\n"
+        "  --db FILE   database (default $KARTOTEKA_DB, else ./" CLI_DEFAULT_DB ")\n"
         "  --json      as JSON (source URLs as arrays)\n"
         "  --help      this text\n"
         "\n"
@@ -105,7 +105,7 @@ static void print_notes(const out *o)
 
 int cmd_figures(int argc, char **argv)
 {
-    const char *db = CLI_DEFAULT_DB, *quantity = NULL;
+    const char *db = cli_default_db(), *quantity = NULL;
     int json = 0, first;
     const cli_option opts[] = {
         {.name = "db", .value = &db},

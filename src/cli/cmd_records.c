@@ -21,12 +21,14 @@ static void usage(FILE *out)
         "Lists records in the order they were stored: surname, given names,\n"
         "father's name or patronymic, birth year, rank, camp, fate, and the person\n"
         "a record is linked to. --json gives every field, the raw source row and\n"
-        "its line in the source file.\n"
+        "its line in the source file, as {\"records\": [...], \"shown\": N, \"total\": N,\n"
+        "\"truncated\": false}.\n"
         "\n"
         "options:\n"
         "  --source KEY  only the records of this source (see 'kartoteka sources')\n"
-        "  --limit N     at most N records (default %d; 0 = all)\n"
-        "  --db FILE     database (default ./" CLI_DEFAULT_DB ")\n"
+        "  --limit N     at most N records (default %d; 0 = all); a list cut short\n"
+        "                says so (JSON: \"truncated\": true)\n"
+        "  --db FILE     database (default $KARTOTEKA_DB, else ./" CLI_DEFAULT_DB ")\n"
         "  --json        full records as JSON\n"
         "  --help        this text\n", DEFAULT_LIMIT);
 }
@@ -51,7 +53,7 @@ static int add_record(void *ctx, const store_record *r)
         json_decref(j);
         if (!text)
             return KT_ERR_NOMEM;
-        printf("%s%s", o->shown > 1 ? ",\n  " : "[\n  ", text);
+        printf("%s%s", o->shown > 1 ? ",\n  " : "\n  ", text);
         free(text);
         return 0;
     }
@@ -71,26 +73,15 @@ static int add_record(void *ctx, const store_record *r)
     return listing_table_add(o->table, row) ? KT_ERR_NOMEM : 0;
 }
 
-/* --limit N, checked as it is read (before any later option or operand). */
-static int read_limit(const char *cmd, const char *value, void *dest)
-{
-    char *end;
-    long limit = strtol(value, &end, 10);
-    if (*end || end == value || limit < 0)
-        return cli_usage_error(cmd, "--limit wants a number >= 0, not '%s'", value);
-    *(long *)dest = limit;
-    return 0;
-}
-
 int cmd_records(int argc, char **argv)
 {
-    const char *db = CLI_DEFAULT_DB, *source = NULL;
+    const char *db = cli_default_db(), *source = NULL;
     long limit = DEFAULT_LIMIT;
     int json = 0;
     const cli_option opts[] = {
         {.name = "db", .value = &db},
         {.name = "source", .value = &source},
-        {.name = "limit", .read = read_limit, .dest = &limit},
+        {.name = "limit", .read = cli_read_limit, .dest = &limit},
         {.name = "json", .flag = &json},
         {.name = NULL},
     };
@@ -112,7 +103,10 @@ int cmd_records(int argc, char **argv)
     }
     kt_error err;
     kt_error_clear(&err);
+    if (json)
+        printf("{\"records\": [");
     int rc = store_records_each(st, source, add_record, &o, &err);
+    int truncated = rc == 1; /* the walk stopped at a record beyond the limit */
     int64_t total = -1;
     if (rc == 1 || rc == KT_OK) {
         rc = KT_OK;
@@ -133,13 +127,14 @@ int cmd_records(int argc, char **argv)
     }
     store_close(st);
     if (rc != KT_OK) {
-        if (json && o.shown > 0)
-            printf("\n]\n"); /* keep what was written parseable */
+        if (json)
+            printf("\n]}\n"); /* keep what was written parseable */
         listing_table_free(o.table);
         return cli_fail(rc, &err);
     }
     if (json) {
-        printf("%s\n", o.shown ? "\n]" : "[]");
+        printf("%s, \"shown\": %ld, \"total\": %lld, \"truncated\": %s}\n",
+               o.shown ? "\n]" : "]", o.shown, (long long)total, truncated ? "true" : "false");
         return fflush(stdout) == 0 && !ferror(stdout) ? CLI_EXIT_OK : CLI_EXIT_ERROR;
     }
     if (o.shown == 0) {

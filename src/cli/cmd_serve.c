@@ -31,7 +31,7 @@ static void usage(FILE *out)
         "TOKEN being the file's first line; every other write gets 401.\n"
         "\n"
         "options:\n"
-        "  --db FILE                database (default ./" CLI_DEFAULT_DB ")\n"
+        "  --db FILE                database (default $KARTOTEKA_DB, else ./" CLI_DEFAULT_DB ")\n"
         "  --port N                 port (default 8080; 0 = any free port)\n"
         "  --bind ADDR              address to listen on (default 127.0.0.1)\n"
         "  --write-token-file FILE  allow writes with the token in FILE\n"
@@ -75,7 +75,7 @@ static char *read_token(const char *path)
 
 int cmd_serve(int argc, char **argv)
 {
-    const char *db = CLI_DEFAULT_DB, *bind = "127.0.0.1", *token_file = NULL;
+    const char *db = cli_default_db(), *bind = "127.0.0.1", *token_file = NULL;
     int port = 8080, threads = 0, quiet = 0, cache = WEB_SEARCH_CACHE;
     const cli_option opts[] = {
         {.name = "db", .value = &db},

@@ -21,7 +21,7 @@ static void usage(FILE *out)
         "schema version and the database file.\n"
         "\n"
         "options:\n"
-        "  --db FILE   database (default ./" CLI_DEFAULT_DB ")\n"
+        "  --db FILE   database (default $KARTOTEKA_DB, else ./" CLI_DEFAULT_DB ")\n"
         "  --json      as JSON\n"
         "  --help      this text\n");
 }
@@ -83,7 +83,7 @@ static void last_change(store *st, char *at, size_t atcap, char *what, size_t wh
 
 int cmd_stats(int argc, char **argv)
 {
-    const char *db = CLI_DEFAULT_DB;
+    const char *db = cli_default_db();
     int json = 0;
     const cli_option opts[] = {
         {.name = "db", .value = &db},

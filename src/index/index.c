@@ -14,7 +14,7 @@
  *
  * Invariants: after index_finish nothing changes, so any number of threads
  * may query at once (each query has its own scratch memory). Strings live in
- * an arena of large blocks; repeated strings (given names, fathers, camps,
+ * one pool (util/pool.h), found by offset; repeated strings (given names, fathers, camps,
  * fates, sources) are interned and their classes computed once; no
  * allocation per record on the build path beyond amortised array growth.
  * index_memory counts every byte allocated for the index.
@@ -24,69 +24,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "names/camp.h"
+#include "names/fate.h"
 #include "names/names.h"
 #include "names/rank.h"
+#include "util/hmap.h"
+#include "util/pool.h"
+#include "index/index_impl.h"
 
-/* ---- arena and growable arrays ----------------------------------------- */
-
-#define ARENA_BLOCK (1u << 20)
-
-typedef struct arena_block {
-    struct arena_block *next;
-    size_t used, cap;
-    char data[];
-} arena_block;
-
-typedef struct arena {
-    arena_block *head;
-    size_t bytes;
-} arena;
-
-static void *arena_alloc(arena *a, size_t n)
-{
-    n = (n + 7) & ~(size_t)7;
-    if (!a->head || a->head->used + n > a->head->cap) {
-        size_t cap = n > ARENA_BLOCK ? n : ARENA_BLOCK;
-        arena_block *b = malloc(sizeof *b + cap);
-        if (!b)
-            return NULL;
-        b->next = a->head;
-        b->used = 0;
-        b->cap = cap;
-        a->head = b;
-        a->bytes += sizeof *b + cap;
-    }
-    void *p = a->head->data + a->head->used;
-    a->head->used += n;
-    return p;
-}
-
-static char *arena_strdup(arena *a, const char *s, size_t len)
-{
-    char *p = arena_alloc(a, len + 1);
-    if (p) {
-        memcpy(p, s, len);
-        p[len] = '\0';
-    }
-    return p;
-}
-
-static void arena_free(arena *a)
-{
-    arena_block *b = a->head;
-    while (b) {
-        arena_block *n = b->next;
-        free(b);
-        b = n;
-    }
-    a->head = NULL;
-    a->bytes = 0;
-}
+/* ---- growable arrays ------------------------------------------------------ */
 
 /* Grows *arr (element size es) to hold at least need elements. */
-static int grow(void **arr, size_t *cap, size_t need, size_t es)
+int index_grow(void **arr, size_t *cap, size_t need, size_t es)
 {
     if (need <= *cap)
         return 0;
@@ -101,183 +52,30 @@ static int grow(void **arr, size_t *cap, size_t need, size_t es)
     return 0;
 }
 
-/* ---- string → value hash map (open addressing, 64-bit hashes) --------- */
-
-typedef struct hmap {
-    uint64_t *keys;   /* 0 = empty (a real hash of 0 is stored as 1) */
-    uint32_t *vals;
-    size_t cap, n;
-} hmap;
-
-/* 0 marks an empty cell; a key of 0 is stored as another constant (a
- * 64-bit hash is 0 with negligible probability; integer keys pass id + 1). */
-static uint64_t fix_hash(uint64_t h)
-{
-    return h ? h : 0x9E3779B97F4A7C15ULL;
-}
-
-static int hmap_get(const hmap *m, uint64_t h, uint32_t *val)
-{
-    if (!m->cap)
-        return 0;
-    h = fix_hash(h);
-    size_t mask = m->cap - 1;
-    for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
-        if (m->keys[i] == h) {
-            *val = m->vals[i];
-            return 1;
-        }
-        if (!m->keys[i])
-            return 0;
-    }
-}
-
-static int hmap_put(hmap *m, uint64_t h, uint32_t val)
-{
-    if ((m->n + 1) * 2 > m->cap) {
-        size_t nc = m->cap ? m->cap * 2 : 1024;
-        uint64_t *nk = calloc(nc, sizeof *nk);
-        uint32_t *nv = malloc(nc * sizeof *nv);
-        if (!nk || !nv) {
-            free(nk);
-            free(nv);
-            return -1;
-        }
-        for (size_t i = 0; i < m->cap; i++)
-            if (m->keys[i]) {
-                size_t j = (size_t)m->keys[i] & (nc - 1);
-                while (nk[j])
-                    j = (j + 1) & (nc - 1);
-                nk[j] = m->keys[i];
-                nv[j] = m->vals[i];
-            }
-        free(m->keys);
-        free(m->vals);
-        m->keys = nk;
-        m->vals = nv;
-        m->cap = nc;
-    }
-    h = fix_hash(h);
-    size_t mask = m->cap - 1;
-    size_t i = (size_t)h & mask;
-    while (m->keys[i] && m->keys[i] != h)
-        i = (i + 1) & mask;
-    if (!m->keys[i])
-        m->n++;
-    m->keys[i] = h;
-    m->vals[i] = val;
-    return 0;
-}
-
-static void hmap_free(hmap *m)
-{
-    free(m->keys);
-    free(m->vals);
-    memset(m, 0, sizeof *m);
-}
-
-static size_t hmap_bytes(const hmap *m)
-{
-    return m->cap * (sizeof(uint64_t) + sizeof(uint32_t));
-}
-
 /* ---- the index ------------------------------------------------------------ */
 
-#define CLS_NONE 0xFFFF      /* no given name / no father */
-#define CLS_UNKNOWN 0xFFFE   /* a name the given-name table does not know */
-
-/* One distinct surname (or part of a double surname). Its readings are a
- * stream [len][phonemes][len][phonemes]...: the first DICT_HEAD bytes
- * inside the entry (one cache line holds two entries, and most surnames
- * fit), the rest in the arena. */
-#define DICT_HEAD 22
-typedef struct dict_entry {
-    uint8_t nread;
-    uint8_t is_part;
-    char head[DICT_HEAD];
-    const char *more;
-} dict_entry;
-
 /* Copies n bytes of an entry's reading stream from offset off. */
-static void dict_bytes(const dict_entry *d, size_t off, char *dst, size_t n)
+static void dict_bytes(const char *pool, const dict_entry *d, size_t off, char *dst, size_t n)
 {
     for (size_t i = 0; i < n; i++, off++)
-        dst[i] = off < DICT_HEAD ? d->head[off] : d->more[off - DICT_HEAD];
+        dst[i] = off < DICT_HEAD ? d->head[off] : pool[d->more + off - DICT_HEAD];
 }
 
 /* Reading r of an entry into buf (NAMES_PIVOT_MAX + 1); *off walks the
  * stream. Returns the length. */
-static int dict_reading(const dict_entry *d, size_t *off, char *buf)
+int index_dict_reading(const char *pool, const dict_entry *d, size_t *off, char *buf)
 {
     char len;
-    dict_bytes(d, *off, &len, 1);
+    dict_bytes(pool, d, *off, &len, 1);
     size_t l = (unsigned char)len;
     if (*off + 1 + l <= DICT_HEAD)
         memcpy(buf, d->head + *off + 1, l);
     else
-        dict_bytes(d, *off + 1, buf, l);
+        dict_bytes(pool, d, *off + 1, buf, l);
     *off += 1 + l;
     return (int)l;
 }
 
-/* Interned text with what was computed from it once. */
-typedef struct interned {
-    const char *text;     /* as given */
-    const char *norm;     /* names_normalize(text), for substring filters */
-    uint16_t cls[2];      /* given-name / father classes */
-    const char *camp_key; /* names_camp_of(text) */
-    int rank;             /* names_rank_of(text) */
-    uint32_t initials;    /* a given name's initial bit set (names.h) */
-} interned;
-
-/* An alias slot: the name as the source writes it, its kind, and the
- * display name of the record it stands for. */
-typedef struct alias_info {
-    const char *text;
-    const char *kind;
-    const char *record_name;
-} alias_info;
-
-struct kt_index {
-    arena strings;
-    size_t n, cap;
-    /* per record */
-    int64_t *record_id, *person_id;
-    const char **name;      /* "Surname Given Patronymic" */
-    const char **record_key;/* the source's own key of the row, "" when none */
-    uint8_t *sur_len, *giv_len;
-    uint32_t *source, *camp, *fate, *father; /* interned ids, UINT32_MAX = none */
-    uint16_t *given_cls;    /* 2 per record: classes of the first given name */
-    uint16_t *father_cls;
-    uint32_t *given_init;   /* initial bit sets of the first given name */
-    int16_t *year;
-    uint8_t *rank;
-    /* interned strings */
-    interned *intern;
-    size_t nintern, cintern;
-    hmap intern_map;        /* hash of (kind, text) → intern id */
-    /* surname dictionary */
-    dict_entry *dict;
-    size_t ndict, cdict;
-    hmap dict_map;          /* hash of normalised surname (+part flag) → dict id */
-    /* (dict id, slot) pairs until finish; then postings in CSR form */
-    uint32_t *pair_dict, *pair_slot;
-    size_t npair, cpair;
-    uint32_t *post_off, *post;
-    /* keys: sorted 32-bit fingerprints of the key hashes, the dictionary
-     * entries of key i at key_dict[key_off[i] .. key_off[i + 1]), and a
-     * directory by the top 16 bits so a lookup searches a few entries */
-    uint32_t *key_fp, *key_off, *key_dict;
-    size_t nkeys;
-    uint32_t *key_dir;      /* 65537 entries */
-    /* aliases: slots that hold another name of a person (index_add_alias)
-     * and point to one of the person's records; a side table keyed by slot,
-     * so an index without aliases pays nothing for them */
-    alias_info *alias;
-    size_t nalias, calias;
-    hmap alias_map;         /* slot + 1 → alias id */
-    int finished;
-};
 
 kt_index *index_new(void)
 {
@@ -289,7 +87,21 @@ void index_free(kt_index *ix)
 {
     if (!ix)
         return;
-    arena_free(&ix->strings);
+    kt_hmap_free(&ix->intern_map);
+    kt_hmap_free(&ix->dict_map);
+    kt_hmap_free(&ix->alias_map);
+    kt_pool_free(&ix->dict_text);
+    free(ix->dict_key);
+    free(ix->intern_camp);
+    free(ix->pair_dict);
+    free(ix->pair_slot);
+    if (ix->map) {
+        /* the arrays live in the snapshot's mapping */
+        munmap(ix->map, ix->map_len);
+        free(ix);
+        return;
+    }
+    kt_pool_free(&ix->pool);
     free(ix->record_id);
     free(ix->person_id);
     free(ix->name);
@@ -305,12 +117,9 @@ void index_free(kt_index *ix)
     free(ix->given_init);
     free(ix->year);
     free(ix->rank);
+    free(ix->evidence);
     free(ix->intern);
-    hmap_free(&ix->intern_map);
     free(ix->dict);
-    hmap_free(&ix->dict_map);
-    free(ix->pair_dict);
-    free(ix->pair_slot);
     free(ix->post_off);
     free(ix->post);
     free(ix->key_fp);
@@ -318,8 +127,12 @@ void index_free(kt_index *ix)
     free(ix->key_dict);
     free(ix->key_dir);
     free(ix->alias);
-    hmap_free(&ix->alias_map);
     free(ix);
+}
+
+int index_from_snapshot(const kt_index *ix)
+{
+    return ix && ix->origin == INDEX_ORIGIN_SNAPSHOT;
 }
 
 size_t index_size(const kt_index *ix)
@@ -336,11 +149,12 @@ size_t index_memory(const kt_index *ix)
 {
     if (!ix)
         return 0;
-    size_t per = sizeof(int64_t) * 2 + sizeof(char *) * 2 + 2 + sizeof(uint32_t) * 4 +
-                 sizeof(uint16_t) * 3 + sizeof(uint32_t) + sizeof(int16_t) + 1;
-    size_t b = sizeof *ix + ix->strings.bytes + ix->cap * per;
-    b += ix->cintern * sizeof(interned) + hmap_bytes(&ix->intern_map);
-    b += ix->cdict * sizeof(dict_entry) + hmap_bytes(&ix->dict_map);
+    size_t per = sizeof(int64_t) * 2 + sizeof(uint32_t) * 2 + 2 + sizeof(uint32_t) * 4 +
+                 sizeof(uint16_t) * 3 + sizeof(uint32_t) + sizeof(int16_t) + 2;
+    size_t b = sizeof *ix + (ix->pool.cap ? ix->pool.cap : ix->pool.len) + ix->cap * per;
+    b += ix->cintern * (sizeof(interned) + sizeof(char *)) + kt_hmap_bytes(&ix->intern_map);
+    b += ix->cdict * (sizeof(dict_entry) + sizeof(uint32_t)) + ix->dict_text.cap +
+         kt_hmap_bytes(&ix->dict_map);
     b += ix->cpair * 2 * sizeof(uint32_t);
     if (ix->post_off)
         b += (ix->ndict + 1) * sizeof(uint32_t) + ix->npair * sizeof(uint32_t);
@@ -349,17 +163,32 @@ size_t index_memory(const kt_index *ix)
              65537 * sizeof(uint32_t);
     if (ix->key_dict)
         b += ix->key_off[ix->nkeys] * sizeof(uint32_t);
-    b += ix->calias * sizeof(alias_info) + hmap_bytes(&ix->alias_map);
+    b += ix->calias * sizeof(alias_info) + kt_hmap_bytes(&ix->alias_map);
     return b;
 }
 
 /* ---- building ------------------------------------------------------------ */
 
-enum { IN_SOURCE = 1, IN_GIVEN, IN_FATHER, IN_CAMP, IN_FATE, IN_RANK, IN_FATHER_TEXT };
 
 static int is_blank(const char *s)
 {
     return !s || !*s;
+}
+
+/* What an interned entry is compared with: its kind and text. */
+typedef struct intern_probe {
+    const kt_index *ix;
+    uint32_t kind;
+    const char *text;
+    size_t len;
+} intern_probe;
+
+static int intern_eq(const void *ctx, uint32_t id)
+{
+    const intern_probe *p = ctx;
+    const interned *it = &p->ix->intern[id];
+    const char *t = p->ix->pool.text + it->text;
+    return it->kind == p->kind && strncmp(t, p->text, p->len) == 0 && t[p->len] == '\0';
 }
 
 /* Interns text of a kind, computing what that kind needs once. */
@@ -367,15 +196,26 @@ static uint32_t intern(kt_index *ix, int kind, const char *text, size_t len)
 {
     uint64_t h = names_hash(text, len) ^ ((uint64_t)kind * 0x9E3779B97F4A7C15ULL);
     uint32_t id;
-    if (hmap_get(&ix->intern_map, h, &id))
+    intern_probe pr = {ix, (uint32_t)kind, text, len};
+    if (kt_hmap_find(&ix->intern_map, h, intern_eq, &pr, &id))
         return id;
-    if (grow((void **)&ix->intern, &ix->cintern, ix->nintern + 1, sizeof *ix->intern) < 0)
+    size_t cap = ix->cintern;
+    if (index_grow((void **)&ix->intern, &ix->cintern, ix->nintern + 1, sizeof *ix->intern) < 0)
         return UINT32_MAX;
+    if (ix->cintern != cap) {
+        const char **c = realloc(ix->intern_camp, ix->cintern * sizeof *c);
+        if (!c)
+            return UINT32_MAX;
+        ix->intern_camp = c;
+    }
+    ix->intern_camp[ix->nintern] = NULL;
     interned *it = &ix->intern[ix->nintern];
     memset(it, 0, sizeof *it);
-    it->text = arena_strdup(&ix->strings, text, len);
-    if (!it->text)
+    it->kind = (uint32_t)kind;
+    it->text = kt_pool_add(&ix->pool, text, len);
+    if (it->text == KT_POOL_NONE)
         return UINT32_MAX;
+    it->norm = it->text;
     it->cls[0] = it->cls[1] = CLS_NONE;
     if (kind == IN_GIVEN || kind == IN_FATHER) {
         uint16_t c[NAMES_CLASSES_MAX];
@@ -397,14 +237,31 @@ static uint32_t intern(kt_index *ix, int kind, const char *text, size_t len)
     } else if (kind == IN_CAMP || kind == IN_FATE) {
         char norm[512];
         int n = names_normalize(text, len, norm, sizeof norm);
-        it->norm = n >= 0 ? arena_strdup(&ix->strings, norm, (size_t)n) : it->text;
-        it->camp_key = names_camp_of(it->text);
+        if (n >= 0 && (it->norm = kt_pool_add(&ix->pool, norm, (size_t)n)) == KT_POOL_NONE)
+            return UINT32_MAX;
+        ix->intern_camp[ix->nintern] = names_camp_of(ix->pool.text + it->text);
     } else if (kind == IN_RANK) {
-        it->rank = names_rank_of(it->text);
+        it->rank = names_rank_of(ix->pool.text + it->text);
     }
-    if (hmap_put(&ix->intern_map, h, (uint32_t)ix->nintern) < 0)
+    if (kt_hmap_add(&ix->intern_map, h, (uint32_t)ix->nintern) < 0)
         return UINT32_MAX;
     return (uint32_t)ix->nintern++;
+}
+
+/* What a dictionary entry is compared with: its surname and part flag. */
+typedef struct dict_probe {
+    const kt_index *ix;
+    const char *text;
+    size_t len;
+    int is_part;
+} dict_probe;
+
+static int dict_eq(const void *ctx, uint32_t id)
+{
+    const dict_probe *p = ctx;
+    const char *t = p->ix->dict_text.text + p->ix->dict_key[id];
+    return p->ix->dict[id].is_part == p->is_part && strncmp(t, p->text, p->len) == 0 &&
+           t[p->len] == '\0';
 }
 
 /* The dictionary entry of a surname (or part), made on first sight. */
@@ -413,10 +270,20 @@ static uint32_t dict_id(kt_index *ix, const char *text, size_t len, int is_part)
     names_word w;
     uint64_t h = names_hash(text, len) ^ (is_part ? 0x5bd1e995ULL : 0);
     uint32_t id;
-    if (hmap_get(&ix->dict_map, h, &id))
+    dict_probe pr = {ix, text, len, is_part};
+    if (kt_hmap_find(&ix->dict_map, h, dict_eq, &pr, &id))
         return id;
     names_word_read(text, len, &w);
-    if (grow((void **)&ix->dict, &ix->cdict, ix->ndict + 1, sizeof *ix->dict) < 0)
+    size_t cap = ix->cdict;
+    if (index_grow((void **)&ix->dict, &ix->cdict, ix->ndict + 1, sizeof *ix->dict) < 0)
+        return UINT32_MAX;
+    if (ix->cdict != cap) {
+        uint32_t *k = realloc(ix->dict_key, ix->cdict * sizeof *k);
+        if (!k)
+            return UINT32_MAX;
+        ix->dict_key = k;
+    }
+    if ((ix->dict_key[ix->ndict] = kt_pool_add(&ix->dict_text, text, len)) == KT_POOL_NONE)
         return UINT32_MAX;
     char stream[NAMES_READINGS_MAX * (NAMES_PIVOT_MAX + 1)];
     size_t o = 0;
@@ -429,15 +296,15 @@ static uint32_t dict_id(kt_index *ix, const char *text, size_t len, int is_part)
     memset(d, 0, sizeof *d);
     memcpy(d->head, stream, o < DICT_HEAD ? o : DICT_HEAD);
     if (o > DICT_HEAD) {
-        char *more = arena_alloc(&ix->strings, o - DICT_HEAD);
-        if (!more)
+        uint32_t more = kt_pool_reserve(&ix->pool, o - DICT_HEAD);
+        if (more == KT_POOL_NONE)
             return UINT32_MAX;
-        memcpy(more, stream + DICT_HEAD, o - DICT_HEAD);
+        memcpy(ix->pool.text + more, stream + DICT_HEAD, o - DICT_HEAD);
         d->more = more;
     }
     d->nread = w.nread;
     d->is_part = (uint8_t)is_part;
-    if (hmap_put(&ix->dict_map, h, (uint32_t)ix->ndict) < 0)
+    if (kt_hmap_add(&ix->dict_map, h, (uint32_t)ix->ndict) < 0)
         return UINT32_MAX;
     return (uint32_t)ix->ndict++;
 }
@@ -481,7 +348,7 @@ static int resize_records(kt_index *ix, int exact)
     } while (0)
     G(record_id, 1); G(person_id, 1); G(name, 1); G(record_key, 1); G(sur_len, 1); G(giv_len, 1);
     G(source, 1); G(camp, 1); G(fate, 1); G(father, 1); G(given_cls, 2);
-    G(father_cls, 1); G(given_init, 1); G(year, 1); G(rank, 1);
+    G(father_cls, 1); G(given_init, 1); G(year, 1); G(rank, 1); G(evidence, 1);
 #undef G
     ix->cap = nc;
     return 0;
@@ -524,18 +391,20 @@ static void record_names(const store_record *rec, rec_names *r)
     if (r->gl > 255) r->gl = 255;
 }
 
-/* The display name "Surname Given Patronymic", in the arena. */
-static char *display_name(kt_index *ix, const rec_names *r)
+/* The display name "Surname Given Patronymic", in the pool; its offset
+ * or KT_POOL_NONE. */
+static uint32_t display_name(kt_index *ix, const rec_names *r)
 {
-    char *nm = arena_alloc(&ix->strings, r->sl + r->gl + r->pl + 3);
-    if (!nm)
-        return NULL;
+    uint32_t off = kt_pool_reserve(&ix->pool, r->sl + r->gl + r->pl + 3);
+    if (off == KT_POOL_NONE)
+        return off;
+    char *nm = ix->pool.text + off;
     size_t o = 0;
     if (r->sl) { memcpy(nm, r->sur, r->sl); o = r->sl; }
     if (r->gl) { if (o) nm[o++] = ' '; memcpy(nm + o, r->giv, r->gl); o += r->gl; }
     if (r->pl) { if (o) nm[o++] = ' '; memcpy(nm + o, r->pat, r->pl); o += r->pl; }
     nm[o] = '\0';
-    return nm;
+    return off;
 }
 
 static int add_slot(kt_index *ix, const store_record *rec)
@@ -547,18 +416,16 @@ static int add_slot(kt_index *ix, const store_record *rec)
     record_names(rec, &rn);
     const char *sur = rn.sur, *giv = rn.giv, *pat = rn.pat;
     size_t sl = rn.sl, gl = rn.gl, pl = rn.pl;
-    char *nm = display_name(ix, &rn);
-    if (!nm)
+    uint32_t nm = display_name(ix, &rn);
+    if (nm == KT_POOL_NONE)
         return KT_ERR_NOMEM;
     ix->record_id[slot] = rec->id;
     ix->person_id[slot] = rec->person_id;
     ix->name[slot] = nm;
-    ix->record_key[slot] = "";
-    if (!is_blank(rec->record_key)) {
-        ix->record_key[slot] = arena_strdup(&ix->strings, rec->record_key, strlen(rec->record_key));
-        if (!ix->record_key[slot])
-            return KT_ERR_NOMEM;
-    }
+    ix->record_key[slot] = is_blank(rec->record_key) ? 0
+                           : kt_pool_add(&ix->pool, rec->record_key, strlen(rec->record_key));
+    if (ix->record_key[slot] == KT_POOL_NONE)
+        return KT_ERR_NOMEM;
     ix->sur_len[slot] = (uint8_t)sl;
     ix->giv_len[slot] = (uint8_t)gl;
     ix->source[slot] = is_blank(rec->source_key) ? UINT32_MAX
@@ -656,11 +523,10 @@ int index_add_alias(kt_index *ix, const store_record *rec, const char *alias,
 
     rec_names rn;
     record_names(rec, &rn);
-    alias_info a = {arena_strdup(&ix->strings, alias, al),
-                    arena_strdup(&ix->strings, kind, strlen(kind)),
-                    display_name(ix, &rn)};
-    if (!a.text || !a.kind || !a.record_name ||
-        grow((void **)&ix->alias, &ix->calias, ix->nalias + 1, sizeof *ix->alias) < 0)
+    alias_info a = {kt_pool_add(&ix->pool, alias, al), kt_pool_add(&ix->pool, kind, strlen(kind)),
+                    display_name(ix, &rn), (uint32_t)ix->n};
+    if (a.text == KT_POOL_NONE || a.kind == KT_POOL_NONE || a.record_name == KT_POOL_NONE ||
+        index_grow((void **)&ix->alias, &ix->calias, ix->nalias + 1, sizeof *ix->alias) < 0)
         return KT_ERR_NOMEM;
     store_record r = *rec;
     r.surname = sur;
@@ -671,17 +537,17 @@ int index_add_alias(kt_index *ix, const store_record *rec, const char *alias,
     int rc = add_slot(ix, &r);
     if (rc != KT_OK)
         return rc;
-    if (hmap_put(&ix->alias_map, (uint64_t)slot + 1, (uint32_t)ix->nalias) < 0)
+    if (kt_hmap_add(&ix->alias_map, (uint64_t)slot + 1, (uint32_t)ix->nalias) < 0)
         return KT_ERR_NOMEM;
     ix->alias[ix->nalias++] = a;
     return KT_OK;
 }
 
 /* The alias held by a slot, or NULL for a record's own name. */
-static const alias_info *slot_alias(const kt_index *ix, uint32_t slot)
+const alias_info *index_slot_alias(const kt_index *ix, uint32_t slot)
 {
     uint32_t id;
-    if (!ix->nalias || !hmap_get(&ix->alias_map, (uint64_t)slot + 1, &id))
+    if (!ix->nalias || !kt_hmap_find(&ix->alias_map, (uint64_t)slot + 1, NULL, NULL, &id))
         return NULL;
     return &ix->alias[id];
 }
@@ -706,16 +572,39 @@ static uint32_t fingerprint(uint64_t h)
     return (uint32_t)(h >> 32) ^ (uint32_t)h;
 }
 
-/* The key of the consonants alone (vowel classes dropped): the wide net
- * cast when the vowel-aware keys find too little. */
-static uint64_t consonant_key(const char *sk, size_t len)
+/* The keys of the consonants alone (vowel classes dropped): the wide net
+ * cast when the vowel-aware keys find too little. keys[0] is the consonant
+ * skeleton itself; with at least 4 consonants its one-deletion neighbours
+ * follow, so that a vowel misread and a consonant lost or added (a slip, a
+ * typist's misreading) on top of the cross-script reading still meet.
+ * Returns the count. */
+#define CONSONANT_MIN_DELETE 4
+int index_consonant_keys(const char *sk, size_t len, uint64_t *keys)
 {
-    char c[NAMES_SKELETON_MAX + 1];
+    char c[NAMES_SKELETON_MAX + 1] = "";
     size_t n = 0;
     for (size_t i = 0; i < len; i++)
         if (sk[i] != 'A' && sk[i] != 'E' && sk[i] != 'U' && (n == 0 || c[n - 1] != sk[i]))
             c[n++] = sk[i];
-    return names_hash(c, n) ^ 0xC6A4A7935BD1E995ULL;
+    const uint64_t salt = 0xC6A4A7935BD1E995ULL;
+    int nk = 0;
+    keys[nk++] = names_hash(c, n) ^ salt;
+    if (n < CONSONANT_MIN_DELETE)
+        return nk;
+    char tmp[NAMES_SKELETON_MAX + 1];
+    for (size_t d = 0; d < n; d++) {
+        size_t t = 0;
+        for (size_t i = 0; i < n; i++)
+            if (i != d && (t == 0 || tmp[t - 1] != c[i]))
+                tmp[t++] = c[i];
+        uint64_t h = names_hash(tmp, t) ^ salt;
+        int dup = 0;
+        for (int k = 0; k < nk && !dup; k++)
+            dup = keys[k] == h;
+        if (!dup)
+            keys[nk++] = h;
+    }
+    return nk;
 }
 
 static int build_keys(kt_index *ix)
@@ -725,21 +614,24 @@ static int build_keys(kt_index *ix)
     if (!kp)
         return KT_ERR_NOMEM;
     for (size_t d = 0; d < ix->ndict; d++) {
-        uint32_t all[NAMES_READINGS_MAX * (NAMES_KEYS_MAX + 1)];
+        uint32_t all[NAMES_READINGS_MAX * (2 * NAMES_KEYS_MAX + 1)];
         int nall = 0;
         size_t off = 0;
         for (int r = 0; r < ix->dict[d].nread; r++) {
             char p[NAMES_PIVOT_MAX + 1];
-            int len = dict_reading(&ix->dict[d], &off, p);
+            int len = index_dict_reading(ix->pool.text, &ix->dict[d], &off, p);
             char sk[NAMES_SKELETON_MAX + 1];
             int skl = names_skeleton(p, (size_t)len, sk, sizeof sk);
-            uint64_t keys[NAMES_KEYS_MAX + 1];
+            uint64_t keys[2 * NAMES_KEYS_MAX + 1];
             int nk = names_keys(sk, (size_t)skl, keys);
             /* deletion keys for the most plausible reading only: the query
              * side makes them for all of its readings */
             if (r > 0)
                 nk = 1;
-            keys[nk++] = consonant_key(sk, (size_t)skl);
+            /* the consonant key of every reading, its deletion keys for
+             * the first */
+            int nc = index_consonant_keys(sk, (size_t)skl, keys + nk);
+            nk += r > 0 ? 1 : nc;
             for (int k = 0; k < nk; k++) {
                 uint32_t fp = fingerprint(keys[k]);
                 int dup = 0;
@@ -800,7 +692,7 @@ static int build_keys(kt_index *ix)
 }
 
 /* The range of dictionary entries under a key; 0 when the key is absent. */
-static int key_lookup(const kt_index *ix, uint64_t key, uint32_t *from, uint32_t *to)
+int index_key_lookup(const kt_index *ix, uint64_t key, uint32_t *from, uint32_t *to)
 {
     uint32_t fp = fingerprint(key);
     uint32_t lo = ix->key_dir[fp >> 16], hi = ix->key_dir[(fp >> 16) + 1];
@@ -816,6 +708,60 @@ static int key_lookup(const kt_index *ix, uint64_t key, uint32_t *from, uint32_t
     *from = ix->key_off[lo];
     *to = ix->key_off[lo + 1];
     return 1;
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* What each record brings beyond its name, for breaking ties: found by an
+ * alias, the records of its person, a year, a father. */
+static int set_evidence(kt_index *ix)
+{
+    size_t nlinked = 0;
+    for (size_t i = 0; i < ix->n; i++)
+        nlinked += ix->person_id[i] != 0;
+    int64_t *persons = malloc((nlinked ? nlinked : 1) * sizeof *persons);
+    if (!persons)
+        return KT_ERR_NOMEM;
+    size_t k = 0;
+    for (size_t i = 0; i < ix->n; i++)
+        if (ix->person_id[i] && !index_slot_alias(ix, (uint32_t)i))
+            persons[k++] = ix->person_id[i];
+    qsort(persons, k, sizeof *persons, cmp_i64);
+    for (size_t i = 0; i < ix->n; i++) {
+        unsigned e = 0;
+        /* another name of the person (a nom de guerre, a maiden name) is
+         * evidence; another spelling of the same name is only a reading */
+        const alias_info *a = index_slot_alias(ix, (uint32_t)i);
+        if (a && strcmp(ix->pool.text + a->kind, "other spelling") != 0)
+            e |= EVIDENCE_ALIAS;
+        if (ix->person_id[i]) {
+            /* the person's records: the run of his id in the sorted list */
+            int64_t p = ix->person_id[i];
+            size_t lo = 0, hi = k;
+            while (lo < hi) {
+                size_t mid = (lo + hi) / 2;
+                if (persons[mid] < p)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            size_t c = 0;
+            while (lo + c < k && persons[lo + c] == p && c < EVIDENCE_RECORDS_MAX)
+                c++;
+            e |= (unsigned)c << EVIDENCE_RECORDS_SHIFT;
+        }
+        if (ix->year[i])
+            e |= EVIDENCE_YEAR;
+        if (ix->father[i] != UINT32_MAX || ix->father_cls[i] != CLS_NONE)
+            e |= EVIDENCE_FATHER;
+        ix->evidence[i] = (uint8_t)e;
+    }
+    free(persons);
+    return KT_OK;
 }
 
 int index_finish(kt_index *ix)
@@ -847,780 +793,14 @@ int index_finish(kt_index *ix)
     int rc = build_keys(ix);
     if (rc != KT_OK)
         return rc;
-    if (resize_records(ix, 1) < 0)
+    if (resize_records(ix, 1) < 0 || set_evidence(ix) != KT_OK)
         return KT_ERR_NOMEM;
-    hmap_free(&ix->dict_map);   /* only needed while adding */
-    hmap_free(&ix->intern_map);
+    kt_hmap_free(&ix->dict_map);   /* only needed while adding */
+    kt_hmap_free(&ix->intern_map);
+    kt_pool_free(&ix->dict_text);
+    free(ix->dict_key);
+    ix->dict_key = NULL;
     ix->finished = 1;
     return KT_OK;
 }
 
-/* 1 when text holds a Cyrillic letter (UTF-8 lead bytes 0xD0..0xD3). */
-static int has_cyrillic(const char *s)
-{
-    for (; s && *s; s++)
-        if ((unsigned char)*s >= 0xD0 && (unsigned char)*s <= 0xD3)
-            return 1;
-    return 0;
-}
-
-/* While building from the store: the records linked to a person (to find
- * the record an alias points to) and the aliases, copied out of the walk. */
-typedef struct linked {
-    int64_t person, record;
-    int cyr;
-} linked;
-
-typedef struct build_ctx {
-    kt_index *ix;
-    linked *link;
-    size_t nlink, clink;
-    store_alias *alias;
-    size_t nalias, calias;
-    int oom;
-} build_ctx;
-
-static int add_cb(void *ctx, const store_record *rec)
-{
-    build_ctx *b = ctx;
-    if (rec->person_id) {
-        if (grow((void **)&b->link, &b->clink, b->nlink + 1, sizeof *b->link) < 0)
-            return KT_ERR_NOMEM;
-        b->link[b->nlink++] = (linked){rec->person_id, rec->id, has_cyrillic(rec->surname)};
-    }
-    return index_add(b->ix, rec);
-}
-
-static int alias_cb(void *ctx, const store_alias *a)
-{
-    build_ctx *b = ctx;
-    if (grow((void **)&b->alias, &b->calias, b->nalias + 1, sizeof *b->alias) < 0)
-        return KT_ERR_NOMEM;
-    store_alias *c = &b->alias[b->nalias++];
-    memset(c, 0, sizeof *c);
-    c->person_id = a->person_id;
-    c->name = strdup(a->name);
-    c->kind = strdup(a->kind);
-    if (!c->name || !c->kind)
-        return KT_ERR_NOMEM;
-    return 0;
-}
-
-static int cmp_linked(const void *a, const void *b)
-{
-    const linked *x = a, *y = b;
-    if (x->person != y->person)
-        return x->person < y->person ? -1 : 1;
-    return x->record < y->record ? -1 : x->record > y->record;
-}
-
-/* Adds every alias of the store, each pointing to its person's record in
- * the alias's script, or else to the person's first record; an alias of a
- * person without records has nothing to find and is left out. */
-static int add_store_aliases(store *st, build_ctx *b, kt_error *err)
-{
-    int rc = store_aliases_each(st, 0, alias_cb, b, err);
-    if (rc != KT_OK) {
-        if (rc == KT_ERR_NOMEM)
-            kt_error_set(err, "out of memory reading aliases");
-        return rc;
-    }
-    if (b->nalias == 0)
-        return KT_OK;
-    qsort(b->link, b->nlink, sizeof *b->link, cmp_linked);
-    for (size_t i = 0; i < b->nalias && rc == KT_OK; i++) {
-        const store_alias *a = &b->alias[i];
-        size_t lo = 0, hi = b->nlink;
-        while (lo < hi) {
-            size_t mid = (lo + hi) / 2;
-            if (b->link[mid].person < a->person_id)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        if (lo == b->nlink || b->link[lo].person != a->person_id)
-            continue;
-        int64_t target = b->link[lo].record;
-        int cyr = has_cyrillic(a->name);
-        for (size_t j = lo; j < b->nlink && b->link[j].person == a->person_id; j++)
-            if (b->link[j].cyr == cyr) {
-                target = b->link[j].record;
-                break;
-            }
-        store_record rec;
-        if ((rc = store_record_get(st, target, &rec, err)) != KT_OK)
-            break;
-        rc = index_add_alias(b->ix, &rec, a->name, a->kind);
-    }
-    return rc;
-}
-
-int index_build_from_store(store *st, kt_index **out, kt_error *err)
-{
-    kt_index *ix = index_new();
-    if (!ix) {
-        kt_error_set(err, "out of memory building the name index");
-        return KT_ERR_NOMEM;
-    }
-    build_ctx b = {.ix = ix};
-    int rc = store_records_each(st, NULL, add_cb, &b, err);
-    if (rc == KT_OK)
-        rc = add_store_aliases(st, &b, err);
-    free(b.link);
-    for (size_t i = 0; i < b.nalias; i++) {
-        free((char *)b.alias[i].name);
-        free((char *)b.alias[i].kind);
-    }
-    free(b.alias);
-    if (rc == KT_OK)
-        rc = index_finish(ix);
-    if (rc != KT_OK) {
-        if (err && !err->message[0])
-            kt_error_set(err, "could not build the name index");
-        index_free(ix);
-        return rc;
-    }
-    *out = ix;
-    return KT_OK;
-}
-
-/* ---- querying ------------------------------------------------------------- */
-
-void index_entry_get(const kt_index *ix, uint32_t slot, index_entry *out)
-{
-    memset(out, 0, sizeof *out);
-    out->record_key = "";
-    if (!ix || slot >= ix->n)
-        return;
-    out->record_id = ix->record_id[slot];
-    out->person_id = ix->person_id[slot];
-    out->source_key = ix->source[slot] == UINT32_MAX ? "" : ix->intern[ix->source[slot]].text;
-    out->name = ix->name[slot];
-    out->record_key = ix->record_key[slot];
-    out->birth_year = ix->year[slot];
-    const alias_info *a = slot_alias(ix, slot);
-    if (a) {
-        out->name = a->record_name;
-        out->alias = a->text;
-        out->alias_kind = a->kind;
-    }
-}
-
-/* 1 when a given-names field may end in a patronymic after another word,
- * which names_person_from_fields reads as the father when the record names
- * none (its words split at space, tab and comma). */
-static int given_ends_in_patronymic(const char *g, size_t len)
-{
-    while (len && (g[len - 1] == ' ' || g[len - 1] == '\t' || g[len - 1] == ','))
-        len--;
-    size_t start = len;
-    while (start && g[start - 1] != ' ' && g[start - 1] != '\t' && g[start - 1] != ',')
-        start--;
-    if (start == 0)
-        return 0;   /* one word */
-    return names_is_patronymic(g + start, len - start);
-}
-
-/* The full person of a slot, from its stored fields. The father is read
- * only when with_father is set: reading a patronymic to its father's
- * classes is the dearest part, and names_compare looks at the record's
- * father only when the query names one. Left out, the father takes
- * nothing else with him: a given-names field that could hand its last word
- * to the father (given_ends_in_patronymic) is read in full. */
-static void slot_person(const kt_index *ix, uint32_t slot, names_person *p, int with_father)
-{
-    const char *nm = ix->name[slot];
-    size_t sl = ix->sur_len[slot], gl = ix->giv_len[slot];
-    char sur[256], giv[256];
-    memcpy(sur, nm, sl);
-    sur[sl] = '\0';
-    const char *g = nm + sl + (sl && nm[sl] == ' ' ? 1 : 0);
-    memcpy(giv, g, gl);
-    giv[gl] = '\0';
-    const char *pat = g + gl;
-    while (*pat == ' ')
-        pat++;
-    const char *father = ix->father[slot] == UINT32_MAX ? NULL : ix->intern[ix->father[slot]].text;
-    if (!with_father && (*pat || father) && given_ends_in_patronymic(giv, gl))
-        with_father = 1;
-    if (with_father)
-        names_person_from_fields(p, sur, giv, *pat ? pat : NULL, father, NULL, ix->year[slot], NULL);
-    else
-        names_person_from_fields(p, sur, giv, NULL, NULL, NULL, ix->year[slot], NULL);
-    p->rank = ix->rank[slot];
-    /* the camp, or the camp whose prisoners died where the fate says */
-    p->camp = ix->camp[slot] != UINT32_MAX ? ix->intern[ix->camp[slot]].camp_key : NULL;
-    if (p->camp)
-        p->camp = names_site_camp(p->camp);
-    if (!p->camp && ix->fate[slot] != UINT32_MAX && ix->intern[ix->fate[slot]].camp_key)
-        p->camp = names_site_camp(ix->intern[ix->fate[slot]].camp_key);
-}
-
-/* Case-insensitive, normalised substring test; camp and site names also
- * by their key, so "Kozielsk" finds "Козельск". */
-static int field_matches(const kt_index *ix, uint32_t id, const char *needle_norm,
-                         const char *needle_key)
-{
-    if (id == UINT32_MAX)
-        return 0;
-    const interned *it = &ix->intern[id];
-    if (needle_key && it->camp_key && strcmp(needle_key, it->camp_key) == 0)
-        return 1;
-    return needle_norm[0] && strstr(it->norm ? it->norm : it->text, needle_norm) != NULL;
-}
-
-typedef struct cand {
-    uint32_t slot;
-    float fast;
-    double score;
-} cand;
-
-/* A dictionary entry reached by query word `word`, with its surname
- * similarity and the best score any of its records could reach. */
-typedef struct dhit {
-    float ub, sim;
-    uint32_t dict;
-    uint32_t word;
-} dhit;
-
-typedef struct scratch {
-    hmap seen;        /* dict ids already scored for the current word */
-    dhit *d;
-    size_t nd, cd;
-    cand *heap;       /* min-heap of the best cheap scores, by fast */
-    size_t nh, mh;
-} scratch;
-
-/* Pushes a record into the bounded min-heap h (*nh used of mh). */
-static void heap_push(cand *h, size_t *nh, size_t mh, uint32_t slot, float fast)
-{
-    size_t i;
-    if (*nh < mh) {
-        i = (*nh)++;
-        while (i > 0 && h[(i - 1) / 2].fast > fast) {
-            h[i] = h[(i - 1) / 2];
-            i = (i - 1) / 2;
-        }
-    } else {
-        if (fast <= h[0].fast)
-            return;
-        /* replace the root and sift down */
-        i = 0;
-        for (;;) {
-            size_t l = 2 * i + 1, r = l + 1, m = i;
-            float mv = fast;
-            if (l < *nh && h[l].fast < mv) { m = l; mv = h[l].fast; }
-            if (r < *nh && h[r].fast < mv) { m = r; }
-            if (m == i)
-                break;
-            h[i] = h[m];
-            i = m;
-        }
-    }
-    h[i].slot = slot;
-    h[i].fast = fast;
-    h[i].score = 0;
-}
-
-static int cmp_dhit(const void *a, const void *b)
-{
-    const dhit *x = a, *y = b;
-    if (x->ub != y->ub)
-        return x->ub > y->ub ? -1 : 1;
-    if (x->sim != y->sim)
-        return x->sim > y->sim ? -1 : 1;
-    return x->dict < y->dict ? -1 : x->dict > y->dict;
-}
-
-static double stretch(double s)
-{
-    return names_surname_weight(s);
-}
-
-/* Dictionary entries asked for ahead of their scoring. */
-#define PREFETCH 8
-
-/* Below this surname similarity a dictionary entry is not the name. */
-#define SIM_FLOOR 0.7
-
-/* Similarity of a dictionary entry to query word k: over the readings of
- * the word (and of its parts, at 0.97) and of the entry; values under
- * floor (>= SIM_FLOOR) are not computed exactly (the distance stops early). */
-static double entry_similarity(const names_probe *q, int k, const dict_entry *d, double floor)
-{
-    double best = 0;
-    double part = d->is_part ? 0.97 : 1.0;
-    size_t off = 0;
-    for (int r = 0; r < d->nread; r++) {
-        char p[NAMES_PIVOT_MAX + 1];
-        int len = dict_reading(d, &off, p);
-        for (int t = -1; t < (q->nparts[k] > 1 ? 2 : 0); t++) {
-            const names_word *w = t < 0 ? &q->words[k] : &q->parts[k][t];
-            double f = part * (t < 0 ? 1.0 : 0.97);
-            for (int a = 0; a < w->nread; a++) {
-                const names_reading *qr = &w->read[a];
-                int L = qr->len > len ? qr->len : len;
-                if (!L)
-                    continue;
-                /* the distance that would still reach max(best, floor) */
-                double need = best > floor ? best : floor;
-                double maxd = L * (1.0 - need / f);
-                if (maxd < 0)
-                    continue;
-                double dist = names_distance_within(qr->ph, qr->len, p, (size_t)len, maxd);
-                double s = (1.0 - dist / L) * f;
-                if (s > best)
-                    best = s;
-                if (best >= part)
-                    return best;   /* an exact match: nothing beats it */
-            }
-        }
-    }
-    return best;
-}
-
-static int meets(uint16_t a0, uint16_t a1, const uint16_t *b, int nb)
-{
-    for (int i = 0; i < nb; i++)
-        if (b[i] == a0 || (a1 != CLS_NONE && b[i] == a1))
-            return 1;
-    return 0;
-}
-
-/* The cheap score of a record with probe word k as surname of similarity
- * sim: the components of names_compare computable from the stored classes;
- * unknown names count as neutral and are settled by the full rescoring. */
-static double fast_score(const kt_index *ix, const names_probe *q, int k, double sim, uint32_t slot)
-{
-    double sum = 0.55 * stretch(sim), w = 0.55;
-    uint16_t g0 = ix->given_cls[2 * slot], g1 = ix->given_cls[2 * slot + 1];
-    double G = -1;
-    for (int j = 0; j < q->nwords; j++) {
-        if (j == k || j == q->father_word || q->surname_only[j])
-            continue;
-        if (q->initial[j]) {
-            double v = 0.5;
-            if (g0 != CLS_NONE) {
-                uint32_t qi = 0;
-                for (int r = 0; r < q->words[j].nread; r++)
-                    qi |= names_initial_bit(q->words[j].read[r].ph[0]);
-                v = (qi & ix->given_init[slot]) ? 1.0 : 0.0;
-            }
-            sum += 0.10 * v;
-            w += 0.10;
-            continue;
-        }
-        double v;
-        if (g0 == CLS_NONE)
-            v = 0.5;
-        else if (g0 == CLS_UNKNOWN || q->ncls[j] == 0)
-            v = 0.5;
-        else
-            v = meets(g0, g1, q->cls[j], q->ncls[j]) ? 1.0 : 0.0;
-        if (v > G)
-            G = v;
-    }
-    if (G >= 0) {
-        sum += 0.25 * G;
-        w += 0.25;
-    }
-    if (q->has_father && k != q->father_word) {
-        uint16_t f = ix->father_cls[slot];
-        double v = 0.5;
-        if (f != CLS_NONE && f != CLS_UNKNOWN && q->father_ncls)
-            v = meets(f, CLS_NONE, q->father_cls, q->father_ncls) ? 1.0 : 0.0;
-        sum += 0.10 * v;
-        w += 0.10;
-    }
-    if (q->birth_year) {
-        int y = ix->year[slot];
-        double v = 0.5;
-        if (y) {
-            int d = abs(y - q->birth_year);
-            v = d == 0 ? 1.0 : d == 1 ? 0.8 : d == 2 ? 0.6 : d <= 4 ? 0.25 : 0.0;
-        }
-        sum += 0.15 * v;
-        w += 0.15;
-    }
-    return sum / w;
-}
-
-static int cmp_slot(const void *a, const void *b)
-{
-    const cand *x = a, *y = b;
-    if (x->slot != y->slot)
-        return x->slot < y->slot ? -1 : 1;
-    return x->fast > y->fast ? -1 : x->fast < y->fast;
-}
-
-static int cmp_score(const void *a, const void *b)
-{
-    const cand *x = a, *y = b;
-    if (x->score != y->score)
-        return x->score > y->score ? -1 : 1;
-    if (x->fast != y->fast)
-        return x->fast > y->fast ? -1 : 1;
-    return x->slot < y->slot ? -1 : x->slot > y->slot;
-}
-
-enum { KEYS_ALL, KEYS_SKELETON, KEYS_CONSONANT };
-
-/* The keys to look up for probe word w, of every reading of the word and
- * of its parts: KEYS_ALL the skeleton and deletion keys, KEYS_SKELETON the
- * skeleton keys alone, KEYS_CONSONANT the consonant keys. Returns the
- * count, duplicates removed. */
-static int probe_keys(const names_probe *q, int w, int mode, uint64_t *keys)
-{
-    const names_word *src[3] = {&q->words[w], NULL, NULL};
-    int nsrc = 1, n = 0;
-    if (q->nparts[w] > 1) {
-        src[1] = &q->parts[w][0];
-        src[2] = &q->parts[w][1];
-        nsrc = 3;
-    }
-    for (int si = 0; si < nsrc; si++)
-        for (int r = 0; r < src[si]->nread; r++) {
-            char sk[NAMES_SKELETON_MAX + 1];
-            int skl = names_skeleton(src[si]->read[r].ph, src[si]->read[r].len, sk, sizeof sk);
-            uint64_t kk[NAMES_KEYS_MAX];
-            int nk;
-            if (mode != KEYS_CONSONANT) {
-                nk = names_keys(sk, (size_t)skl, kk);
-                if (mode == KEYS_SKELETON)
-                    nk = 1;
-            } else {
-                kk[0] = consonant_key(sk, (size_t)skl);
-                nk = 1;
-            }
-            for (int i = 0; i < nk; i++) {
-                int dup = 0;
-                for (int j = 0; j < n && !dup; j++)
-                    dup = keys[j] == kk[i];
-                if (!dup)
-                    keys[n++] = kk[i];
-            }
-        }
-    return n;
-}
-
-/* The best fast_score a record of a surname of similarity sim could get
- * when every other component of the query agrees. */
-static double upper_bound(const names_probe *q, int k, double sim)
-{
-    double rest = 0;
-    int given = 0;
-    for (int j = 0; j < q->nwords; j++) {
-        if (j == k || j == q->father_word || q->surname_only[j])
-            continue;
-        if (q->initial[j])
-            rest += 0.10;
-        else
-            given = 1;
-    }
-    if (given)
-        rest += 0.25;
-    if (q->has_father && k != q->father_word)
-        rest += 0.10;
-    if (q->birth_year)
-        rest += 0.15;
-    return (0.55 * stretch(sim) + rest) / (0.55 + rest);
-}
-
-/* The record filters of a query, read once. */
-typedef struct qfilter {
-    int born, tol;
-    const char *camp_norm, *camp_key, *fate_norm, *fate_key;
-} qfilter;
-
-/* Stage 2 of a query: the records of the entries d (sorted by cmp_dhit),
- * most promising first, into the bounded heap h of mh; stops when no later
- * entry can beat the heap. Returns the records held. */
-static size_t fill_heap(const kt_index *ix, const names_probe *q, const qfilter *f,
-                        const dhit *d, size_t nd, cand *h, size_t mh)
-{
-    size_t nh = 0;
-    for (size_t i = 0; i < nd; i++) {
-        const dhit *e = &d[i];
-        if (nh == mh && e->ub < h[0].fast)
-            break;
-        for (uint32_t p = ix->post_off[e->dict]; p < ix->post_off[e->dict + 1]; p++) {
-            uint32_t slot = ix->post[p];
-            if (f->born && ix->year[slot] && abs(ix->year[slot] - f->born) > f->tol)
-                continue;
-            if (f->camp_norm[0] && !field_matches(ix, ix->camp[slot], f->camp_norm, f->camp_key))
-                continue;
-            if (f->fate_norm[0] && !field_matches(ix, ix->fate[slot], f->fate_norm, f->fate_key))
-                continue;
-            heap_push(h, &nh, mh, slot, (float)fast_score(ix, q, (int)e->word, e->sim, slot));
-        }
-    }
-    return nh;
-}
-
-/* The lowest cheap score in the heap stage 2 would fill from the entries
- * found so far, or -1 when they do not fill it. Stage 2 over all entries
- * holds at least these records when it reaches any entry whose bound is
- * below that score, and stops there: such entries need not be scored. */
-static float heap_floor(const kt_index *ix, const names_probe *q, const qfilter *f,
-                        const dhit *d, size_t nd, size_t mh)
-{
-    if (!nd)
-        return -1;
-    dhit *c = malloc(nd * sizeof *c);
-    cand *h = malloc(mh * sizeof *h);
-    float m = -1;
-    if (c && h) {
-        memcpy(c, d, nd * sizeof *c);
-        for (size_t i = 0; i < nd; i++)
-            c[i].ub = (float)upper_bound(q, (int)c[i].word, c[i].sim);
-        qsort(c, nd, sizeof *c, cmp_dhit);
-        if (fill_heap(ix, q, f, c, nd, h, mh) == mh)
-            m = h[0].fast;
-    }
-    free(c);
-    free(h);
-    return m;
-}
-
-/* The similarity below which an entry of word w cannot reach heap floor m:
- * every sim < the value returned has (float)upper_bound < m (the bound
- * rises with sim). SIM_FLOOR when m prunes nothing, > 1 when it prunes all. */
-static double sim_floor_for(const names_probe *q, int w, float m)
-{
-    if (m < 0 || (float)upper_bound(q, w, SIM_FLOOR) >= m)
-        return SIM_FLOOR;
-    if ((float)upper_bound(q, w, 1.0) < m)
-        return 2.0;
-    double lo = SIM_FLOOR, hi = 1.0;   /* ub(lo) < m <= ub(hi) */
-    for (int i = 0; i < 24; i++) {
-        double mid = (lo + hi) / 2;
-        if ((float)upper_bound(q, w, mid) >= m)
-            hi = mid;
-        else
-            lo = mid;
-    }
-    /* the stored similarity is a float: keep clear of its rounding */
-    return lo - 1e-6;
-}
-
-int index_query(const kt_index *ix, const char *query, const index_filter *filter,
-                index_hit *hits, int k)
-{
-    if (!ix || !ix->finished || !query || k < 0)
-        return -1;
-    if (k == 0)
-        return 0;
-    names_probe *q = malloc(sizeof *q);
-    if (!q)
-        return -1;
-    if (names_probe_text(query, q) < 0) {
-        free(q);
-        return -1;
-    }
-    char camp_norm[256] = "", fate_norm[256] = "";
-    const char *camp_key = NULL, *fate_key = NULL;
-    int born = 0, tol = 2;
-    if (filter) {
-        born = filter->born;
-        tol = filter->born_tolerance > 0 ? filter->born_tolerance : 2;
-        if (filter->camp && *filter->camp) {
-            names_normalize(filter->camp, strlen(filter->camp), camp_norm, sizeof camp_norm);
-            camp_key = names_camp_key(filter->camp, strlen(filter->camp), NULL);
-        }
-        if (filter->fate && *filter->fate) {
-            names_normalize(filter->fate, strlen(filter->fate), fate_norm, sizeof fate_norm);
-            fate_key = names_camp_key(filter->fate, strlen(filter->fate), NULL);
-        }
-    }
-    if (born && !q->birth_year)
-        q->birth_year = born;
-
-    qfilter f = {born, tol, camp_norm, camp_key, fate_norm, fate_key};
-    scratch s;
-    memset(&s, 0, sizeof s);
-    s.mh = (size_t)k + 12;
-    int rc = 0;
-    /* 1. dictionary entries reached by the keys of every word read as a
-     *    surname (all its readings, and the parts of a double name), each
-     *    scored once per word; when they hold little, the consonant keys
-     *    cast a wider net. The skeleton keys go first: the records of the
-     *    entries they find fill a provisional heap, whose lowest score
-     *    gives each word a similarity below which an entry cannot reach
-     *    stage 2 (heap_floor), so the many near-misses of the deletion and
-     *    consonant keys are cut short by the distance's early exit. While
-     *    fewer than 5 good entries (>= 0.85) are known the floor stays
-     *    below 0.85, so the decision to cast the wider net is unchanged. */
-    double wfloor[NAMES_QWORDS_MAX];
-    for (int w = 0; w < NAMES_QWORDS_MAX; w++)
-        wfloor[w] = SIM_FLOOR;
-    size_t good = 0;
-    for (int step = 0; step < 3 && rc == 0; step++) {
-        /* step 0: skeleton keys; 1: all keys of pass 0; 2: consonant keys */
-        if (step == 2 && good >= 5)
-            break;
-        if (step > 0) {
-            float m = heap_floor(ix, q, &f, s.d, s.nd, s.mh);
-            for (int w = 0; w < q->nwords; w++)
-                wfloor[w] = sim_floor_for(q, w, m);
-        }
-        int mode = step == 0 ? KEYS_SKELETON : step == 1 ? KEYS_ALL : KEYS_CONSONANT;
-        for (int w = 0; w < q->nwords && rc == 0; w++) {
-            if (q->initial[w])
-                continue;
-            uint64_t keys[3 * NAMES_READINGS_MAX * NAMES_KEYS_MAX];
-            int nkeys = probe_keys(q, w, mode, keys);
-            for (int kk = 0; kk < nkeys && rc == 0; kk++) {
-                uint32_t from, to;
-                if (!key_lookup(ix, keys[kk], &from, &to))
-                    continue;
-                /* the entries of a key lie all over the dictionary: each is
-                 * a cache miss unless asked for ahead */
-                for (uint32_t e = from; e < to && e < from + PREFETCH; e++)
-                    __builtin_prefetch(&ix->dict[ix->key_dict[e]]);
-                for (uint32_t e = from; e < to; e++) {
-                    if (e + PREFETCH < to)
-                        __builtin_prefetch(&ix->dict[ix->key_dict[e + PREFETCH]]);
-                    uint32_t d = ix->key_dict[e], dummy;
-                    uint64_t seen_key = ((uint64_t)w << 32 | d) + 1;
-                    if (hmap_get(&s.seen, seen_key, &dummy))
-                        continue;
-                    if (hmap_put(&s.seen, seen_key, 1) < 0) {
-                        rc = -1;
-                        break;
-                    }
-                    double floor = wfloor[w];
-                    if (step < 2 && good < 5 && floor > 0.845)
-                        floor = 0.845;   /* the wider net's decision pending */
-                    double sim = entry_similarity(q, w, &ix->dict[d], floor);
-                    if (sim < floor)
-                        continue;
-                    if (grow((void **)&s.d, &s.cd, s.nd + 1, sizeof *s.d) < 0) {
-                        rc = -1;
-                        break;
-                    }
-                    s.d[s.nd].sim = (float)sim;
-                    s.d[s.nd].dict = d;
-                    s.d[s.nd].word = (uint32_t)w;
-                    if (step < 2 && s.d[s.nd].sim >= 0.85f)
-                        good++;
-                    s.nd++;
-                }
-            }
-        }
-    }
-    /* keep the entries that are the name, with their upper bounds */
-    {
-        for (size_t i = 0; i < s.nd; i++)
-            s.d[i].ub = (float)upper_bound(q, (int)s.d[i].word, s.d[i].sim);
-    }
-    /* 2. their records, most promising surnames first, into a bounded heap
-     *    of cheap scores; stop when no later surname can beat the heap */
-    s.heap = malloc(s.mh * sizeof *s.heap);
-    if (!s.heap)
-        rc = -1;
-    if (rc == 0 && s.nd) {
-        qsort(s.d, s.nd, sizeof *s.d, cmp_dhit);
-        s.nh = fill_heap(ix, q, &f, s.d, s.nd, s.heap, s.mh);
-    }
-    /* 3. the heap's records, once each, rescored by the full comparison */
-    int out = 0;
-    if (rc == 0 && s.nh) {
-        qsort(s.heap, s.nh, sizeof *s.heap, cmp_slot);
-        size_t m = 0;
-        for (size_t i = 0; i < s.nh; i++)
-            if (m == 0 || s.heap[m - 1].slot != s.heap[i].slot)
-                s.heap[m++] = s.heap[i];
-        names_person *p = malloc(sizeof *p);
-        if (!p) {
-            rc = -1;
-        } else {
-            for (size_t i = 0; i < m; i++) {
-                slot_person(ix, s.heap[i].slot, p, q->has_father);
-                s.heap[i].score = names_compare(q, p, NULL);
-            }
-            free(p);
-            qsort(s.heap, m, sizeof *s.heap, cmp_score);
-            for (size_t i = 0; i < m && out < k; i++) {
-                /* a record reached by its own name and by an alias, or by
-                 * two aliases, is one hit: the best, which comes first */
-                if (ix->nalias) {
-                    int dup = 0;
-                    for (int j = 0; j < out && !dup; j++)
-                        dup = hits[j].record_id == ix->record_id[s.heap[i].slot];
-                    if (dup)
-                        continue;
-                }
-                hits[out].record_id = ix->record_id[s.heap[i].slot];
-                hits[out].slot = s.heap[i].slot;
-                hits[out].score = s.heap[i].score;
-                out++;
-            }
-        }
-    }
-    hmap_free(&s.seen);
-    free(s.d);
-    free(s.heap);
-    free(q);
-    return rc < 0 ? -1 : out;
-}
-
-/* Length of at most cap bytes of s, not cutting a UTF-8 sequence. */
-static size_t utf8_prefix(const char *s, size_t cap)
-{
-    size_t n = strlen(s);
-    if (n <= cap)
-        return n;
-    while (cap && ((unsigned char)s[cap] & 0xC0) == 0x80)
-        cap--;
-    return cap;
-}
-
-/* "known as Jan Karski (nom de guerre) = Jan Karski": the alias, its kind,
- * and the query it answers, "=" when they read the same after
- * normalisation (case, diacritics), "≈" otherwise. */
-static void alias_line(const alias_info *a, const char *query, char *line)
-{
-    while (*query == ' ')
-        query++;
-    size_t ql = strlen(query);
-    while (ql && query[ql - 1] == ' ')
-        ql--;
-    char na[256], nq[256];
-    int la = names_normalize(a->text, strlen(a->text), na, sizeof na);
-    int lq = names_normalize(query, ql, nq, sizeof nq);
-    int same = la >= 0 && la == lq && memcmp(na, nq, (size_t)la) == 0;
-    size_t tl = utf8_prefix(a->text, 56), kl = utf8_prefix(a->kind, 20);
-    size_t room = 160 - 1 - (sizeof "known as  () ≈ " - 1) - tl - kl;
-    size_t qn = ql < room ? ql : room;
-    while (qn && ((unsigned char)query[qn] & 0xC0) == 0x80 && qn < ql)
-        qn--;
-    snprintf(line, 160, "known as %.*s (%.*s) %s %.*s", (int)tl, a->text, (int)kl,
-             a->kind, same ? "=" : "≈", (int)qn, query);
-}
-
-int index_explain(const kt_index *ix, const char *query, uint32_t slot, char why[][160], int max)
-{
-    if (!ix || slot >= ix->n || max <= 0)
-        return 0;
-    names_probe *q = malloc(sizeof *q);
-    names_person *p = malloc(sizeof *p);
-    names_result *res = malloc(sizeof *res);
-    int n = 0;
-    const alias_info *a = slot_alias(ix, slot);
-    if (a) {
-        alias_line(a, query, why[n]);
-        n++;
-    }
-    if (q && p && res && names_probe_text(query, q) > 0) {
-        slot_person(ix, slot, p, 1);
-        names_compare(q, p, res);
-        for (int i = 0; i < res->nwhy && n < max; i++) {
-            snprintf(why[n], 160, "%s", res->why[i]);
-            n++;
-        }
-    }
-    free(q);
-    free(p);
-    free(res);
-    return n;
-}

@@ -34,12 +34,36 @@ int index_add(kt_index *ix, const store_record *rec);
  * guerre) = Jan Karski"). */
 int index_add_alias(kt_index *ix, const store_record *rec, const char *alias,
                     const char *kind);
+/* Adds every record's other names from its source's brackets (store/
+ * record_alias.h) as aliases of the record, each as the whole name it
+ * stands for ("Юлиан Ленский" for "Лещиньский (Ленский) Юлиан"), the kind
+ * ("other surname") saying which part differed. Part of
+ * index_build_from_store. */
+int index_add_record_aliases(kt_index *ix, store *st, kt_error *err);
 /* Freezes the index; call once after the last index_add, before queries. */
 int index_finish(kt_index *ix);
 /* index_new + index_add for every record in the store + index_add_alias
  * for every alias of a person with records (pointing to the person's
  * record in the alias's script, else to the first) + index_finish. */
 int index_build_from_store(store *st, kt_index **out, kt_error *err);
+
+/* The index of the store, as every program opens it: the snapshot beside
+ * the database (its path + INDEX_SNAPSHOT_SUFFIX), memory-mapped, when it
+ * was written for the store's present state (the last ids of its records,
+ * links, persons, aliases and sources, the counts of aliases and sources,
+ * the audit log's last id, the schema version) by this program's rules; otherwise the index built
+ * from the store (index_build_from_store) and written there for the next
+ * time. A snapshot that cannot be written (a read-only directory, an
+ * in-memory database) is not an error: the index built in memory serves.
+ * So a changed store is never searched with a stale index. */
+#define INDEX_SNAPSHOT_SUFFIX ".index"
+int index_open(store *st, kt_index **out, kt_error *err);
+/* 1 when ix was mapped from a snapshot, 0 when built in this process. */
+int index_from_snapshot(const kt_index *ix);
+/* Reads every page of a mapped snapshot once, so that a long-running
+ * server pays the page faults at start rather than in its first queries
+ * (a one-query CLI run does better without). Nothing for a built index. */
+void index_prefault(const kt_index *ix);
 
 size_t index_size(const kt_index *ix);   /* records indexed (aliases not counted) */
 size_t index_aliases(const kt_index *ix); /* aliases indexed */
@@ -53,7 +77,9 @@ typedef struct index_filter {
     const char *camp;  /* NULL = any; else case-insensitive substring match,
                           or the same camp in any spelling ("Kozielsk" finds
                           "Козельск", names/camp.h) */
-    const char *fate;  /* NULL = any; else case-insensitive substring match */
+    const char *fate;  /* NULL = any; else case-insensitive substring match,
+                          or the same kind of fate in any language ("shot"
+                          finds "расстрелян", names/fate.h) */
 } index_filter;
 
 typedef struct index_hit {
@@ -91,5 +117,25 @@ void index_entry_get(const kt_index *ix, uint32_t slot, index_entry *out);
  * birth_year, why (index_explain's lines), and alias {name, kind} when an
  * alias found it. NULL when out of memory. */
 json_t *index_hit_json(const kt_index *ix, const char *query, const index_hit *hit);
+
+/* Hits fetched for each result asked: a man's records come one after
+ * another, so a few more hits fill the results after grouping by person. */
+#define INDEX_HITS_PER_RESULT 4
+
+/* Groups hits by person, best hit first: first[g] is the best hit of
+ * group g, next[i] the hit after hit i in its group (-1 at the end); hits
+ * without a person are groups of their own. first and next hold n entries
+ * each. Returns the number of groups, or -1 when out of memory. */
+int index_group_hits(const kt_index *ix, const index_hit *hits, int n, int *first,
+                     int *next);
+
+/* One search as `kartoteka search --json` and /api/search give it: the
+ * query, at most limit results grouped by person (each the best hit's
+ * index_hit_json plus "records": every record of the man found, with
+ * record_id, record_key, source, name, score, birth_year, why), and
+ * "truncated" when more
+ * were found. NULL when the query cannot be read or memory ran out. */
+json_t *index_search_json(const kt_index *ix, const char *query, const index_filter *filter,
+                          int limit);
 
 #endif

@@ -69,6 +69,89 @@ json_t *store_record_json(const store_record *r)
     return j;
 }
 
+json_t *store_link_json(const store_link *l)
+{
+    json_t *j = json_object();
+    if (!j)
+        return NULL;
+    json_object_set_new(j, "method", store_json_str(l->method));
+    json_object_set_new(j, "weight", json_real(l->weight));
+    json_object_set_new(j, "by", store_json_str(l->by));
+    json_object_set_new(j, "why", store_json_str(l->why));
+    json_object_set_new(j, "created_at", store_json_str(l->created_at));
+    return j;
+}
+
+static int add_person_record(void *ctx, const store_record *r, const store_link *l)
+{
+    json_t *records = ctx;
+    json_t *j = store_record_json(r);
+    if (!j)
+        return KT_ERR_NOMEM;
+    json_object_set_new(j, "link", store_link_json(l));
+    return json_array_append_new(records, j) ? KT_ERR_NOMEM : 0;
+}
+
+static int add_alias(void *ctx, const store_alias *a)
+{
+    json_t *j = json_object();
+    if (!j)
+        return KT_ERR_NOMEM;
+    json_object_set_new(j, "name", store_json_str(a->name));
+    json_object_set_new(j, "kind", store_json_str(a->kind));
+    json_object_set_new(j, "note", store_json_str(a->note));
+    json_object_set_new(j, "source_urls", store_json_urls(a->source_urls));
+    return json_array_append_new(ctx, j) ? KT_ERR_NOMEM : 0;
+}
+
+json_t *store_person_json(store *st, int64_t person_id, kt_error *err)
+{
+    store_person p;
+    if (store_person_get(st, person_id, &p, err) != KT_OK)
+        return NULL;
+    json_t *j = json_object(), *records = json_array(), *aliases = json_array(),
+           *sources = json_array();
+    if (!j || !records || !aliases || !sources)
+        goto oom;
+    json_object_set_new(j, "id", json_integer(p.id));
+    json_object_set_new(j, "label", store_json_str(p.label));
+    json_object_set_new(j, "created_at", store_json_str(p.created_at));
+    int rc = store_person_records_each(st, person_id, add_person_record, records, err);
+    if (rc == KT_OK)
+        rc = store_aliases_each(st, person_id, add_alias, aliases, err);
+    if (rc != KT_OK) {
+        if (rc == KT_ERR_NOMEM)
+            goto oom;
+        json_decref(j);
+        json_decref(records);
+        json_decref(aliases);
+        json_decref(sources);
+        return NULL;
+    }
+    size_t i;
+    json_t *r;
+    json_array_foreach(records, i, r) {
+        json_t *src = json_object_get(r, "source"), *seen;
+        size_t k;
+        int dup = 0;
+        json_array_foreach(sources, k, seen)
+            dup |= json_equal(seen, src);
+        if (!dup && json_is_string(src))
+            json_array_append(sources, src);
+    }
+    json_object_set_new(j, "sources", sources);
+    json_object_set_new(j, "records", records);
+    json_object_set_new(j, "aliases", aliases);
+    return j;
+oom:
+    json_decref(j);
+    json_decref(records);
+    json_decref(aliases);
+    json_decref(sources);
+    kt_error_set(err, "out of memory");
+    return NULL;
+}
+
 json_t *store_source_json(const store_source *s, int64_t records, int64_t linked)
 {
     json_t *j = json_object();

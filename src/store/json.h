@@ -13,6 +13,7 @@
 #include <jansson.h>
 
 #include "store/history.h"
+#include "store/persons.h"
 #include "store/store.h"
 
 /* A string, or null when s is NULL or "". */
@@ -22,6 +23,13 @@ json_t *store_json_urls(const char *urls);
 /* One record: id, source, record_key, person_id, every parsed field, the
  * URLs where its row can be seen, the raw row and its line. */
 json_t *store_record_json(const store_record *r);
+/* A record's link to its person: method, weight, by, why, created_at. */
+json_t *store_link_json(const store_link *l);
+/* One person as every reader shows him: id, label, created_at, his records
+ * (each the record's object with its "link"), his aliases, and the sources
+ * his records come from. NULL with err set when there is no such person or
+ * the store fails. */
+json_t *store_person_json(store *st, int64_t person_id, kt_error *err);
 
 /* One source with its number of records and of those linked to a person. */
 json_t *store_source_json(const store_source *s, int64_t records, int64_t linked);

@@ -245,6 +245,11 @@ static int open_raw(const char *path, int create, enum open_mode mode, store **o
         kt_error_set(err, "%s is a directory, not a database file", path);
         return KT_ERR_INPUT;
     }
+    /* A device (/dev/null) or a pipe holds no database and takes no WAL. */
+    if (exists && !S_ISREG(sb.st_mode)) {
+        kt_error_set(err, "%s is not a regular file, so not a database file", path);
+        return KT_ERR_INPUT;
+    }
     store *st = calloc(1, sizeof *st);
     if (!st || !(st->path = strdup(path))) {
         free(st);
@@ -416,8 +421,16 @@ int store_begin(store *st, kt_error *err)
         snprintf(sql, sizeof sql, "BEGIN IMMEDIATE");
     else
         snprintf(sql, sizeof sql, "SAVEPOINT kt_%d", st->depth);
-    if (exec_sql(st, sql, err, "starting a transaction") != KT_OK)
+    if (exec_sql(st, sql, err, "starting a transaction") != KT_OK) {
+        kt_error ignored;
+        int ms = 0;
+        if ((sqlite3_errcode(st->db) & 0xff) == SQLITE_BUSY &&
+            pragma_int(st, "busy_timeout", &ms, &ignored) == KT_OK)
+            kt_error_set(err, "%s is locked: another process has been writing to it for "
+                         "over %.1f s; nothing was changed, try again when it has finished",
+                         st->path, ms / 1000.0);
         return KT_ERR;
+    }
     st->depth++;
     return KT_OK;
 }

@@ -6,7 +6,8 @@
  * status S: 400 a bad argument (named), 404 nothing there, 405 a method the
  * resource does not take, 409 refused (an import already there), 500.
  *
- *   GET    /api/search?q=&limit=&born=&tolerance=&camp=&fate=
+ *   GET    /api/search?q=&limit=&born=&tolerance=&camp=&fate=   (results
+ *          grouped by person, as `kartoteka search --json` gives them)
  *   GET    /api/records?source=&offset=&limit=      GET /api/records/ID
  *   GET    /api/persons?offset=&limit=              GET /api/persons/ID
  *   GET    /api/sources                             GET /api/sources/KEY
@@ -168,20 +169,13 @@ static void api_search(web_app *app, const web_request *req, web_response *res)
              tol, f.camp ? f.camp : "", f.fate ? f.fate : "");
     if (web_cache_get(app->search_cache, key, res))
         return;
-    index_hit hits[SEARCH_MAX];
     pthread_rwlock_rdlock(&app->ix_lock);
-    int n = index_query(app->ix, q, &f, hits, (int)limit);
-    if (n < 0) {
+    json_t *top = index_search_json(app->ix, q, &f, (int)limit);
+    if (!top) {
         pthread_rwlock_unlock(&app->ix_lock);
         web_error(res, 400, "the query could not be read");
         return;
     }
-    json_t *results = json_array();
-    for (int i = 0; i < n; i++)
-        json_array_append_new(results, index_hit_json(app->ix, q, &hits[i]));
-    json_t *top = json_object();
-    json_object_set_new(top, "query", json_string(q));
-    json_object_set_new(top, "results", results);
     web_json(res, 200, top);
     /* Kept under the index's lock: a write that swaps the index clears
      * the cache after every answer from the old one is in. */

@@ -95,7 +95,7 @@ int web_app_open(const web_config *cfg, web_app **out, kt_error *err)
     if (rc == KT_OK && !st)
         rc = KT_ERR;
     if (rc == KT_OK)
-        rc = index_build_from_store(st, &app->ix, err);
+        rc = index_open(st, &app->ix, err); /* the snapshot beside the database, or built */
     if (rc == KT_OK && cfg->search_cache >= 0 &&
         !(app->search_cache = web_cache_new(cfg->search_cache ? (size_t)cfg->search_cache
                                                               : WEB_SEARCH_CACHE)))
@@ -168,7 +168,7 @@ void web_store_put(web_app *app, store *st)
 int web_app_refresh(web_app *app, kt_error *err)
 {
     kt_index *ix;
-    int rc = index_build_from_store(app->writer, &ix, err);
+    int rc = index_open(app->writer, &ix, err);
     if (rc != KT_OK)
         return rc;
     pthread_rwlock_wrlock(&app->ix_lock);
