@@ -213,6 +213,8 @@
             link("/record/" + r.id, [r.surname, r.given_names, r.patronymic].filter(Boolean).join(" "))),
           el("p", { class: "meta" }, t("source") + ": ", el("code", {}, r.source),
             r.record_key ? " · " + t("key") + ": " + r.record_key : "", " · " + t("record") + " " + r.id),
+          r.link ? el("p", { class: "link" }, t("linked") + ": " + r.link.method +
+            (r.link.by ? " (" + r.link.by + ")" : "") + (r.link.why ? " — " + r.link.why : "")) : null,
           ...recordBody(r)))),
         p.aliases.length ? [el("h2", {}, t("aliases")), el("ul", {}, p.aliases.map((a) =>
           el("li", {}, el("span", { lang: isCyr(a.name) ? "ru" : null }, a.name), " (" + a.kind + ")")))] : null);
