@@ -60,7 +60,8 @@
   }
   function page(title, ...kids) {
     document.title = title + " — kartoteka";
-    main.replaceChildren(el("h1", {}, title), ...kids);
+    main.replaceChildren(el("h1", {}, title),
+      ...kids.flat(Infinity).filter((k) => k !== null && k !== undefined && k !== ""));
   }
   function failed(e) {
     main.append(el("p", { class: "error", role: "alert" }, t("error") + " " + e.message));
