@@ -3,7 +3,7 @@
 # database of the bundled data plus $BENCH_RECORDS synthetic records
 # (default 1,000,000) and 2,000 queries, starts `kartoteka serve` on a free
 # loopback port, warms it up, then runs wrk against /api/search for
-# $BENCH_SECONDS (default 20) with $BENCH_CONNECTIONS connections (32) and
+# $BENCH_SECONDS (default 20) with $BENCH_CONNECTIONS connections (16) and
 # prints requests/s, p50/p99 latency, errors and the server's memory, twice:
 # with the search cache as the server runs by default, and with none (every
 # answer computed by the name engine).
@@ -13,7 +13,7 @@ BUILD=${BUILD:-build}
 OUT=${BENCH_OUT:-bench/out}
 N=${BENCH_RECORDS:-1000000}
 SECS=${BENCH_SECONDS:-20}
-CONNS=${BENCH_CONNECTIONS:-32}
+CONNS=${BENCH_CONNECTIONS:-16}
 THREADS=${BENCH_SERVER_THREADS:-2}
 DB=$OUT/web_$N.db
 QUERIES=$OUT/web_queries_$N.txt

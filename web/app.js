@@ -297,7 +297,7 @@
       const y = 24 + i * ROW;
       const row = svg("g", { class: "claim", "data-value": c.value });
       row.append(svg("text", { x: L - 8, y: y + 4, "text-anchor": "end", class: "who" },
-        (c.claimant || "").slice(0, 34) + (c.claimant && c.claimant.length > 34 ? "…" : "")));
+        (c.claimant || "").slice(0, 30) + (c.claimant && c.claimant.length > 30 ? "…" : "")));
       const lo = c.value_low !== null ? c.value_low : min;
       const hi = c.value_high !== null ? c.value_high : max;
       if (c.value_low !== null && c.value_high !== null && lo === hi)
@@ -313,7 +313,7 @@
   }
   function claimTable(claims) {
     return el("table", { class: "claims" },
-      el("thead", {}, el("tr", {}, [t("value"), t("as_of"), t("claimant"), t("basis"), t("source")]
+      el("thead", {}, el("tr", {}, [t("value"), t("as_of"), t("claimant"), t("basis"), t("source_of")]
         .map((h) => el("th", { scope: "col" }, h)))),
       el("tbody", {}, claims.map((c) => el("tr", {},
         el("td", { class: "n" }, claimValue(c)), el("td", {}, c.as_of || ""),
