@@ -68,7 +68,7 @@
   }
 
   /* ---- the frame ---------------------------------------------------- */
-  const NAV = [["/", "nav_search"], ["/figures", "nav_figures"], ["/events", "nav_events"],
+  const NAV = [["/", "nav_search"], ["/persons", "nav_persons"], ["/figures", "nav_figures"], ["/events", "nav_events"],
                ["/places", "nav_places"], ["/sources", "nav_sources"],
                ["/documents", "nav_documents"]];
   function frame() {
@@ -243,6 +243,18 @@
           p[1] + " " + Math.floor(p[0])));
     });
     return el("figure", { class: "tl" }, g, el("figcaption", { class: "sr" }, t("timeline")));
+  }
+
+  async function personsPage() {
+    page(t("persons_title"), el("p", {}, t("loading")));
+    try {
+      const j = await api("/api/persons?limit=500");
+      page(t("persons_title"), el("p", {}, num(j.total) + " " + t("persons")),
+        el("ol", { class: "persons" }, j.items.map((p) => el("li", {},
+          link("/person/" + p.id, p.label), " — ",
+          p.records.map((r, i) => [i ? ", " : "", el("span", { lang: isCyr(r.surname) ? "ru" : null },
+            [r.surname, r.given_names].filter(Boolean).join(" ")), " (", el("code", {}, r.source), ")"])))));
+    } catch (e) { failed(e); }
   }
 
   /* ---- figures ------------------------------------------------------ */
@@ -459,6 +471,7 @@
     if (path === "/") return searchPage(params);
     if ((m = path.match(/^\/record\/([0-9]+)$/))) return recordPage(m[1]);
     if ((m = path.match(/^\/person\/([0-9]+)$/))) return personPage(m[1]);
+    if (path === "/persons") return personsPage();
     if (path === "/figures") return figuresPage();
     if ((m = path.match(/^\/figures\/([A-Za-z0-9_]+)$/))) return figurePage(m[1]);
     if (path === "/events") return eventsPage();

@@ -147,11 +147,13 @@ async function main() {
       await shot(page, "place-" + label);
 
       /* timeline, sources, documents */
-      for (const [p, want] of [["/events", "1939"], ["/sources", "prisoners_ru"],
+      for (const [p, want] of [["/persons", "Smorawiński"], ["/events", "1939"], ["/sources", "prisoners_ru"],
                                ["/documents", "1940"]]) {
         await page.goto(base + p);
         await page.locator("main h1").waitFor();
-        await page.waitForFunction(() => !document.querySelector("main").innerText.includes("Loading"));
+        /* (no waitForFunction: it evaluates strings, which the pages' CSP forbids) */
+        await page.locator("main").getByText(want).first().waitFor({ timeout: 10000 })
+          .catch(() => {});
         const text = await page.locator("main").innerText();
         check(label + ": " + p + " shows its list", text.includes(want));
         await shot(page, p.slice(1) + "-" + label);
@@ -192,7 +194,7 @@ async function main() {
     check("Polish: no stray [object ...], undefined or NaN", junk.length === 0, junk.join("; "));
     /* switching to English and back */
     await page.locator('#lang a[hreflang="en"]').click();
-    await page.waitForFunction(() => document.documentElement.lang === "en");
+    await page.locator('html[lang="en"]').waitFor({ state: "attached", timeout: 10000 });
     check("Polish: the switch turns the pages English",
           (await page.locator("#nav").innerText()).includes("Search"));
     await page.goto(base + "/");
