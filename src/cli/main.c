@@ -21,7 +21,7 @@ static const struct {
     {"places", cmd_places, "camps, prisons, execution and burial sites"},
     {"documents", cmd_documents, "key documents and their archive references"},
     {"stats", cmd_stats, "an overview of what the database holds"},
-    {"export", cmd_export, "write records out as CSV or JSON (kartoteka export --help)"},
+    {"export", cmd_export, "write records out as CSV or JSON (export records)"},
     {"check", cmd_check, "check the database's integrity, links and raw rows"},
     {"backup", cmd_backup, "copy the database safely while it is in use"},
     {"restore", cmd_restore, "replace the database's contents with a backup's"},
