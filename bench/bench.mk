@@ -15,7 +15,7 @@ $(BUILD)/bench/bench_names: bench/bench_names.c bench/corpus.c bench/corpus.h $(
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ bench/bench_names.c bench/corpus.c $(BUILD)/libkartoteka.a $(LDLIBS)
 
-bench-names: $(BUILD)/bench/bench_names
+bench-names: $(BUILD)/bench/bench_names $(BUILD)/kartoteka
 	BUILD=$(BUILD) BENCH_OUT=$(BENCH_OUT) sh bench/run_names.sh
 
 bench: bench-names
@@ -44,3 +44,6 @@ bench-link: $(BUILD)/bench/bench_link $(BUILD)/bench/LinkPeer.class
 	BUILD=$(BUILD) BENCH_OUT=$(BENCH_OUT) sh bench/run_link.sh all
 
 bench: bench-link
+
+# The linkage tests compile bench/gen_lists.c in (#include).
+$(BUILD)/tests/link/test_link $(BUILD)/tests/cli/test_link_cli: bench/gen_lists.c bench/gen_lists.h

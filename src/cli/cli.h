@@ -56,6 +56,18 @@ int cmd_check(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+int cmd_link(int argc, char **argv);
+int cmd_persons(int argc, char **argv);
+int cmd_show(int argc, char **argv);
+int cmd_review(int argc, char **argv);
+int cmd_undo(int argc, char **argv);
+int cmd_export_persons(int argc, char **argv);
+
+/* Puts a filter on stdout and stderr that turns control characters (ESC
+ * sequences from a hostile record; on a terminal also DEL and C1) into
+ * U+FFFD, so that nothing a list holds can drive the terminal; line feeds
+ * and tabs pass, and JSON stays exact. Called once, first thing in main. */
+void cli_safe_output(void);
 
 /* Prints "kartoteka: <formatted error>" to stderr. */
 void cli_print_error(const kt_error *err);

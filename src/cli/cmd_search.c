@@ -4,7 +4,10 @@
  * beside the database, or built and written there: index_open), then answers
  * one query (the words on the command line) or one query per line of a
  * batch file, as text (rank, score, name, year, source, and why) or as
- * JSON, one line per query:
+ * JSON, one line per query. Results are grouped by person: a man found
+ * under several records is one result, his best record first, the others
+ * listed under it (JSON "records": each with record_id, record_key, source,
+ * name and score). One line per query:
  *   {"query":..., "results":[{"record_id":..., "record_key":..., "source":..., "person_id":...,
  *    "score":..., "name":..., "why":[...]}]}
  * A person is also found under the other names the registry holds for
@@ -74,20 +77,87 @@ typedef struct search_opts {
 } search_opts;
 
 /* Answers one query on stdout. Returns 0, or -1 when the query failed. */
+/* Hits fetched for each result asked: a man's records come one after
+ * another, so a few more hits fill the results after grouping. */
+#define HITS_PER_RESULT 4
+
+/* Groups the hits by person, best hit first: group[g] lists hit indexes,
+ * the first the best. Hits without a person are groups of their own.
+ * Returns the number of groups. */
+static int group_hits(const kt_index *ix, const index_hit *hits, int n, int *first,
+                      int *next)
+{
+    int ngroups = 0;
+    int64_t *person = malloc(sizeof *person * (size_t)(n + 1));
+    int *last = malloc(sizeof *last * (size_t)(n + 1));
+    if (!person || !last) {
+        free(person);
+        free(last);
+        return -1;
+    }
+    for (int i = 0; i < n; i++) {
+        index_entry e;
+        index_entry_get(ix, hits[i].slot, &e);
+        next[i] = -1;
+        int g = 0;
+        while (g < ngroups && !(e.person_id && person[g] == e.person_id))
+            g++;
+        if (g == ngroups) {
+            person[ngroups] = e.person_id;
+            first[ngroups] = last[ngroups] = i;
+            ngroups++;
+        } else {
+            next[last[g]] = i;
+            last[g] = i;
+        }
+    }
+    free(person);
+    free(last);
+    return ngroups;
+}
+
+/* Answers one query on stdout: one result per person (a man with three
+ * records shows once, with his records), best first. Returns 0, or -1 when
+ * the query failed. */
 static int answer(const kt_index *ix, const char *query, const search_opts *o, index_hit *hits)
 {
-    /* one more than asked: whether the list is cut short */
-    int n = index_query(ix, query, &o->filter, hits, (int)o->limit + 1);
+    int want = (int)o->limit * HITS_PER_RESULT + 1;
+    int n = index_query(ix, query, &o->filter, hits, want);
     if (n < 0)
         return -1;
-    int truncated = n > o->limit;
-    if (truncated)
-        n = (int)o->limit;
+    int *first = malloc(sizeof *first * (size_t)(n + 1));
+    int *next = malloc(sizeof *next * (size_t)(n + 1));
+    int ngroups = first && next ? group_hits(ix, hits, n, first, next) : -1;
+    if (ngroups < 0) {
+        free(first);
+        free(next);
+        return -1;
+    }
+    /* more results than asked, or as many hits as fetched: cut short */
+    int truncated = ngroups > o->limit || n == want;
+    if (ngroups > o->limit)
+        ngroups = (int)o->limit;
     char why[WHY_MAX][160];
     if (o->json) {
         json_t *res = json_array();
-        for (int i = 0; i < n; i++)
-            json_array_append_new(res, index_hit_json(ix, query, &hits[i]));
+        for (int g = 0; g < ngroups; g++) {
+            /* the best hit's fields, and every record of the person found */
+            json_t *r = index_hit_json(ix, query, &hits[first[g]]), *recs = json_array();
+            for (int i = first[g]; i >= 0; i = next[i]) {
+                index_entry e;
+                index_entry_get(ix, hits[i].slot, &e);
+                json_t *x = json_object();
+                json_object_set_new(x, "record_id", json_integer(e.record_id));
+                json_object_set_new(x, "record_key", e.record_key && *e.record_key
+                                                         ? json_string(e.record_key) : json_null());
+                json_object_set_new(x, "source", json_string(e.source_key ? e.source_key : ""));
+                json_object_set_new(x, "name", json_string(e.name ? e.name : ""));
+                json_object_set_new(x, "score", json_real((double)(long)(hits[i].score * 10000 + 0.5) / 10000));
+                json_array_append_new(recs, x);
+            }
+            json_object_set_new(r, "records", recs);
+            json_array_append_new(res, r);
+        }
         json_t *top = json_object();
         json_object_set_new(top, "query", json_string(query));
         json_object_set_new(top, "results", res);
@@ -95,37 +165,46 @@ static int answer(const kt_index *ix, const char *query, const search_opts *o, i
         char *s = json_dumps(top, JSON_COMPACT | JSON_PRESERVE_ORDER |
                                   JSON_REAL_PRECISION(4));
         json_decref(top);
+        free(first);
+        free(next);
         if (!s)
             return -1;
         printf("%s\n", s);
         free(s);
         return 0;
     }
-    if (n == 0) {
+    if (n == 0)
         printf("No one found for \"%s\".\n", query);
-        return 0;
-    }
-    for (int i = 0; i < n; i++) {
-        index_entry e;
-        index_entry_get(ix, hits[i].slot, &e);
-        char year[16] = "";
-        if (e.birth_year)
-            snprintf(year, sizeof year, "  %d", e.birth_year);
-        char key[80] = "";
-        if (*e.record_key)
-            snprintf(key, sizeof key, ", key %s", e.record_key);
-        char person[48] = "";
-        if (e.person_id)
-            snprintf(person, sizeof person, ", person %lld", (long long)e.person_id);
-        printf("%2d. %.2f  %s%s  [%s%s, record %lld%s]\n", i + 1, hits[i].score, e.name, year,
-               e.source_key && *e.source_key ? e.source_key : "?", key,
-               (long long)e.record_id, person);
-        int nw = index_explain(ix, query, hits[i].slot, why, WHY_MAX);
-        for (int k = 0; k < nw; k++)
-            printf("      %s\n", why[k]);
+    for (int g = 0; g < ngroups; g++) {
+        for (int i = first[g]; i >= 0; i = next[i]) {
+            index_entry e;
+            index_entry_get(ix, hits[i].slot, &e);
+            char year[16] = "";
+            if (e.birth_year)
+                snprintf(year, sizeof year, "  %d", e.birth_year);
+            char key[80] = "";
+            if (*e.record_key)
+                snprintf(key, sizeof key, ", key %s", e.record_key);
+            char person[48] = "";
+            if (e.person_id)
+                snprintf(person, sizeof person, ", person %lld", (long long)e.person_id);
+            if (i == first[g])
+                printf("%2d. %.2f  %s%s  [%s%s, record %lld%s]\n", g + 1, hits[i].score,
+                       e.name, year, e.source_key && *e.source_key ? e.source_key : "?", key,
+                       (long long)e.record_id, person);
+            else /* the same man in another list */
+                printf("    %.2f  %s%s  [%s%s, record %lld]\n", hits[i].score, e.name, year,
+                       e.source_key && *e.source_key ? e.source_key : "?", key,
+                       (long long)e.record_id);
+            int nw = index_explain(ix, query, hits[i].slot, why, WHY_MAX);
+            for (int k = 0; k < nw; k++)
+                printf("      %s\n", why[k]);
+        }
     }
     if (truncated)
-        printf("\nThe first %d shown; --limit N for more.\n", n);
+        printf("\nThe first %d shown; --limit N for more.\n", ngroups);
+    free(first);
+    free(next);
     return 0;
 }
 
@@ -239,7 +318,7 @@ int cmd_search(int argc, char **argv)
         cli_print_error(&err);
         return cli_exit_for(rc);
     }
-    index_hit *hits = malloc(sizeof *hits * (size_t)(o.limit + 1));
+    index_hit *hits = malloc(sizeof *hits * (size_t)(o.limit * HITS_PER_RESULT + 1));
     if (!hits) {
         free(query);
         index_free(ix);

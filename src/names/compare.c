@@ -53,11 +53,16 @@ static void load_confusions(void)
         /* a TAB b TAB cost [TAB note]; a and b are single ASCII symbols */
         char buf[16];
         if (n < 3 || f[0].len != 1 || f[1].len > 1 || f[2].len == 0 ||
-            !kt_tsv_copy(f[2], buf, sizeof buf))
+            !kt_tsv_copy(f[2], buf, sizeof buf)) {
+            kt_tsv_refuse(&c, "expected two one-letter phonemes (the second may be empty) and a cost");
             continue;
-        float cost = strtof(buf, NULL);
-        if (cost < 0 || cost > 1)
+        }
+        char *end;
+        float cost = strtof(buf, &end);
+        if (*end || cost < 0 || cost > 1) {
+            kt_tsv_refuse(&c, "the cost is not a number from 0 to 1");
             continue;
+        }
         unsigned char a = (unsigned char)f[0].s[0] & 127;
         if (f[1].len == 0) {
             del_table[a] = cost;
@@ -544,7 +549,7 @@ static double father_agreement(const names_probe *q, const names_person *r)
     return s >= 0.85 ? s : 0.3;
 }
 
-static double year_agreement(int a, int b)
+double names_year_agreement(int a, int b)
 {
     int d = abs(a - b);
     if (d == 0) return 1.0;
@@ -598,19 +603,19 @@ double names_surname_weight(double s)
 }
 
 /* Weights of the components; only those the query has take part. */
-#define W_SURNAME 0.55
-#define W_GIVEN 0.25
-#define W_INITIAL 0.10
-#define W_FATHER 0.10
-#define W_YEAR 0.15
-#define W_RANK 0.05
-#define W_CAMP 0.05
+#define W_SURNAME NAMES_W_SURNAME
+#define W_GIVEN NAMES_W_GIVEN
+#define W_INITIAL NAMES_W_INITIAL
+#define W_FATHER NAMES_W_FATHER
+#define W_YEAR NAMES_W_YEAR
+#define W_RANK NAMES_W_RANK
+#define W_CAMP NAMES_W_CAMP
 
 /* The given-name agreement when the record gives no given name: a known
  * given name in the query is neither confirmed nor contradicted; a word
  * the given-name tables do not know is probably a surname. */
-#define GIVEN_ABSENT 0.5
-#define GIVEN_ABSENT_UNKNOWN 0.2
+#define GIVEN_ABSENT NAMES_NEUTRAL
+#define GIVEN_ABSENT_UNKNOWN NAMES_GIVEN_ABSENT_UNKNOWN
 
 static void add_why(names_result *res, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void add_why(names_result *res, const char *fmt, ...)
@@ -719,7 +724,7 @@ static double score_with_surname(const names_probe *q, int s, const names_person
         }
     }
     if (q->birth_year) {
-        double Y = r->birth_year ? year_agreement(q->birth_year, r->birth_year) : 0.5;
+        double Y = r->birth_year ? names_year_agreement(q->birth_year, r->birth_year) : 0.5;
         sum += W_YEAR * Y;
         wsum += W_YEAR;
         if (res) {

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <utf8proc.h>
 
 #include "names/fate.h"
@@ -822,6 +823,17 @@ int store_import_csv(store *st, const char *path, const store_import_options *op
     if (!f) {
         kt_error_at(err, path, 0, NULL, "cannot open: %s", strerror(errno));
         return KT_ERR;
+    }
+    /* A directory cannot be read, and a device such as /dev/zero or
+     * /dev/urandom never ends: refuse both before reading. (A pipe, as
+     * from "<(gunzip -c list.csv.gz)", is read to its end.) */
+    struct stat sb;
+    if (fstat(fileno(f), &sb) == 0 &&
+        (S_ISDIR(sb.st_mode) || S_ISCHR(sb.st_mode) || S_ISBLK(sb.st_mode))) {
+        kt_error_at(err, path, 0, NULL, "is a %s, not a CSV file",
+                    S_ISDIR(sb.st_mode) ? "directory" : "device");
+        fclose(f);
+        return KT_ERR_INPUT;
     }
     size_t cap = 1 << 16, len = 0;
     char *data = malloc(cap);
