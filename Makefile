@@ -9,7 +9,7 @@
 
 CC      ?= cc
 BUILD   ?= build
-PKGS    := sqlite3 libutf8proc jansson
+PKGS    := sqlite3 libutf8proc jansson libmicrohttpd
 CFLAGS  ?= -O2 -g
 override CFLAGS += -std=c17 -Wall -Wextra -D_GNU_SOURCE -Isrc -I$(BUILD)/gen \
            $(shell pkg-config --cflags $(PKGS))
@@ -22,10 +22,14 @@ endif
 
 # Data compiled into the binary, found at run time by path (util/embedded.h).
 EMBED   := $(sort $(wildcard data/history/*.tsv data/names/*.tsv data/rules/*.tsv))
+# The web pages (web/) and their vendored libraries, served by src/web/.
+EMBED   += $(sort $(wildcard web/*.* web/vendor/*.*))
 
 LIB_SRC := $(filter-out src/cli/main.c,$(sort $(wildcard src/*/*.c)))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded_data.o
 TESTS   := $(patsubst tests/%.c,$(BUILD)/tests/%,$(sort $(wildcard tests/*/test_*.c)))
+# Test programs that are scripts: the pages in a browser (tests/browser/).
+SCRIPT_TESTS := tests/browser/run.sh
 
 .PHONY: all test asan bench clean
 all: $(BUILD)/kartoteka
@@ -59,9 +63,9 @@ $(BUILD)/tests/%: tests/%.c $(BUILD)/libkartoteka.a
 # line is the summary a CI reader looks for.
 test: $(BUILD)/kartoteka $(TESTS)
 	@pass=0; fail=0; failed=""; \
-	for t in $(TESTS); do \
+	for t in $(TESTS) $(SCRIPT_TESTS); do \
 	  echo "== $$t"; \
-	  if KARTOTEKA_BIN=$(BUILD)/kartoteka $$t; then pass=$$((pass+1)); \
+	  if KARTOTEKA_BIN=$(BUILD)/kartoteka SCREENSHOTS=$(BUILD)/screenshots $$t; then pass=$$((pass+1)); \
 	  else fail=$$((fail+1)); failed="$$failed $$t"; fi; \
 	done; \
 	[ -z "$$failed" ] || echo "failed:$$failed"; \
@@ -71,6 +75,18 @@ test: $(BUILD)/kartoteka $(TESTS)
 SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 asan:
 	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g $(SAN)" LDFLAGS="$(SAN)" test
+
+# make install [PREFIX=/usr/local] [DESTDIR=]: the binary (its data is
+# compiled in) and the manual page.
+PREFIX  ?= /usr/local
+.PHONY: install uninstall
+install: $(BUILD)/kartoteka
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(BUILD)/kartoteka $(DESTDIR)$(PREFIX)/bin/kartoteka
+	install -m 644 docs/kartoteka.1 $(DESTDIR)$(PREFIX)/share/man/man1/kartoteka.1
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/kartoteka $(DESTDIR)$(PREFIX)/share/man/man1/kartoteka.1
 
 clean:
 	rm -rf build build-asan

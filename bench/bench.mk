@@ -22,3 +22,28 @@ bench: bench-names
 
 # The quality test compiles bench/corpus.c in (#include), so it depends on it.
 $(BUILD)/tests/index/test_quality: bench/corpus.c bench/corpus.h
+
+# The linkage benchmark (bench/bench_link.c on lists from bench/gen_lists.c):
+#   make bench-link      realistic sizes at rising noise, then 1,000,000 x 1,000,000
+#   make bench-link-small the realistic sizes only
+$(BUILD)/bench/bench_link: bench/bench_link.c bench/gen_lists.c bench/gen_lists.h $(BUILD)/libkartoteka.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Ibench $(LDFLAGS) -o $@ bench/bench_link.c bench/gen_lists.c $(BUILD)/libkartoteka.a $(LDLIBS)
+
+$(BUILD)/bench/LinkPeer.class: bench/peers/LinkPeer.java
+	@mkdir -p $(dir $@)
+	-javac -cp $${COMMONS_CODEC_JAR:-/usr/share/java/commons-codec.jar} -d $(BUILD)/bench $<
+
+.PHONY: bench-link bench-link-small
+bench-link-small: $(BUILD)/bench/bench_link $(BUILD)/bench/LinkPeer.class
+	@mkdir -p $(BENCH_OUT)
+	BUILD=$(BUILD) BENCH_OUT=$(BENCH_OUT) sh bench/run_link.sh small
+
+bench-link: $(BUILD)/bench/bench_link $(BUILD)/bench/LinkPeer.class
+	@mkdir -p $(BENCH_OUT)
+	BUILD=$(BUILD) BENCH_OUT=$(BENCH_OUT) sh bench/run_link.sh all
+
+bench: bench-link
+
+# The linkage tests compile bench/gen_lists.c in (#include).
+$(BUILD)/tests/link/test_link $(BUILD)/tests/cli/test_link_cli: bench/gen_lists.c bench/gen_lists.h

@@ -11,6 +11,15 @@
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+#include <utf8proc.h>
+
+const char *cli_default_db(void)
+{
+    const char *env = getenv("KARTOTEKA_DB");
+    return env && *env ? env : CLI_DEFAULT_DB;
+}
 
 void cli_print_error(const kt_error *err)
 {
@@ -115,12 +124,28 @@ int cli_options_only(int argc, char **argv, const cli_option *opts,
     return code;
 }
 
-store *cli_open_store(const char *path, int *exit_code)
+int cli_options_operand(int argc, char **argv, const cli_option *opts,
+                        void (*usage)(FILE *), const char *which, const char **operand)
+{
+    int first;
+    int code = cli_options(argc, argv, opts, CLI_OPTIONS_ANYWHERE, usage, &first);
+    if (code != CLI_CONTINUE)
+        return code;
+    if (first >= argc)
+        return cli_usage_error(argv[0], "%s", which);
+    if (first + 1 < argc)
+        return cli_usage_error(argv[0], "one at a time ('%s' and '%s')", argv[first],
+                               argv[first + 1]);
+    *operand = argv[first];
+    return CLI_CONTINUE;
+}
+
+static store *open_store(const char *path, int write, int *exit_code)
 {
     store *st = NULL;
     kt_error err;
     kt_error_clear(&err);
-    int rc = store_open(path, 0, &st, &err);
+    int rc = write ? store_open(path, 0, &st, &err) : store_open_readonly(path, &st, &err);
     if (rc != KT_OK) {
         cli_print_error(&err);
         *exit_code = cli_exit_for(rc);
@@ -128,6 +153,16 @@ store *cli_open_store(const char *path, int *exit_code)
     }
     *exit_code = CLI_EXIT_OK;
     return st;
+}
+
+store *cli_open_store(const char *path, int *exit_code)
+{
+    return open_store(path, 0, exit_code);
+}
+
+store *cli_open_store_write(const char *path, int *exit_code)
+{
+    return open_store(path, 1, exit_code);
 }
 
 store *cli_start(int argc, char **argv, const cli_option *opts, void (*usage)(FILE *),
@@ -148,4 +183,76 @@ int cli_print_json(json_t *v, size_t flags)
     if (rc != 0 || fputc('\n', stdout) == EOF)
         return -1;
     return 0;
+}
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void cli_progress_start(cli_progress *p, const char *what, const char *unit)
+{
+    p->what = what;
+    p->unit = unit;
+    p->start = p->last = now_seconds();
+    p->tty = isatty(STDERR_FILENO);
+    p->shown = 0;
+}
+
+void cli_progress_rows(void *ctx, long rows, size_t done, size_t total)
+{
+    cli_progress *p = ctx;
+    if (!p->tty)
+        return;
+    double t = now_seconds();
+    if (t - p->start < 1.0 || t - p->last < 0.2)
+        return;
+    p->last = t;
+    p->shown = 1;
+    if (total)
+        fprintf(stderr, "\r%s: %ld %s, %d%%\033[K", p->what, rows, p->unit,
+                (int)(100.0 * (double)done / (double)total));
+    else
+        fprintf(stderr, "\r%s: %ld %s\033[K", p->what, rows, p->unit);
+    fflush(stderr);
+}
+
+void cli_progress_end(cli_progress *p)
+{
+    if (p->shown)
+        fprintf(stderr, "\r\033[K");
+    p->shown = 0;
+}
+
+int cli_read_limit(const char *cmd, const char *value, void *dest)
+{
+    char *end;
+    long limit = strtol(value, &end, 10);
+    if (*end || end == value || limit < 0)
+        return cli_usage_error(cmd, "--limit wants a whole number >= 0 (0 = all), not '%s'",
+                               value);
+    *(long *)dest = limit;
+    return 0;
+}
+
+int cli_query_check(const char *cmd, const char *where, const char *query)
+{
+    long n = 0;
+    utf8proc_int32_t cp;
+    for (utf8proc_ssize_t i = 0, l; query[i]; i += l, n++) {
+        l = utf8proc_iterate((const utf8proc_uint8_t *)query + i, -1, &cp);
+        if (l <= 0) {
+            fprintf(stderr, "kartoteka %s: %s%sthe query is not UTF-8 text\n", cmd,
+                    where ? where : "", where ? ": " : "");
+            return CLI_EXIT_USAGE;
+        }
+    }
+    if (n > CLI_QUERY_MAX) {
+        fprintf(stderr, "kartoteka %s: %s%sthe query is too long (%ld characters; at most %d)\n",
+                cmd, where ? where : "", where ? ": " : "", n, CLI_QUERY_MAX);
+        return CLI_EXIT_USAGE;
+    }
+    return CLI_CONTINUE;
 }

@@ -20,7 +20,7 @@ static void usage(FILE *out)
         "\n"
         "options:\n"
         "  --long      with signatories, archive, summary and source URLs\n"
-        "  --db FILE   database (default ./" CLI_DEFAULT_DB ")\n"
+        "  --db FILE   database (default $KARTOTEKA_DB, else ./" CLI_DEFAULT_DB ")\n"
         "  --json      as JSON (source URLs as an array)\n"
         "  --help      this text\n");
 }
@@ -30,17 +30,7 @@ static int add_document(void *ctx, const history_document *d)
     listing_out *o = ctx;
     o->n++;
     if (o->json) {
-        json_t *j = json_object();
-        json_object_set_new(j, "id", json_string(d->id));
-        json_object_set_new(j, "date", listing_json_str(d->date));
-        json_object_set_new(j, "title", json_string(d->title));
-        json_object_set_new(j, "author", listing_json_str(d->author));
-        json_object_set_new(j, "signatories", listing_json_str(d->signatories));
-        json_object_set_new(j, "archive_or_publication",
-                            listing_json_str(d->archive_or_publication));
-        json_object_set_new(j, "summary", listing_json_str(d->summary));
-        json_object_set_new(j, "source_urls", listing_json_urls(d->source_urls));
-        return listing_out_json(o, j);
+return listing_out_json(o, store_document_json(d));
     }
     if (o->longform) {
         printf("%s%s  %s\n", o->n > 1 ? "\n" : "", d->date, d->title);
@@ -61,7 +51,7 @@ static int add_document(void *ctx, const history_document *d)
 
 int cmd_documents(int argc, char **argv)
 {
-    const char *db = CLI_DEFAULT_DB;
+    const char *db = cli_default_db();
     int json = 0, longform = 0;
     const cli_option opts[] = {
         {.name = "db", .value = &db},

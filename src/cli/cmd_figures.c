@@ -30,28 +30,11 @@ static void usage(FILE *out)
         "'up to 125,000', 'more than 254,500'.\n"
         "\n"
         "options:\n"
-        "  --db FILE   database (default ./" CLI_DEFAULT_DB ")\n"
+        "  --db FILE   database (default $KARTOTEKA_DB, else ./" CLI_DEFAULT_DB ")\n"
         "  --json      as JSON (source URLs as arrays)\n"
         "  --help      this text\n"
         "\n"
         "exit codes: 0 shown; 5 no such quantity (similar keys are named).\n");
-}
-
-/* "190,584", "230,000–450,000", "up to 125,000", "more than 254,500". */
-static const char *value_text(const history_figure *f, char *buf, size_t cap)
-{
-    char lo[32], hi[32];
-    listing_number(f->value_low, lo, sizeof lo);
-    listing_number(f->value_high, hi, sizeof hi);
-    if (f->has_low && f->has_high && f->value_low == f->value_high)
-        snprintf(buf, cap, "%s", lo);
-    else if (f->has_low && f->has_high)
-        snprintf(buf, cap, "%s\xe2\x80\x93%s", lo, hi);
-    else if (f->has_high)
-        snprintf(buf, cap, "up to %s", hi);
-    else
-        snprintf(buf, cap, "more than %s", lo);
-    return buf;
 }
 
 typedef struct out {
@@ -65,12 +48,7 @@ static int add_quantity(void *ctx, const history_quantity *q)
 {
     listing_out *o = &((out *)ctx)->list;
     if (o->json) {
-        json_t *j = json_object();
-        json_object_set_new(j, "quantity", json_string(q->quantity));
-        json_object_set_new(j, "claims", json_integer(q->claims));
-        json_object_set_new(j, "min", json_integer(q->min));
-        json_object_set_new(j, "max", json_integer(q->max));
-        return listing_out_json(o, j);
+return listing_out_json(o, store_quantity_json(q));
     }
     char claims[16], lo[32], hi[32], range[80];
     snprintf(claims, sizeof claims, "%d", q->claims);
@@ -88,21 +66,9 @@ static int add_figure(void *ctx, const history_figure *f)
 {
     out *o = ctx;
     char value[96];
-    value_text(f, value, sizeof value);
+    store_figure_value_text(f, value, sizeof value);
     if (o->list.json) {
-        json_t *j = json_object();
-        json_object_set_new(j, "id", json_string(f->id));
-        json_object_set_new(j, "value_low", f->has_low ? json_integer(f->value_low)
-                                                       : json_null());
-        json_object_set_new(j, "value_high", f->has_high ? json_integer(f->value_high)
-                                                         : json_null());
-        json_object_set_new(j, "value", json_string(value));
-        json_object_set_new(j, "as_of", listing_json_str(f->as_of));
-        json_object_set_new(j, "claimant", listing_json_str(f->claimant));
-        json_object_set_new(j, "basis", listing_json_str(f->basis));
-        json_object_set_new(j, "note", listing_json_str(f->note));
-        json_object_set_new(j, "source_urls", listing_json_urls(f->source_urls));
-        return listing_out_json(&o->list, j);
+return listing_out_json(&o->list, store_figure_json(f));
     }
     char num[16];
     snprintf(num, sizeof num, "[%d]", ++o->list.n);
@@ -139,7 +105,7 @@ static void print_notes(const out *o)
 
 int cmd_figures(int argc, char **argv)
 {
-    const char *db = CLI_DEFAULT_DB, *quantity = NULL;
+    const char *db = cli_default_db(), *quantity = NULL;
     int json = 0, first;
     const cli_option opts[] = {
         {.name = "db", .value = &db},

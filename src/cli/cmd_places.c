@@ -16,8 +16,9 @@ static void usage(FILE *out)
         "usage: kartoteka places [--kind KIND] [--long] [--db FILE] [--json]\n"
         "\n"
         "Places: NKVD camps, prisons, execution and burial sites, cemeteries,\n"
-        "towns. Names in English, Polish and Russian; coordinates (WGS84) where a\n"
-        "source gave them; when a camp held Polish prisoners.\n"
+        "towns: id, kind and English name, in 80 columns. --long adds the names\n"
+        "in Polish and Russian, coordinates (WGS84) where a source gave them, when\n"
+        "a camp held Polish prisoners, a description and the sources.\n"
         "\n"
         "options:\n"
         "  --kind KIND  only this kind:");
@@ -26,7 +27,7 @@ static void usage(FILE *out)
     fprintf(out,
         "\n"
         "  --long       with descriptions, coordinate notes and source URLs\n"
-        "  --db FILE    database (default ./" CLI_DEFAULT_DB ")\n"
+        "  --db FILE    database (default $KARTOTEKA_DB, else ./" CLI_DEFAULT_DB ")\n"
         "  --json       as JSON (source URLs as an array)\n"
         "  --help       this text\n");
 }
@@ -36,22 +37,7 @@ static int add_place(void *ctx, const history_place *p)
     listing_out *o = ctx;
     o->n++;
     if (o->json) {
-        json_t *j = json_object();
-        json_object_set_new(j, "id", json_string(p->id));
-        json_object_set_new(j, "kind", json_string(p->kind));
-        json_object_set_new(j, "name_en", json_string(p->name_en));
-        json_object_set_new(j, "name_pl", listing_json_str(p->name_pl));
-        json_object_set_new(j, "name_ru", listing_json_str(p->name_ru));
-        json_object_set_new(j, "latitude", p->has_coords ? json_real(p->latitude)
-                                                         : json_null());
-        json_object_set_new(j, "longitude", p->has_coords ? json_real(p->longitude)
-                                                          : json_null());
-        json_object_set_new(j, "coord_note", listing_json_str(p->coord_note));
-        json_object_set_new(j, "opened", listing_json_str(p->opened));
-        json_object_set_new(j, "closed", listing_json_str(p->closed));
-        json_object_set_new(j, "description", listing_json_str(p->description));
-        json_object_set_new(j, "source_urls", listing_json_urls(p->source_urls));
-        return listing_out_json(o, j);
+return listing_out_json(o, store_place_json(p));
     }
     char coords[64] = "", dates[48] = "";
     if (p->has_coords)
@@ -75,13 +61,14 @@ static int add_place(void *ctx, const history_place *p)
         listing_urls(p->source_urls);
         return 0;
     }
-    const char *row[] = {p->id, p->kind, p->name_en, p->name_pl, coords, dates};
+    /* 80 columns: the id to ask for more, the kind, the name */
+    const char *row[] = {p->id, p->kind, p->name_en};
     return listing_out_row(o, row);
 }
 
 int cmd_places(int argc, char **argv)
 {
-    const char *db = CLI_DEFAULT_DB, *kind = NULL;
+    const char *db = cli_default_db(), *kind = NULL;
     int json = 0, longform = 0;
     const cli_option opts[] = {
         {.name = "db", .value = &db},
@@ -109,12 +96,12 @@ int cmd_places(int argc, char **argv)
     store *st = cli_open_store(db, &code);
     if (!st)
         return code;
-    static const char *const headers[] = {"ID", "KIND", "NAME", "POLISH NAME",
-                                          "LAT, LON", "HELD / USED"};
+    static const char *const headers[] = {"ID", "KIND", "NAME"};
     listing_out o;
-    listing_out_start(&o, json, longform, 6, headers);
-    listing_table_max(o.table, 2, 44);
-    listing_table_max(o.table, 3, 44);
+    listing_out_start(&o, json, longform, 3, headers);
+    listing_table_max(o.table, 0, 20);
+    listing_table_max(o.table, 1, 14);
+    listing_table_max(o.table, 2, 80 - 20 - 14 - 4);
     kt_error err;
     kt_error_clear(&err);
     int rc = history_places_each(st, kind, add_place, &o, &err);
@@ -122,6 +109,6 @@ int cmd_places(int argc, char **argv)
     char none[128]; /* kind is one of history_place_kinds() */
     snprintf(none, sizeof none, "No places%s%s.", kind ? " of kind " : "", kind ? kind : "");
     return listing_out_finish(&o, rc, &err, none,
-                              "places; Russian names, notes and sources: "
-                              "kartoteka places --long");
+                              "places; Polish and Russian names, coordinates, dates and "
+                              "sources:\nkartoteka places --long");
 }

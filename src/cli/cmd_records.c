@@ -9,6 +9,7 @@
 
 #include "cli/cli.h"
 #include "cli/listing.h"
+#include "store/json.h"
 
 #define DEFAULT_LIMIT 50
 
@@ -20,12 +21,14 @@ static void usage(FILE *out)
         "Lists records in the order they were stored: surname, given names,\n"
         "father's name or patronymic, birth year, rank, camp, fate, and the person\n"
         "a record is linked to. --json gives every field, the raw source row and\n"
-        "its line in the source file.\n"
+        "its line in the source file, as {\"records\": [...], \"shown\": N, \"total\": N,\n"
+        "\"truncated\": false}.\n"
         "\n"
         "options:\n"
         "  --source KEY  only the records of this source (see 'kartoteka sources')\n"
-        "  --limit N     at most N records (default %d; 0 = all)\n"
-        "  --db FILE     database (default ./" CLI_DEFAULT_DB ")\n"
+        "  --limit N     at most N records (default %d; 0 = all); a list cut short\n"
+        "                says so (JSON: \"truncated\": true)\n"
+        "  --db FILE     database (default $KARTOTEKA_DB, else ./" CLI_DEFAULT_DB ")\n"
         "  --json        full records as JSON\n"
         "  --help        this text\n", DEFAULT_LIMIT);
 }
@@ -36,38 +39,6 @@ typedef struct out {
     int json; /* records are streamed, one JSON object a line, in an array */
 } out;
 
-static json_t *record_json(const store_record *r)
-{
-    json_t *j = json_object();
-    json_object_set_new(j, "id", json_integer(r->id));
-    json_object_set_new(j, "source", listing_json_str(r->source_key));
-    json_object_set_new(j, "record_key", listing_json_str(r->record_key));
-    json_object_set_new(j, "person_id", r->person_id ? json_integer(r->person_id)
-                                                     : json_null());
-    json_object_set_new(j, "surname", listing_json_str(r->surname));
-    json_object_set_new(j, "given_names", listing_json_str(r->given_names));
-    json_object_set_new(j, "patronymic", listing_json_str(r->patronymic));
-    json_object_set_new(j, "father_name", listing_json_str(r->father_name));
-    json_object_set_new(j, "name", listing_json_str(r->name));
-    json_object_set_new(j, "birth_year", r->birth_year ? json_integer(r->birth_year)
-                                                       : json_null());
-    json_object_set_new(j, "birth_date", listing_json_str(r->birth_date));
-    json_object_set_new(j, "birth_place", listing_json_str(r->birth_place));
-    json_object_set_new(j, "rank", listing_json_str(r->rank));
-    json_object_set_new(j, "occupation", listing_json_str(r->occupation));
-    json_object_set_new(j, "camp", listing_json_str(r->camp));
-    json_object_set_new(j, "fate", listing_json_str(r->fate));
-    json_object_set_new(j, "fate_date", listing_json_str(r->fate_date));
-    json_object_set_new(j, "fate_place", listing_json_str(r->fate_place));
-    json_object_set_new(j, "list_position", listing_json_str(r->list_position));
-    json_object_set_new(j, "note", listing_json_str(r->note));
-    json_object_set_new(j, "source_urls", listing_json_urls(r->source_urls));
-    json_t *raw = json_string(r->raw ? r->raw : "");
-    json_object_set_new(j, "raw", raw ? raw : json_string("")); /* bad UTF-8 */
-    json_object_set_new(j, "raw_line", json_integer(r->raw_line));
-    return j;
-}
-
 static int add_record(void *ctx, const store_record *r)
 {
     out *o = ctx;
@@ -77,12 +48,12 @@ static int add_record(void *ctx, const store_record *r)
     if (o->json) {
         /* Streamed rather than built whole: --limit 0 on a million records
          * must not hold them all in memory. */
-        json_t *j = record_json(r);
+        json_t *j = store_record_json(r);
         char *text = j ? json_dumps(j, JSON_PRESERVE_ORDER) : NULL;
         json_decref(j);
         if (!text)
             return KT_ERR_NOMEM;
-        printf("%s%s", o->shown > 1 ? ",\n  " : "[\n  ", text);
+        printf("%s%s", o->shown > 1 ? ",\n  " : "\n  ", text);
         free(text);
         return 0;
     }
@@ -102,26 +73,15 @@ static int add_record(void *ctx, const store_record *r)
     return listing_table_add(o->table, row) ? KT_ERR_NOMEM : 0;
 }
 
-/* --limit N, checked as it is read (before any later option or operand). */
-static int read_limit(const char *cmd, const char *value, void *dest)
-{
-    char *end;
-    long limit = strtol(value, &end, 10);
-    if (*end || end == value || limit < 0)
-        return cli_usage_error(cmd, "--limit wants a number >= 0, not '%s'", value);
-    *(long *)dest = limit;
-    return 0;
-}
-
 int cmd_records(int argc, char **argv)
 {
-    const char *db = CLI_DEFAULT_DB, *source = NULL;
+    const char *db = cli_default_db(), *source = NULL;
     long limit = DEFAULT_LIMIT;
     int json = 0;
     const cli_option opts[] = {
         {.name = "db", .value = &db},
         {.name = "source", .value = &source},
-        {.name = "limit", .read = read_limit, .dest = &limit},
+        {.name = "limit", .read = cli_read_limit, .dest = &limit},
         {.name = "json", .flag = &json},
         {.name = NULL},
     };
@@ -143,7 +103,10 @@ int cmd_records(int argc, char **argv)
     }
     kt_error err;
     kt_error_clear(&err);
+    if (json)
+        printf("{\"records\": [");
     int rc = store_records_each(st, source, add_record, &o, &err);
+    int truncated = rc == 1; /* the walk stopped at a record beyond the limit */
     int64_t total = -1;
     if (rc == 1 || rc == KT_OK) {
         rc = KT_OK;
@@ -164,13 +127,14 @@ int cmd_records(int argc, char **argv)
     }
     store_close(st);
     if (rc != KT_OK) {
-        if (json && o.shown > 0)
-            printf("\n]\n"); /* keep what was written parseable */
+        if (json)
+            printf("\n]}\n"); /* keep what was written parseable */
         listing_table_free(o.table);
         return cli_fail(rc, &err);
     }
     if (json) {
-        printf("%s\n", o.shown ? "\n]" : "[]");
+        printf("%s, \"shown\": %ld, \"total\": %lld, \"truncated\": %s}\n",
+               o.shown ? "\n]" : "]", o.shown, (long long)total, truncated ? "true" : "false");
         return fflush(stdout) == 0 && !ferror(stdout) ? CLI_EXIT_OK : CLI_EXIT_ERROR;
     }
     if (o.shown == 0) {

@@ -4,7 +4,10 @@
  * beside the database, or built and written there: index_open), then answers
  * one query (the words on the command line) or one query per line of a
  * batch file, as text (rank, score, name, year, source, and why) or as
- * JSON, one line per query:
+ * JSON, one line per query. Results are grouped by person: a man found
+ * under several records is one result, his best record first, the others
+ * listed under it (JSON "records": each with record_id, record_key, source,
+ * name and score). One line per query:
  *   {"query":..., "results":[{"record_id":..., "record_key":..., "source":..., "person_id":...,
  *    "score":..., "name":..., "why":[...]}]}
  * A person is also found under the other names the registry holds for
@@ -45,16 +48,19 @@ static void usage(FILE *out)
         "first search and made again after the database has changed.\n"
         "\n"
         "options:\n"
-        "  --limit N      at most N results per query (default %d)\n"
+        "  --limit N      at most N results per query (default %d; 0 = all, up\n"
+        "                 to %d); a list cut short says so (JSON: \"truncated\")\n"
         "  --json         JSON, one line per query\n"
         "  --born YEAR    only records born within --tolerance years of YEAR\n"
         "                 (records without a year are kept)\n"
         "  --tolerance N  years either side for --born (default 2)\n"
         "  --camp C       only records whose camp contains C (\"Kozielsk\" also\n"
         "                 finds \"Козельск\")\n"
-        "  --fate F       only records whose fate contains F\n"
+        "  --fate F       only records whose fate contains F, or states the same\n"
+        "                 fate in any language (\"shot\" finds \"расстрелян\",\n"
+        "                 \"rozstrzelany\"; also died, released, missing)\n"
         "  --batch FILE   one query per line from FILE ('-' = standard input)\n"
-        "  --db FILE      database (default ./" CLI_DEFAULT_DB ")\n"
+        "  --db FILE      database (default $KARTOTEKA_DB, else ./" CLI_DEFAULT_DB ")\n"
         "  --help         this text\n"
         "\n"
         "examples:\n"
@@ -62,84 +68,147 @@ static void usage(FILE *out)
         "  kartoteka search 'Smoravinskiy 1893'\n"
         "  kartoteka search --json 'Ольшина-Вильчинский'\n"
         "  kartoteka search --born 1905 --camp Starobielsk Kowalski S.\n"
-        "  kartoteka search --batch queries.txt --json > results.jsonl\n",
-        DEFAULT_LIMIT);
+        "  kartoteka search --batch queries.txt --json > results.jsonl\n"
+        "\n"
+        "A query is at most %d characters; a longer one is refused (exit code 2).\n",
+        DEFAULT_LIMIT, MAX_LIMIT, CLI_QUERY_MAX);
 }
 
 typedef struct search_opts {
-    int limit;
+    long limit;
     int json;
     index_filter filter;
 } search_opts;
 
 /* Answers one query on stdout. Returns 0, or -1 when the query failed. */
+/* Hits fetched for each result asked: a man's records come one after
+ * another, so a few more hits fill the results after grouping. */
+#define HITS_PER_RESULT 4
+
+/* Groups the hits by person, best hit first: group[g] lists hit indexes,
+ * the first the best. Hits without a person are groups of their own.
+ * Returns the number of groups. */
+static int group_hits(const kt_index *ix, const index_hit *hits, int n, int *first,
+                      int *next)
+{
+    int ngroups = 0;
+    int64_t *person = malloc(sizeof *person * (size_t)(n + 1));
+    int *last = malloc(sizeof *last * (size_t)(n + 1));
+    if (!person || !last) {
+        free(person);
+        free(last);
+        return -1;
+    }
+    for (int i = 0; i < n; i++) {
+        index_entry e;
+        index_entry_get(ix, hits[i].slot, &e);
+        next[i] = -1;
+        int g = 0;
+        while (g < ngroups && !(e.person_id && person[g] == e.person_id))
+            g++;
+        if (g == ngroups) {
+            person[ngroups] = e.person_id;
+            first[ngroups] = last[ngroups] = i;
+            ngroups++;
+        } else {
+            next[last[g]] = i;
+            last[g] = i;
+        }
+    }
+    free(person);
+    free(last);
+    return ngroups;
+}
+
+/* Answers one query on stdout: one result per person (a man with three
+ * records shows once, with his records), best first. Returns 0, or -1 when
+ * the query failed. */
 static int answer(const kt_index *ix, const char *query, const search_opts *o, index_hit *hits)
 {
-    int n = index_query(ix, query, &o->filter, hits, o->limit);
+    int want = (int)o->limit * HITS_PER_RESULT + 1;
+    int n = index_query(ix, query, &o->filter, hits, want);
     if (n < 0)
         return -1;
+    int *first = malloc(sizeof *first * (size_t)(n + 1));
+    int *next = malloc(sizeof *next * (size_t)(n + 1));
+    int ngroups = first && next ? group_hits(ix, hits, n, first, next) : -1;
+    if (ngroups < 0) {
+        free(first);
+        free(next);
+        return -1;
+    }
+    /* more results than asked, or as many hits as fetched: cut short */
+    int truncated = ngroups > o->limit || n == want;
+    if (ngroups > o->limit)
+        ngroups = (int)o->limit;
     char why[WHY_MAX][160];
     if (o->json) {
         json_t *res = json_array();
-        for (int i = 0; i < n; i++) {
-            index_entry e;
-            index_entry_get(ix, hits[i].slot, &e);
-            json_t *w = json_array();
-            int nw = index_explain(ix, query, hits[i].slot, why, WHY_MAX);
-            for (int k = 0; k < nw; k++)
-                json_array_append_new(w, json_string(why[k]));
-            json_t *r = json_object();
-            json_object_set_new(r, "record_id", json_integer(e.record_id));
-            json_object_set_new(r, "record_key", *e.record_key ? json_string(e.record_key) : json_null());
-            json_object_set_new(r, "source", json_string(e.source_key ? e.source_key : ""));
-            json_object_set_new(r, "person_id", e.person_id ? json_integer(e.person_id) : json_null());
-            json_object_set_new(r, "score", json_real((double)(long)(hits[i].score * 10000 + 0.5) / 10000));
-            json_object_set_new(r, "name", json_string(e.name ? e.name : ""));
-            json_object_set_new(r, "birth_year", e.birth_year ? json_integer(e.birth_year) : json_null());
-            json_object_set_new(r, "why", w);
-            if (e.alias) {
-                json_t *a = json_object();
-                json_object_set_new(a, "name", json_string(e.alias));
-                json_object_set_new(a, "kind", json_string(e.alias_kind));
-                json_object_set_new(r, "alias", a);
+        for (int g = 0; g < ngroups; g++) {
+            /* the best hit's fields, and every record of the person found */
+            json_t *r = index_hit_json(ix, query, &hits[first[g]]), *recs = json_array();
+            for (int i = first[g]; i >= 0; i = next[i]) {
+                index_entry e;
+                index_entry_get(ix, hits[i].slot, &e);
+                json_t *x = json_object();
+                json_object_set_new(x, "record_id", json_integer(e.record_id));
+                json_object_set_new(x, "record_key", e.record_key && *e.record_key
+                                                         ? json_string(e.record_key) : json_null());
+                json_object_set_new(x, "source", json_string(e.source_key ? e.source_key : ""));
+                json_object_set_new(x, "name", json_string(e.name ? e.name : ""));
+                json_object_set_new(x, "score", json_real((double)(long)(hits[i].score * 10000 + 0.5) / 10000));
+                json_array_append_new(recs, x);
             }
+            json_object_set_new(r, "records", recs);
             json_array_append_new(res, r);
         }
         json_t *top = json_object();
         json_object_set_new(top, "query", json_string(query));
         json_object_set_new(top, "results", res);
+        json_object_set_new(top, "truncated", json_boolean(truncated));
         char *s = json_dumps(top, JSON_COMPACT | JSON_PRESERVE_ORDER |
                                   JSON_REAL_PRECISION(4));
         json_decref(top);
+        free(first);
+        free(next);
         if (!s)
             return -1;
         printf("%s\n", s);
         free(s);
         return 0;
     }
-    if (n == 0) {
+    if (n == 0)
         printf("No one found for \"%s\".\n", query);
-        return 0;
+    for (int g = 0; g < ngroups; g++) {
+        for (int i = first[g]; i >= 0; i = next[i]) {
+            index_entry e;
+            index_entry_get(ix, hits[i].slot, &e);
+            char year[16] = "";
+            if (e.birth_year)
+                snprintf(year, sizeof year, "  %d", e.birth_year);
+            char key[80] = "";
+            if (*e.record_key)
+                snprintf(key, sizeof key, ", key %s", e.record_key);
+            char person[48] = "";
+            if (e.person_id)
+                snprintf(person, sizeof person, ", person %lld", (long long)e.person_id);
+            if (i == first[g])
+                printf("%2d. %.2f  %s%s  [%s%s, record %lld%s]\n", g + 1, hits[i].score,
+                       e.name, year, e.source_key && *e.source_key ? e.source_key : "?", key,
+                       (long long)e.record_id, person);
+            else /* the same man in another list */
+                printf("    %.2f  %s%s  [%s%s, record %lld]\n", hits[i].score, e.name, year,
+                       e.source_key && *e.source_key ? e.source_key : "?", key,
+                       (long long)e.record_id);
+            int nw = index_explain(ix, query, hits[i].slot, why, WHY_MAX);
+            for (int k = 0; k < nw; k++)
+                printf("      %s\n", why[k]);
+        }
     }
-    for (int i = 0; i < n; i++) {
-        index_entry e;
-        index_entry_get(ix, hits[i].slot, &e);
-        char year[16] = "";
-        if (e.birth_year)
-            snprintf(year, sizeof year, "  %d", e.birth_year);
-        char key[80] = "";
-        if (*e.record_key)
-            snprintf(key, sizeof key, ", key %s", e.record_key);
-        char person[48] = "";
-        if (e.person_id)
-            snprintf(person, sizeof person, ", person %lld", (long long)e.person_id);
-        printf("%2d. %.2f  %s%s  [%s%s, record %lld%s]\n", i + 1, hits[i].score, e.name, year,
-               e.source_key && *e.source_key ? e.source_key : "?", key,
-               (long long)e.record_id, person);
-        int nw = index_explain(ix, query, hits[i].slot, why, WHY_MAX);
-        for (int k = 0; k < nw; k++)
-            printf("      %s\n", why[k]);
-    }
+    if (truncated)
+        printf("\nThe first %d shown; --limit N for more.\n", ngroups);
+    free(first);
+    free(next);
     return 0;
 }
 
@@ -155,19 +224,29 @@ static int run_batch(const kt_index *ix, const char *path, const search_opts *o,
     ssize_t len;
     long lineno = 0;
     int code = CLI_EXIT_OK;
+    cli_progress progress;
+    cli_progress_start(&progress, "searching", "queries");
     while ((len = getline(&line, &cap, f)) >= 0) {
         lineno++;
+        cli_progress_rows(&progress, lineno, 0, 0);
         while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
             line[--len] = '\0';
         if (len == 0)
             continue;
         if (!o->json)
             printf("%s== %s\n", lineno > 1 ? "\n" : "", line);
+        char where[512];
+        snprintf(where, sizeof where, "%s:%ld", path, lineno);
+        if (cli_query_check("search", where, line) != CLI_CONTINUE) {
+            code = CLI_EXIT_USAGE;
+            continue;
+        }
         if (answer(ix, line, o, hits) < 0) {
             fprintf(stderr, "kartoteka search: %s:%ld: the query could not be read\n", path, lineno);
             code = CLI_EXIT_INPUT;
         }
     }
+    cli_progress_end(&progress);
     free(line);
     if (f != stdin)
         fclose(f);
@@ -176,11 +255,11 @@ static int run_batch(const kt_index *ix, const char *path, const search_opts *o,
 
 int cmd_search(int argc, char **argv)
 {
-    const char *db = CLI_DEFAULT_DB, *batch = NULL;
+    const char *db = cli_default_db(), *batch = NULL;
     search_opts o = {.limit = DEFAULT_LIMIT, .filter.born_tolerance = 2};
     const cli_option opts[] = {
         {.name = "db", .value = &db},
-        {.name = "limit", .number = &o.limit, .lo = 1, .hi = MAX_LIMIT},
+        {.name = "limit", .read = cli_read_limit, .dest = &o.limit},
         {.name = "json", .flag = &o.json},
         {.name = "born", .number = &o.filter.born, .lo = 1800, .hi = 2000},
         {.name = "tolerance", .number = &o.filter.born_tolerance, .lo = 0, .hi = 50},
@@ -196,38 +275,56 @@ int cmd_search(int argc, char **argv)
     int code = cli_options(argc, argv, opts, CLI_OPTIONS_ANYWHERE, usage, &first);
     if (code != CLI_CONTINUE)
         return code;
+    if (o.limit == 0 || o.limit > MAX_LIMIT)
+        o.limit = MAX_LIMIT;
     /* the query: the remaining words, joined */
-    char query[2048] = "";
-    size_t ql = 0;
+    size_t cap = 1, ql = 0;
+    for (int i = first; i < argc; i++)
+        cap += strlen(argv[i]) + 1;
+    char *query = malloc(cap);
+    if (!query) {
+        fprintf(stderr, "kartoteka search: out of memory\n");
+        return CLI_EXIT_ERROR;
+    }
+    query[0] = '\0';
     for (int i = first; i < argc; i++) {
         size_t l = strlen(argv[i]);
-        if (ql + l + 2 > sizeof query)
-            return cli_usage_error(argv[0], "the query is too long");
         if (ql)
             query[ql++] = ' ';
         memcpy(query + ql, argv[i], l);
         ql += l;
         query[ql] = '\0';
     }
+    code = CLI_CONTINUE;
     if (!batch && ql == 0)
-        return cli_usage_error(argv[0], "what to search for? e.g. kartoteka search Smorawiński");
-    if (batch && ql)
-        return cli_usage_error(argv[0], "give either --batch FILE or a query, not both");
+        code = cli_usage_error(argv[0], "what to search for? e.g. kartoteka search Smorawiński");
+    else if (batch && ql)
+        code = cli_usage_error(argv[0], "give either --batch FILE or a query, not both");
+    else if (!batch)
+        code = cli_query_check(argv[0], NULL, query);
+    if (code != CLI_CONTINUE) {
+        free(query);
+        return code;
+    }
 
     store *st = cli_open_store(db, &code);
-    if (!st)
+    if (!st) {
+        free(query);
         return code;
+    }
     kt_error err;
     kt_error_clear(&err);
     kt_index *ix = NULL;
     int rc = index_open(st, &ix, &err);
     store_close(st);
     if (rc != KT_OK) {
+        free(query);
         cli_print_error(&err);
         return cli_exit_for(rc);
     }
-    index_hit *hits = malloc(sizeof *hits * (size_t)o.limit);
+    index_hit *hits = malloc(sizeof *hits * (size_t)(o.limit * HITS_PER_RESULT + 1));
     if (!hits) {
+        free(query);
         index_free(ix);
         fprintf(stderr, "kartoteka search: out of memory\n");
         return CLI_EXIT_ERROR;
@@ -240,6 +337,7 @@ int cmd_search(int argc, char **argv)
     } else {
         code = CLI_EXIT_OK;
     }
+    free(query);
     free(hits);
     index_free(ix);
     return code;

@@ -1,6 +1,7 @@
 /*
- * cmd_sources.c — `kartoteka sources [--db FILE] [--json]`: the sources in
- * the database with their record counts.
+ * cmd_sources.c — `kartoteka sources [--long] [--db FILE] [--json]`: the
+ * sources in the database with their record counts, and with --long what
+ * each is: archive reference, licence, URL, file and checksum.
  */
 #include <stdio.h>
 
@@ -10,13 +11,17 @@
 static void usage(FILE *out)
 {
     fprintf(out,
-        "usage: kartoteka sources [--db FILE] [--json]\n"
+        "usage: kartoteka sources [--long] [--db FILE] [--json]\n"
         "\n"
         "Lists the sources (lists, registers, books) the records come from:\n"
         "key, title, number of records, language and script, date imported.\n"
+        "--long adds what each source is: its archive reference or publication,\n"
+        "licence, URL (as given to 'kartoteka import --archive-ref --licence --url'),\n"
+        "the file imported and its SHA-256.\n"
         "\n"
         "options:\n"
-        "  --db FILE   database (default ./" CLI_DEFAULT_DB ")\n"
+        "  --long      every field of each source, one block each\n"
+        "  --db FILE   database (default $KARTOTEKA_DB, else ./" CLI_DEFAULT_DB ")\n"
         "  --json      all fields of every source, as JSON\n"
         "  --help      this text\n");
 }
@@ -26,25 +31,27 @@ static int add_source(void *ctx, const store_source *s, int64_t records, int64_t
     listing_out *o = ctx;
     o->n++;
     if (o->json) {
-        json_t *j = json_object();
-        json_object_set_new(j, "key", json_string(s->key));
-        json_object_set_new(j, "title", listing_json_str(s->title));
-        json_object_set_new(j, "records", json_integer(records));
-        json_object_set_new(j, "linked_records", json_integer(linked));
-        json_object_set_new(j, "language", listing_json_str(s->language));
-        json_object_set_new(j, "script", listing_json_str(s->script));
-        json_object_set_new(j, "reference", listing_json_str(s->reference));
-        json_object_set_new(j, "date", listing_json_str(s->date));
-        json_object_set_new(j, "licence", listing_json_str(s->licence));
-        json_object_set_new(j, "url", listing_json_str(s->url));
-        json_object_set_new(j, "file_name", listing_json_str(s->file_name));
-        json_object_set_new(j, "checksum", listing_json_str(s->checksum));
-        json_object_set_new(j, "imported_at", listing_json_str(s->imported_at));
-        return listing_out_json(o, j);
+return listing_out_json(o, store_source_json(s, records, linked));
     }
     char n[32], lang[32];
     snprintf(lang, sizeof lang, "%s%s%s", s->language ? s->language : "",
-             s->script ? "/" : "", s->script ? s->script : "");
+             s->language && *s->language && s->script ? "/" : "",
+             s->script ? s->script : "");
+    if (o->longform) {
+        char l[32];
+        printf("%s%s  %s\n", o->n > 1 ? "\n" : "", s->key, s->title ? s->title : "");
+        printf("  records    %s (%s linked to a person)\n",
+               listing_number(records, n, sizeof n), listing_number(linked, l, sizeof l));
+        const struct {
+            const char *label, *value;
+        } f[] = {{"language", lang},         {"archive", s->reference}, {"date", s->date},
+                 {"licence", s->licence},    {"url", s->url},           {"file", s->file_name},
+                 {"sha256", s->checksum},    {"imported", s->imported_at}};
+        for (size_t i = 0; i < sizeof f / sizeof *f; i++)
+            if (f[i].value && *f[i].value)
+                printf("  %-10s %s\n", f[i].label, f[i].value);
+        return 0;
+    }
     const char *date = s->imported_at ? s->imported_at : "";
     char day[11];
     snprintf(day, sizeof day, "%s", date); /* the day is enough here */
@@ -55,11 +62,12 @@ static int add_source(void *ctx, const store_source *s, int64_t records, int64_t
 
 int cmd_sources(int argc, char **argv)
 {
-    const char *db = CLI_DEFAULT_DB;
-    int json = 0;
+    const char *db = cli_default_db();
+    int json = 0, longform = 0;
     const cli_option opts[] = {
         {.name = "db", .value = &db},
         {.name = "json", .flag = &json},
+        {.name = "long", .flag = &longform},
         {.name = NULL},
     };
     int code;
@@ -69,9 +77,11 @@ int cmd_sources(int argc, char **argv)
     static const char *const headers[] = {"KEY", "TITLE", "RECORDS", "LANGUAGE",
                                           "IMPORTED"};
     listing_out o;
-    listing_out_start(&o, json, 0, 5, headers);
-    listing_table_max(o.table, 1, 60);
-    listing_table_right(o.table, 2);
+    listing_out_start(&o, json, longform && !json, 5, headers);
+    if (o.table) {
+        listing_table_max(o.table, 1, 60);
+        listing_table_right(o.table, 2);
+    }
     kt_error err;
     kt_error_clear(&err);
     int rc = store_sources_each(st, add_source, &o, &err);

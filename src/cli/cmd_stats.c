@@ -21,7 +21,7 @@ static void usage(FILE *out)
         "schema version and the database file.\n"
         "\n"
         "options:\n"
-        "  --db FILE   database (default ./" CLI_DEFAULT_DB ")\n"
+        "  --db FILE   database (default $KARTOTEKA_DB, else ./" CLI_DEFAULT_DB ")\n"
         "  --json      as JSON\n"
         "  --help      this text\n");
 }
@@ -38,7 +38,7 @@ static int add_source(void *ctx, const store_source *s, int64_t records, int64_t
     p->linked += linked;
     json_t *j = json_object();
     json_object_set_new(j, "key", json_string(s->key));
-    json_object_set_new(j, "title", listing_json_str(s->title));
+    json_object_set_new(j, "title", store_json_str(s->title));
     json_object_set_new(j, "records", json_integer(records));
     json_object_set_new(j, "linked_records", json_integer(linked));
     if (json_array_append_new(p->json, j))
@@ -83,7 +83,7 @@ static void last_change(store *st, char *at, size_t atcap, char *what, size_t wh
 
 int cmd_stats(int argc, char **argv)
 {
-    const char *db = CLI_DEFAULT_DB;
+    const char *db = cli_default_db();
     int json = 0;
     const cli_option opts[] = {
         {.name = "db", .value = &db},
@@ -137,8 +137,8 @@ int cmd_stats(int argc, char **argv)
         json_object_set_new(j, "figure_quantities", json_integer(quantities));
         json_object_set_new(j, "documents", json_integer(n[6]));
         json_object_set_new(j, "records_per_source", ps.json);
-        json_object_set_new(j, "last_change_at", listing_json_str(at));
-        json_object_set_new(j, "last_change", listing_json_str(what));
+        json_object_set_new(j, "last_change_at", store_json_str(at));
+        json_object_set_new(j, "last_change", store_json_str(what));
         listing_table_free(ps.table);
         return listing_json_print(j) ? CLI_EXIT_ERROR : CLI_EXIT_OK;
     }

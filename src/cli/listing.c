@@ -257,36 +257,6 @@ void listing_table_free(listing_table *t)
     free(t);
 }
 
-json_t *listing_json_urls(const char *urls)
-{
-    json_t *a = json_array();
-    if (!a || !urls)
-        return a;
-    const char *p = urls;
-    while (*p) {
-        const char *sep = strstr(p, " | ");
-        size_t n = sep ? (size_t)(sep - p) : strlen(p);
-        while (n > 0 && (*p == ' ' || *p == '|')) {
-            p++;
-            n--;
-        }
-        while (n > 0 && p[n - 1] == ' ')
-            n--;
-        if (n > 0)
-            json_array_append_new(a, json_stringn(p, n));
-        if (!sep)
-            break;
-        p = sep + 3;
-    }
-    return a;
-}
-
-json_t *listing_json_str(const char *s)
-{
-    json_t *j = s && *s ? json_string(s) : NULL; /* NULL also for bad UTF-8 */
-    return j ? j : json_null();
-}
-
 int listing_json_print(json_t *v)
 {
     return cli_print_json(v, JSON_INDENT(2) | JSON_PRESERVE_ORDER);

@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "store/json.h" /* store_json_str, store_json_urls */
 #include "store/store.h"
 
 /* Display columns taken by UTF-8 text (combining marks 0, CJK 2). */
@@ -40,10 +41,6 @@ size_t listing_table_rows(const listing_table *t);
 void listing_table_print(const listing_table *t, FILE *out, int indent);
 void listing_table_free(listing_table *t);
 
-/* " | "-separated URLs as a JSON array of strings (new reference). */
-json_t *listing_json_urls(const char *urls);
-/* A string, or null when s is NULL or "" (new reference). */
-json_t *listing_json_str(const char *s);
 /* Prints v (indented, UTF-8 kept) and a newline to stdout and releases it.
  * Returns 0, or -1 when v is NULL or writing failed. */
 int listing_json_print(json_t *v);

@@ -21,6 +21,16 @@ static const struct {
     {"places", cmd_places, "camps, prisons, execution and burial sites"},
     {"documents", cmd_documents, "key documents and their archive references"},
     {"stats", cmd_stats, "an overview of what the database holds"},
+    {"export", cmd_export, "write records or persons out as CSV, JSON or GEDCOM"},
+    {"check", cmd_check, "check the database's integrity, links and raw rows"},
+    {"backup", cmd_backup, "copy the database safely while it is in use"},
+    {"restore", cmd_restore, "replace the database's contents with a backup's"},
+    {"serve", cmd_serve, "the registry on the web: pages and a JSON API"},
+    {"link", cmd_link, "link the lists' records into persons"},
+    {"persons", cmd_persons, "list persons with their records"},
+    {"show", cmd_show, "one person (or record): every record side by side, why linked"},
+    {"review", cmd_review, "doubtful pairs; accept or reject a pair"},
+    {"undo", cmd_undo, "revert the latest link run or review decision"},
 };
 
 static void usage(FILE *out)
@@ -32,7 +42,8 @@ static void usage(FILE *out)
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
     fprintf(out,
-            "\ncommon options: --db FILE (default ./" CLI_DEFAULT_DB "), --json, --help\n\n"
+            "\ncommon options: --db FILE (default $KARTOTEKA_DB, else ./" CLI_DEFAULT_DB "),\n"
+            "                --json, --help; kartoteka --version\n\n"
             "exit codes:\n"
             "  0  success\n"
             "  1  runtime failure (database, file system)\n"
@@ -44,12 +55,17 @@ static void usage(FILE *out)
 
 int main(int argc, char **argv)
 {
+    cli_safe_output();
     if (argc < 2) {
         usage(stderr);
         return CLI_EXIT_USAGE;
     }
     if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
         usage(stdout);
+        return CLI_EXIT_OK;
+    }
+    if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+        printf("kartoteka %s\n", CLI_VERSION);
         return CLI_EXIT_OK;
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)

@@ -27,6 +27,7 @@
 #include <sys/mman.h>
 
 #include "names/camp.h"
+#include "names/fate.h"
 #include "names/names.h"
 #include "names/rank.h"
 #include "util/hmap.h"

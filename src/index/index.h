@@ -12,6 +12,7 @@
 #ifndef KT_INDEX_H
 #define KT_INDEX_H
 
+#include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -33,6 +34,12 @@ int index_add(kt_index *ix, const store_record *rec);
  * guerre) = Jan Karski"). */
 int index_add_alias(kt_index *ix, const store_record *rec, const char *alias,
                     const char *kind);
+/* Adds every record's other names from its source's brackets (store/
+ * record_alias.h) as aliases of the record, each as the whole name it
+ * stands for ("Юлиан Ленский" for "Лещиньский (Ленский) Юлиан"), the kind
+ * ("other surname") saying which part differed. Part of
+ * index_build_from_store. */
+int index_add_record_aliases(kt_index *ix, store *st, kt_error *err);
 /* Freezes the index; call once after the last index_add, before queries. */
 int index_finish(kt_index *ix);
 /* index_new + index_add for every record in the store + index_add_alias
@@ -70,7 +77,9 @@ typedef struct index_filter {
     const char *camp;  /* NULL = any; else case-insensitive substring match,
                           or the same camp in any spelling ("Kozielsk" finds
                           "Козельск", names/camp.h) */
-    const char *fate;  /* NULL = any; else case-insensitive substring match */
+    const char *fate;  /* NULL = any; else case-insensitive substring match,
+                          or the same kind of fate in any language ("shot"
+                          finds "расстрелян", names/fate.h) */
 } index_filter;
 
 typedef struct index_hit {
@@ -102,5 +111,11 @@ typedef struct index_entry {
     const char *alias_kind; /* its kind, NULL likewise */
 } index_entry;
 void index_entry_get(const kt_index *ix, uint32_t slot, index_entry *out);
+
+/* One hit as JSON, the shape of `kartoteka search --json` and /api/search:
+ * record_id, record_key, source, person_id, score (4 decimals), name,
+ * birth_year, why (index_explain's lines), and alias {name, kind} when an
+ * alias found it. NULL when out of memory. */
+json_t *index_hit_json(const kt_index *ix, const char *query, const index_hit *hit);
 
 #endif

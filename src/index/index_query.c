@@ -13,6 +13,7 @@
 #include "index/index.h"
 #include "index/index_impl.h"
 #include "names/camp.h"
+#include "names/fate.h"
 #include "names/names.h"
 
 /* ---- querying ------------------------------------------------------------- */
@@ -433,7 +434,17 @@ static double upper_bound(const names_probe *q, int k, double sim)
 typedef struct qfilter {
     int born, tol;
     const char *camp_norm, *camp_key, *fate_norm, *fate_key;
+    const char *fate_kind; /* names_fate_kind of the fate asked, or NULL */
 } qfilter;
+
+/* 1 when the interned fate id names the fate kind (any language). */
+static int fate_same_kind(const kt_index *ix, uint32_t id, const char *kind)
+{
+    if (!kind || id == UINT32_MAX)
+        return 0;
+    const char *k = names_fate_kind(ix->pool.text + ix->intern[id].text);
+    return k && !strcmp(k, kind);
+}
 
 /* Stage 2 of a query: the records of the entries d (sorted by cmp_dhit),
  * most promising first, into the bounded heap h of mh; stops when no later
@@ -452,7 +463,8 @@ static size_t fill_heap(const kt_index *ix, const names_probe *q, const qfilter 
                 continue;
             if (f->camp_norm[0] && !field_matches(ix, ix->camp[slot], f->camp_norm, f->camp_key))
                 continue;
-            if (f->fate_norm[0] && !field_matches(ix, ix->fate[slot], f->fate_norm, f->fate_key))
+            if (f->fate_norm[0] && !field_matches(ix, ix->fate[slot], f->fate_norm, f->fate_key) &&
+                !fate_same_kind(ix, ix->fate[slot], f->fate_kind))
                 continue;
             heap_push(h, &nh, mh, slot, (float)fast_score(ix, q, (int)e->word, e->sim, slot));
         }
@@ -529,7 +541,8 @@ static void read_filter(const index_filter *filter, names_probe *q, qfilter *f,
     }
     if (born && !q->birth_year)
         q->birth_year = born;
-    *f = (qfilter){born, tol, camp_norm, camp_key, fate_norm, fate_key};
+    *f = (qfilter){born, tol, camp_norm, camp_key, fate_norm, fate_key,
+                   filter ? names_fate_kind(filter->fate) : NULL};
 }
 
 /* Room in the heap beyond the k results asked for: records that the cheap

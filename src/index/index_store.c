@@ -125,6 +125,8 @@ int index_build_from_store(store *st, kt_index **out, kt_error *err)
     int rc = store_records_each(st, NULL, add_cb, &b, err);
     if (rc == KT_OK)
         rc = add_store_aliases(st, &b, err);
+    if (rc == KT_OK)
+        rc = index_add_record_aliases(ix, st, err);
     free(b.link);
     for (size_t i = 0; i < b.nalias; i++) {
         free((char *)b.alias[i].name);

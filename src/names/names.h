@@ -247,6 +247,11 @@ typedef struct names_split {
     size_t surname_len, given_len, patronymic_len;
 } names_split;
 void names_split_whole(const char *whole, names_split *out);
+/* The same with the order known: NAMES_ORDER_SURNAME_FIRST ("Фамилия Имя
+ * Отчество"), NAMES_ORDER_GIVEN_FIRST ("Имя Отчество Фамилия"), or
+ * NAMES_ORDER_AUTO as above. */
+enum { NAMES_ORDER_AUTO, NAMES_ORDER_SURNAME_FIRST, NAMES_ORDER_GIVEN_FIRST };
+void names_split_whole_order(const char *whole, int order, names_split *out);
 
 /* A query read for comparison: the name words of a parsed query
  * (names/query.h) with their readings, the parts of hyphenated words, the

@@ -84,6 +84,11 @@ static void add_given(names_person *p, const char *g, size_t len)
 
 void names_split_whole(const char *whole, names_split *out)
 {
+    names_split_whole_order(whole, NAMES_ORDER_AUTO, out);
+}
+
+void names_split_whole_order(const char *whole, int order, names_split *out)
+{
     const char *w[16];
     size_t wl[16];
     memset(out, 0, sizeof *out);
@@ -95,9 +100,24 @@ void names_split_whole(const char *whole, names_split *out)
         out->surname_len = wl[0];
         return;
     }
-    int pat = n >= 3 && names_is_patronymic(w[n - 1], wl[n - 1]);
-    int given_first = 0;
-    if (!pat) {
+    int given_first = order == NAMES_ORDER_GIVEN_FIRST;
+    int pat = n >= 3 && names_is_patronymic(w[given_first ? n - 2 : n - 1],
+                                            wl[given_first ? n - 2 : n - 1]);
+    if (given_first) {
+        /* "Мечислав Станиславович Бенашевский": the patronymic before the
+         * surname */
+        out->surname = w[n - 1];
+        out->surname_len = wl[n - 1];
+        int g1 = pat ? n - 3 : n - 2;
+        out->given = w[0];
+        out->given_len = (size_t)(w[g1] + wl[g1] - w[0]);
+        if (pat) {
+            out->patronymic = w[n - 2];
+            out->patronymic_len = wl[n - 2];
+        }
+        return;
+    }
+    if (!pat && order == NAMES_ORDER_AUTO) {
         uint16_t c[NAMES_CLASSES_MAX];
         given_first = names_given_classes(w[0], wl[0], NAMES_FORM_GIVEN, c) > 0 &&
                       names_given_classes(w[n - 1], wl[n - 1], NAMES_FORM_GIVEN, c) == 0;

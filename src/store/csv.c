@@ -31,6 +31,7 @@ struct store_csv {
     char **header;
     size_t raw_start, raw_end;
     long raw_line;
+    char delim; /* ',', ';' or '\t' */
 };
 
 static int nomem(kt_error *err)
@@ -118,7 +119,7 @@ static int parse_row(store_csv *c, kt_error *err)
                     return nomem(err);
                 c->pos++;
             }
-            if (!at_line_end(c, c->pos) && d[c->pos] != ',') {
+            if (!at_line_end(c, c->pos) && d[c->pos] != c->delim) {
                 /* A field that ran over line ends and then "closes" on a
                  * quote followed by text is almost always one whose closing
                  * quote is missing where it opened: the quote found is the
@@ -136,7 +137,7 @@ static int parse_row(store_csv *c, kt_error *err)
                 return KT_ERR_INPUT;
             }
         } else {
-            while (!at_line_end(c, c->pos) && d[c->pos] != ',') {
+            while (!at_line_end(c, c->pos) && d[c->pos] != c->delim) {
                 if (d[c->pos] == '"') {
                     kt_error_at(err, c->file, c->line, NULL,
                                 "a quote inside an unquoted field (quote the whole field "
@@ -150,7 +151,7 @@ static int parse_row(store_csv *c, kt_error *err)
         }
         if (put(c, '\0'))
             return nomem(err);
-        if (c->pos < c->len && d[c->pos] == ',') {
+        if (c->pos < c->len && d[c->pos] == c->delim) {
             c->pos++;
             continue;
         }
@@ -192,6 +193,44 @@ static char *trimmed_copy(const char *s)
     return t;
 }
 
+/* Orders column numbers by folded name (names: the folded names), then by
+ * number. */
+static int by_name(const void *a, const void *b, void *names)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    char *const *n = names;
+    int d = strcmp(n[x], n[y]);
+    return d ? d : (x > y) - (x < y);
+}
+
+/* The first column (by number) whose name an earlier one has already, as
+ * *second, and that earlier one as *first: 1 when there is one, 0 when all
+ * differ. Sorting keeps a header of 100,000 columns from taking
+ * 5,000,000,000 comparisons. */
+static int first_duplicate(char *const *names, size_t n, size_t *first, size_t *second,
+                           kt_error *err)
+{
+    size_t *order = malloc((n ? n : 1) * sizeof *order);
+    if (!order)
+        return nomem(err);
+    for (size_t i = 0; i < n; i++)
+        order[i] = i;
+    qsort_r(order, n, sizeof *order, by_name, (void *)names);
+    int found = 0;
+    for (size_t k = 0; k + 1 < n; k++) {
+        /* order[k] starts a run of equal names: its first two numbers */
+        if ((k == 0 || strcmp(names[order[k - 1]], names[order[k]])) &&
+            !strcmp(names[order[k]], names[order[k + 1]]) &&
+            (!found || order[k + 1] < *second)) {
+            *first = order[k];
+            *second = order[k + 1];
+            found = 1;
+        }
+    }
+    free(order);
+    return found;
+}
+
 static int read_header(store_csv *c, kt_error *err)
 {
     int rc = parse_row(c, err);
@@ -213,19 +252,16 @@ static int read_header(store_csv *c, kt_error *err)
     for (size_t i = 0; i < c->ncols && rc == KT_OK; i++) {
         c->header[i] = trimmed_copy(c->buf + c->offs[i]);
         folded[i] = c->header[i] ? fold(c->header[i]) : NULL;
-        if (!folded[i]) {
+        if (!folded[i])
             rc = nomem(err);
-            break;
-        }
-        for (size_t j = 0; j < i; j++)
-            if (!strcmp(folded[i], folded[j])) {
-                kt_error_at(err, c->file, c->raw_line, c->header[i],
-                            "the header names column %zu and column %zu alike ('%s', '%s'); "
-                            "column names must differ",
-                            j + 1, i + 1, c->header[j], c->header[i]);
-                rc = KT_ERR_INPUT;
-                break;
-            }
+    }
+    size_t first = 0, second = 0;
+    if (rc == KT_OK && (rc = first_duplicate(folded, c->ncols, &first, &second, err)) == 1) {
+        kt_error_at(err, c->file, c->raw_line, c->header[second],
+                    "the header names column %zu and column %zu alike ('%s', '%s'); "
+                    "column names must differ",
+                    first + 1, second + 1, c->header[first], c->header[second]);
+        rc = KT_ERR_INPUT;
     }
     for (size_t i = 0; i < c->ncols; i++)
         free(folded[i]);
@@ -233,10 +269,69 @@ static int read_header(store_csv *c, kt_error *err)
     return rc;
 }
 
+/* Counts commas, semicolons and tabs outside quotes on the line that starts
+ * at pos (a quoted line break does not end it); returns where the next line
+ * starts. */
+static size_t count_separators(const char *d, size_t len, size_t pos, size_t n[3])
+{
+    int quoted = 0;
+    n[0] = n[1] = n[2] = 0;
+    for (; pos < len; pos++) {
+        char ch = d[pos];
+        if (ch == '"')
+            quoted = !quoted;
+        else if (quoted)
+            continue;
+        else if (ch == '\n')
+            return pos + 1;
+        else if (ch == ',')
+            n[0]++;
+        else if (ch == ';')
+            n[1]++;
+        else if (ch == '\t')
+            n[2]++;
+    }
+    return pos;
+}
+
+/* The separator of a file: of comma, semicolon (spreadsheets in Polish and
+ * Russian locales) and tab, one that the header line and the first row use
+ * equally often (the header "Nazwisko, imię;Rok" has one of each, its row
+ * "Kowalski Jan;1900" only the semicolon), the most used of those; else the
+ * one the header uses most; a comma when the header has none (a single
+ * column). */
+static char detect_delimiter(const char *d, size_t len, size_t pos)
+{
+    static const char seps[3] = {',', ';', '\t'};
+    size_t head[3], row[3];
+    size_t next = count_separators(d, len, pos, head);
+    count_separators(d, len, next, row);
+    int best = -1;
+    for (int i = 0; i < 3; i++)
+        if (head[i] && head[i] == row[i] && (best < 0 || head[i] > head[best]))
+            best = i;
+    if (best < 0)
+        for (int i = 0; i < 3; i++)
+            if (head[i] && (best < 0 || head[i] > head[best]))
+                best = i;
+    return best < 0 ? ',' : seps[best];
+}
+
 int store_csv_open(const char *data, size_t len, const char *file, store_csv **out,
                    kt_error *err)
 {
+    return store_csv_open_with(data, len, file, ',', out, err);
+}
+
+int store_csv_open_with(const char *data, size_t len, const char *file, char delim,
+                        store_csv **out, kt_error *err)
+{
     *out = NULL;
+    if (delim && delim != ',' && delim != ';' && delim != '\t') {
+        kt_error_at(err, file ? file : "", 0, NULL,
+                    "the separator must be a comma, a semicolon or a tab");
+        return KT_ERR_INPUT;
+    }
     store_csv *c = calloc(1, sizeof *c);
     if (!c)
         return nomem(err);
@@ -246,6 +341,7 @@ int store_csv_open(const char *data, size_t len, const char *file, store_csv **o
     snprintf(c->file, sizeof c->file, "%s", file ? file : "");
     if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3))
         c->pos = 3;
+    c->delim = delim ? delim : detect_delimiter(data, len, c->pos);
     int rc = read_header(c, err);
     if (rc != KT_OK) {
         store_csv_close(c);
@@ -271,9 +367,16 @@ void store_csv_close(store_csv *c)
 
 size_t store_csv_columns(const store_csv *c) { return c->ncols; }
 
+char store_csv_delimiter(const store_csv *c) { return c->delim; }
+
 const char *store_csv_column(const store_csv *c, size_t i)
 {
     return i < c->ncols ? c->header[i] : NULL;
+}
+
+static const char *delimiter_name(char d)
+{
+    return d == ';' ? "semicolon" : d == '\t' ? "tab" : "comma";
 }
 
 int store_csv_next(store_csv *c, store_csv_row *row, kt_error *err)
@@ -283,12 +386,19 @@ int store_csv_next(store_csv *c, store_csv_row *row, kt_error *err)
         return rc;
     if (c->noffs > c->ncols) {
         kt_error_at(err, c->file, c->raw_line, NULL,
-                    "this row has %zu fields, the header only %zu (an unquoted comma?)",
-                    c->noffs, c->ncols);
+                    "this row has %zu fields, the header only %zu (an unquoted %s?)",
+                    c->noffs, c->ncols, delimiter_name(c->delim));
+        return KT_ERR_INPUT;
+    }
+    if (c->noffs < c->ncols) {
+        kt_error_at(err, c->file, c->raw_line, NULL,
+                    "this row has %zu fields, the header %zu (a missing %s, or a line break "
+                    "in an unquoted field?)",
+                    c->noffs, c->ncols, delimiter_name(c->delim));
         return KT_ERR_INPUT;
     }
     for (size_t i = 0; i < c->ncols; i++)
-        c->ptrs[i] = i < c->noffs ? c->buf + c->offs[i] : "";
+        c->ptrs[i] = c->buf + c->offs[i];
     row->nfields = c->ncols;
     row->fields = c->ptrs;
     row->raw = c->data + c->raw_start;

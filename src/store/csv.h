@@ -1,7 +1,8 @@
 /*
  * csv.h — an RFC 4180 CSV reader over a UTF-8 buffer in memory.
  *
- * Reads: fields separated by commas; fields in double quotes may hold commas,
+ * Reads: fields separated by commas (or semicolons or tabs: see
+ * store_csv_open_with); fields in double quotes may hold commas,
  * line breaks and "" (one quote); rows end in CRLF or LF; a UTF-8 byte order
  * mark at the start is skipped; the last row may lack its line break; empty
  * lines between rows are skipped. The first row is the header: it must not be
@@ -10,8 +11,8 @@
  * Refuses, naming the line: a quoted field that never closes (the line where
  * it opened — also when a later quote seems to close it but is followed by
  * text, the mark of a missing closing quote), a quote inside an unquoted
- * field, text after a closing quote, a row with more fields than the header. A row with fewer fields than the
- * header is read with the missing fields empty.
+ * field, text after a closing quote, a row with more or fewer fields than the
+ * header.
  *
  * Each row also gives its raw text — the bytes as they stand in the buffer,
  * without the line terminator — and the line it starts on.
@@ -38,7 +39,15 @@ typedef struct store_csv_row {
  * errors. Errors: KT_ERR_INPUT (empty file, bad header), KT_ERR_NOMEM. */
 int store_csv_open(const char *data, size_t len, const char *file, store_csv **out,
                    kt_error *err);
+/* The same with a separator: ',', ';' or '\t', or 0 to tell it from the
+ * file: one that the header line and the first row use equally often
+ * (outside quotes), the most used of those; else the one the header uses
+ * most; a comma when the header has none. */
+int store_csv_open_with(const char *data, size_t len, const char *file, char delim,
+                        store_csv **out, kt_error *err);
 void store_csv_close(store_csv *csv);
+/* The separator in use. */
+char store_csv_delimiter(const store_csv *csv);
 
 /* The header: field count and names (valid until store_csv_close). */
 size_t store_csv_columns(const store_csv *csv);

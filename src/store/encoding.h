@@ -27,4 +27,17 @@ int store_encoding_to_utf8(const char *data, size_t len, const char *encoding,
                            const char *file, char **out, size_t *out_len,
                            kt_error *err);
 
+/* The same, reading the text for what it is. encoding NULL or "auto":
+ * valid UTF-8 is UTF-8, anything else is read as cp1250, cp1251 and koi8-r
+ * and the reading that looks most like Polish or Russian text wins (letters
+ * of those alphabets count for it; other letters beyond ASCII, a script
+ * changing inside a word and a capital after a small letter count against
+ * it). An encoding named explicitly is refused (KT_ERR_INPUT) when its
+ * reading is garbled and another reads clearly better, naming that one; so
+ * are bytes it cannot read. *used is the canonical name of the encoding
+ * read (a static string). */
+int store_encoding_decode(const char *data, size_t len, const char *encoding,
+                          const char *file, char **out, size_t *out_len,
+                          const char **used, kt_error *err);
+
 #endif

@@ -22,23 +22,62 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <utf8proc.h>
 
+#include "names/fate.h"
+#include "names/names.h"
+#include "names/othernames.h"
 #include "names/year.h"
 #include "store/csv.h"
 #include "store/encoding.h"
+#include "store/record_alias.h"
 #include "util/sha256.h"
 
 enum field_id {
     F_RECORD_ID, F_SURNAME, F_GIVEN_NAMES, F_PATRONYMIC, F_FATHER_NAME, F_NAME,
     F_BIRTH_YEAR, F_BIRTH_DATE, F_BIRTH_PLACE, F_RANK, F_OCCUPATION, F_CAMP,
-    F_FATE, F_FATE_DATE, F_FATE_PLACE, F_LIST_POSITION, F_NOTE, NFIELDS
+    F_FATE, F_FATE_DATE, F_FATE_PLACE, F_LIST_POSITION, F_NOTE, F_URL, NFIELDS
 };
 
 static const char *const field_names[NFIELDS] = {
     "record_id", "surname", "given_names", "patronymic", "father_name", "name",
     "birth_year", "birth_date", "birth_place", "rank", "occupation", "camp",
-    "fate", "fate_date", "fate_place", "list_position", "note",
+    "fate", "fate_date", "fate_place", "list_position", "note", "url",
+};
+
+/* The headers the archives' lists use for each field, in English, Polish
+ * and Russian (compared without case; the field's own name counts too).
+ * "BIO" is Memorial's column of biographies; "LINK" its row's address. */
+static const char *const field_headers[NFIELDS][12] = {
+    [F_RECORD_ID] = {"id", "record id", "identyfikator", "идентификатор"},
+    [F_SURNAME] = {"last name", "last_name", "lastname", "family name", "nazwisko",
+                   "фамилия"},
+    [F_GIVEN_NAMES] = {"first name", "first_name", "first names", "given names",
+                       "forename", "forenames", "imię", "imie", "imiona", "имя"},
+    [F_PATRONYMIC] = {"отчество"},
+    [F_FATHER_NAME] = {"father", "father's name", "fathers name", "imię ojca",
+                       "imie ojca", "ojciec", "имя отца"},
+    [F_NAME] = {"full name", "full_name", "imię i nazwisko", "nazwisko i imię",
+                "nazwisko i imiona", "фио", "ф.и.о.", "фамилия имя отчество"},
+    [F_BIRTH_YEAR] = {"year of birth", "born", "rok urodzenia", "rok ur.", "год рождения",
+                      "г.р.", "год р."},
+    [F_BIRTH_DATE] = {"date of birth", "data urodzenia", "дата рождения"},
+    [F_BIRTH_PLACE] = {"place of birth", "birthplace", "miejsce urodzenia",
+                       "место рождения"},
+    [F_RANK] = {"military rank", "stopień", "stopien", "stopień wojskowy", "звание",
+                "воинское звание"},
+    [F_OCCUPATION] = {"profession", "zawód", "zawod", "профессия", "род занятий"},
+    [F_CAMP] = {"obóz", "oboz", "лагерь"},
+    [F_FATE] = {"los", "судьба"},
+    [F_FATE_DATE] = {"date of death", "data śmierci", "data smierci", "дата смерти",
+                     "дата расстрела"},
+    [F_FATE_PLACE] = {"place of death", "miejsce śmierci", "miejsce smierci",
+                      "место смерти", "место расстрела"},
+    [F_LIST_POSITION] = {"position", "lp", "lp.", "l.p.", "nr", "№", "№ п/п"},
+    [F_NOTE] = {"notes", "remarks", "comment", "comments", "bio", "biography", "uwagi",
+                "biogram", "biografia", "примечание", "примечания", "биография"},
+    [F_URL] = {"link", "source_url", "source url", "odnośnik", "ссылка"},
 };
 
 /* Fields whose text may state a birth year when no birth_year or birth_date
@@ -50,6 +89,23 @@ static const int year_text_fields[] = {
 
 /* Plausible years of birth for anyone in a list the registry holds. */
 enum { YEAR_MIN = 1800, YEAR_MAX = 2000 };
+
+int store_import_key_valid(const char *key)
+{
+    size_t n = 0;
+    for (; key && key[n]; n++) {
+        char c = key[n];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '_'))
+            return 0;
+    }
+    return n > 0 && n <= 64;
+}
+
+const char *store_import_field(int i)
+{
+    return i >= 0 && i < NFIELDS ? field_names[i] : NULL;
+}
 
 int store_import_field_known(const char *field)
 {
@@ -63,7 +119,7 @@ const char *store_import_field_list(void)
 {
     return "record_id, surname, given_names, patronymic, father_name, name, "
            "birth_year, birth_date, birth_place, rank, occupation, camp, fate, "
-           "fate_date, fate_place, list_position, note";
+           "fate_date, fate_place, list_position, note, url";
 }
 
 /* ---- small text helpers ----------------------------------------------- */
@@ -118,101 +174,55 @@ static const char *base_name(const char *path)
 
 /* ---- names ------------------------------------------------------------ */
 
-static int patronymic_word(const char *w, size_t n)
+/* Copies n bytes of s into out (cap bytes), without bracketed text that a
+ * span of the whole name may enclose ("Jan (Janek) Józef"). */
+static void copy_span(const char *s, size_t n, char *out, size_t cap)
 {
-    static const char *const endings[] = {"ович", "евич", "ич", "овна", "евна", "ична"};
-    /* The endings are Cyrillic, so a match is a Cyrillic word (a stray Latin
-     * lookalike elsewhere in it, as in "Hаумович", does not matter). The
-     * ending is compared in lower case so "ИВАНОВИЧ" in capitals counts. */
-    utf8proc_uint8_t *low = NULL;
-    char word[256];
-    if (n >= sizeof word)
-        return 0;
-    memcpy(word, w, n);
-    word[n] = '\0';
-    if (utf8proc_map((const utf8proc_uint8_t *)word, 0, &low,
-                     UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_CASEFOLD) < 0)
-        return 0;
-    size_t ln = strlen((const char *)low);
-    int yes = 0;
-    for (size_t e = 0; e < sizeof endings / sizeof *endings && !yes; e++) {
-        size_t el = strlen(endings[e]);
-        /* A word that is only the ending ("Ич") is not a patronymic. */
-        yes = ln > el && !memcmp(low + ln - el, endings[e], el);
+    size_t o = 0;
+    int depth = 0;
+    for (size_t i = 0; i < n && o + 1 < cap; i++) {
+        if (s[i] == '(')
+            depth++;
+        else if (s[i] == ')' && depth)
+            depth--;
+        else if (!depth && !(s[i] == ' ' && (o == 0 || out[o - 1] == ' ')))
+            out[o++] = s[i];
     }
-    free(low);
-    return yes;
+    while (o && out[o - 1] == ' ')
+        o--;
+    out[o] = '\0';
 }
 
-/* Copies words [from, to) of the word list, space-separated, into out. */
-static void join_words(const char *const *w, const size_t *wl, size_t from, size_t to,
-                       char *out, size_t cap)
+/* The order names_split_whole_order takes for the options' given_first. */
+static int name_order(int given_first)
 {
-    size_t n = 0;
-    out[0] = '\0';
-    for (size_t i = from; i < to; i++) {
-        if (n + wl[i] + 2 > cap)
-            break;
-        if (n)
-            out[n++] = ' ';
-        memcpy(out + n, w[i], wl[i]);
-        n += wl[i];
-        out[n] = '\0';
-    }
+    return given_first > 0 ? NAMES_ORDER_GIVEN_FIRST
+           : given_first < 0 ? NAMES_ORDER_AUTO
+                             : NAMES_ORDER_SURNAME_FIRST;
+}
+
+/* Splits name (without its brackets, already in plain) into the parts. */
+static void split_plain(const char *plain, int given_first, char *surname, char *given,
+                        char *patronymic, size_t cap)
+{
+    names_split sp;
+    names_split_whole_order(plain, name_order(given_first), &sp);
+    copy_span(sp.surname ? sp.surname : "", sp.surname_len, surname, cap);
+    copy_span(sp.given ? sp.given : "", sp.given_len, given, cap);
+    copy_span(sp.patronymic ? sp.patronymic : "", sp.patronymic_len, patronymic, cap);
+    /* "Kowalski, Jan": the comma only separates */
+    size_t l = strlen(surname);
+    if (l > 1 && surname[l - 1] == ',')
+        surname[l - 1] = '\0';
 }
 
 void store_import_split_name(const char *name, int given_first, char *surname,
                              char *given, char *patronymic, size_t cap)
 {
-    enum { MAXW = 32 };
-    const char *w[MAXW];
-    size_t wl[MAXW], nw = 0;
-    surname[0] = given[0] = patronymic[0] = '\0';
-    for (const char *p = name; *p && nw < MAXW;) {
-        while (is_space(*p))
-            p++;
-        /* "(Дорофеевич)", "(Гюнсберг Маврикий Карлович)": another reading or
-         * an alias; it stays in the whole name but is not a part of it. */
-        if (*p == '(') {
-            const char *close = strchr(p, ')');
-            p = close ? close + 1 : p + strlen(p);
-            continue;
-        }
-        if (!*p)
-            break;
-        const char *s = p;
-        while (*p && !is_space(*p) && *p != '(')
-            p++;
-        w[nw] = s;
-        wl[nw] = (size_t)(p - s);
-        /* "Kowalski, Jan": the comma only separates. */
-        if (wl[nw] > 1 && s[wl[nw] - 1] == ',')
-            wl[nw]--;
-        nw++;
-    }
-    if (nw == 0)
-        return;
-    if (nw == 1) {
-        join_words(w, wl, 0, 1, surname, cap);
-        return;
-    }
-    if (!given_first) {
-        join_words(w, wl, 0, 1, surname, cap);
-        size_t end = nw;
-        if (nw >= 3 && patronymic_word(w[nw - 1], wl[nw - 1])) {
-            join_words(w, wl, nw - 1, nw, patronymic, cap);
-            end = nw - 1;
-        }
-        join_words(w, wl, 1, end, given, cap);
-    } else {
-        join_words(w, wl, nw - 1, nw, surname, cap);
-        size_t end = nw - 1;
-        if (nw >= 3 && patronymic_word(w[nw - 2], wl[nw - 2])) {
-            join_words(w, wl, nw - 2, nw - 1, patronymic, cap);
-            end = nw - 2;
-        }
-        join_words(w, wl, 0, end, given, cap);
-    }
+    char plain[1024];
+    names_other other[1];
+    names_other_names(name, given_first > 0, other, 0, plain, sizeof plain);
+    split_plain(plain, given_first, surname, given, patronymic, cap);
 }
 
 /* ---- years ------------------------------------------------------------ */
@@ -268,6 +278,29 @@ typedef struct import_ctx {
     int given_first;
 } import_ctx;
 
+/* A file whose columns give no name: the headers found, and how to map. */
+static int no_name_column(const import_ctx *cx, kt_error *err)
+{
+    char found[512];
+    size_t n = 0;
+    found[0] = '\0';
+    for (size_t c = 0; c < cx->ncols && n + 8 < sizeof found; c++) {
+        int w = snprintf(found + n, sizeof found - n, "%s'%s'", c ? ", " : "",
+                         store_csv_column(cx->csv, c));
+        if (w < 0 || (size_t)w >= sizeof found - n) {
+            snprintf(found + n, sizeof found - n, ", …");
+            break;
+        }
+        n += (size_t)w;
+    }
+    kt_error_at(err, cx->file, 1, NULL,
+                "no column gives a name (the header has %s); name the columns surname, "
+                "given_names or name, or map them, e.g. --column surname=%s or --column "
+                "name=%s for a whole name in one column",
+                found, store_csv_column(cx->csv, 0), store_csv_column(cx->csv, 0));
+    return KT_ERR_INPUT;
+}
+
 static int map_columns(import_ctx *cx, const store_import_options *opt, kt_error *err)
 {
     for (int f = 0; f < NFIELDS; f++)
@@ -309,28 +342,74 @@ static int map_columns(import_ctx *cx, const store_import_options *opt, kt_error
         cx->col_field[c] = f;
         cx->field_col[f] = (int)c;
     }
-    /* Headers named like a field hold it, unless the field is mapped. */
+    /* Headers named like a field, or as the lists name it, hold it unless
+     * the field is mapped. */
     for (size_t c = 0; c < cx->ncols; c++) {
         if (cx->col_field[c] >= 0)
             continue;
-        for (int f = 0; f < NFIELDS; f++)
-            if (cx->field_col[f] < 0 && same_name(store_csv_column(cx->csv, c), field_names[f])) {
+        const char *h = store_csv_column(cx->csv, c);
+        for (int f = 0; f < NFIELDS && cx->col_field[c] < 0; f++) {
+            if (cx->field_col[f] >= 0)
+                continue;
+            int hit = same_name(h, field_names[f]);
+            for (size_t k = 0; !hit && k < 12 && field_headers[f][k]; k++)
+                hit = same_name(h, field_headers[f][k]);
+            if (hit) {
                 cx->col_field[c] = f;
                 cx->field_col[f] = (int)c;
-                break;
             }
+        }
     }
+    if (cx->field_col[F_SURNAME] < 0 && cx->field_col[F_NAME] < 0 &&
+        cx->field_col[F_GIVEN_NAMES] < 0)
+        return no_name_column(cx, err);
     return KT_OK;
 }
 
-/* Turns one CSV row into a record and stores it. */
+/* The text of a row's columns that may state a year of birth or a fate:
+ * the unmapped ones and those of fields[] (nf of them), joined with " ; "
+ * so a marked year anywhere beats a bare one and two different bare years
+ * cancel out. NULL when memory runs out. */
+static char *row_text(const import_ctx *cx, const store_csv_row *row, const int *fields,
+                      size_t nf)
+{
+    size_t cap = row->raw_len + 16 * cx->ncols + 1, n = 0;
+    char *text = malloc(cap);
+    if (!text)
+        return NULL;
+    text[0] = '\0';
+    for (size_t c = 0; c < cx->ncols; c++) {
+        int f = cx->col_field[c], use = f < 0;
+        for (size_t k = 0; k < nf; k++)
+            use |= f == fields[k];
+        const char *cell = row->fields[c];
+        size_t l = strlen(cell);
+        if (!use || !l || n + l + 4 > cap)
+            continue;
+        if (n) {
+            memcpy(text + n, " ; ", 3);
+            n += 3;
+        }
+        memcpy(text + n, cell, l);
+        n += l;
+        text[n] = '\0';
+    }
+    return text;
+}
+
+/* Fields whose text may state the fate when no column gives it all. */
+static const int fate_text_fields[] = {F_NOTE, F_FATE, F_FATE_PLACE, F_FATE_DATE};
+
+/* Turns one CSV row into a record and stores it, with its other names. */
 static int import_row(store *st, import_ctx *cx, const store_csv_row *row,
-                      int64_t source_id, int *with_year, kt_error *err)
+                      int64_t source_id, store_import_result *res, kt_error *err)
 {
     char *val[NFIELDS] = {0};
     int oom = 0, rc = KT_OK;
     char *raw = NULL, *text = NULL;
-    char surname[512], given[512], patronymic[512];
+    char surname[512], given[512], patronymic[512], plain[1024], place[300];
+    names_other other[8];
+    size_t nother = 0;
 
     for (int f = 0; f < NFIELDS; f++)
         if (cx->field_col[f] >= 0)
@@ -363,13 +442,16 @@ static int import_row(store *st, import_ctx *cx, const store_csv_row *row,
     rec.fate_place = val[F_FATE_PLACE];
     rec.list_position = val[F_LIST_POSITION];
     rec.note = val[F_NOTE];
+    rec.source_urls = val[F_URL];
     rec.raw = raw;
     rec.raw_line = row->line;
 
-    /* A whole name fills the parts the file does not give separately. */
+    /* A whole name fills the parts the file does not give separately; its
+     * brackets are the record's other names. */
     if (val[F_NAME]) {
-        store_import_split_name(val[F_NAME], cx->given_first, surname, given, patronymic,
-                                sizeof surname);
+        nother = names_other_names(val[F_NAME], cx->given_first > 0, other,
+                                   sizeof other / sizeof *other, plain, sizeof plain);
+        split_plain(plain, cx->given_first, surname, given, patronymic, sizeof surname);
         if (!rec.surname && surname[0])
             rec.surname = surname;
         if (!rec.given_names && given[0])
@@ -392,43 +474,54 @@ static int import_row(store *st, import_ctx *cx, const store_csv_row *row,
         rec.birth_year = year_of_date(val[F_BIRTH_DATE]);
     }
     if (!rec.birth_year) {
-        /* The other columns' text, joined, so a marked year anywhere beats a
-         * bare one and two different bare years cancel out. */
-        size_t cap = row->raw_len + 16 * cx->ncols + 1, n = 0;
-        text = malloc(cap);
-        if (!text) {
-            kt_error_set(err, "out of memory importing line %ld", row->line);
-            rc = KT_ERR_NOMEM;
-            goto done;
-        }
-        text[0] = '\0';
-        for (size_t c = 0; c < cx->ncols; c++) {
-            int f = cx->col_field[c], use = f < 0;
-            for (size_t k = 0; k < sizeof year_text_fields / sizeof *year_text_fields; k++)
-                use |= f == year_text_fields[k];
-            const char *cell = row->fields[c];
-            size_t l = strlen(cell);
-            if (!use || !l || n + l + 4 > cap)
-                continue;
-            if (n) {
-                memcpy(text + n, " ; ", 3);
-                n += 3;
-            }
-            memcpy(text + n, cell, l);
-            n += l;
-            text[n] = '\0';
-        }
+        if (!(text = row_text(cx, row, year_text_fields,
+                              sizeof year_text_fields / sizeof *year_text_fields)))
+            goto nomem;
         rec.birth_year = names_find_birth_year(text, NULL);
+        free(text);
+        text = NULL;
     }
     if (rec.birth_year)
-        (*with_year)++;
+        res->with_year++;
+
+    /* The fate, its date and place from the text, where no column says. */
+    names_fate fate;
+    memset(&fate, 0, sizeof fate);
+    if (!rec.fate || !rec.fate_date || !rec.fate_place) {
+        if (!(text = row_text(cx, row, fate_text_fields,
+                              sizeof fate_text_fields / sizeof *fate_text_fields)))
+            goto nomem;
+        names_find_fate(text, &fate);
+        if (!rec.fate && fate.kind)
+            rec.fate = fate.kind;
+        if (!rec.fate_date && fate.date[0])
+            rec.fate_date = fate.date;
+        if (!rec.fate_place && (fate.place[0] || fate.burial[0])) {
+            snprintf(place, sizeof place, "%s%s%s%s", fate.place,
+                     fate.place[0] && fate.burial[0] ? "; " : "",
+                     fate.burial[0] ? "burial: " : "", fate.burial);
+            rec.fate_place = place;
+        }
+    }
+    if (rec.fate)
+        res->with_fate++;
 
     rc = store_record_add(st, &rec, err);
+    for (size_t i = 0; rc == KT_OK && i < nother; i++) {
+        store_record_alias a = {.record_id = rec.id, .name = other[i].name,
+                                .kind = names_other_kinds[other[i].kind]};
+        if ((rc = store_record_alias_add(st, &a, err)) == KT_OK)
+            res->other_names++;
+    }
     if (rc != KT_OK) {
         char msg[sizeof err->message];
         snprintf(msg, sizeof msg, "%s", err->message);
         kt_error_at(err, cx->file, row->line, NULL, "%s", msg);
     }
+    goto done;
+nomem:
+    kt_error_set(err, "out of memory importing line %ld", row->line);
+    rc = KT_ERR_NOMEM;
 done:
     for (int f = 0; f < NFIELDS; f++)
         free(val[f]);
@@ -579,13 +672,20 @@ int store_import_csv_data(store *st, const char *data, size_t len, const char *f
         kt_error_set(err, "an import needs a source key (--source KEY)");
         return KT_ERR_INPUT;
     }
+    if (!store_import_key_valid(opt->source_key)) {
+        kt_error_set(err, "'%s' is not a source key: use letters, digits, '-' and '_' "
+                     "(at most 64), e.g. memorial_moscow", opt->source_key);
+        return KT_ERR_INPUT;
+    }
     kt_sha256_hex(data, len, res->checksum);
 
     char *utf8 = NULL;
     size_t ulen = 0;
-    int rc = store_encoding_to_utf8(data, len, opt->encoding, file, &utf8, &ulen, err);
+    int rc = store_encoding_decode(data, len, opt->encoding, file, &utf8, &ulen,
+                                   &res->encoding, err);
     if (rc != KT_OK)
         return rc;
+    res->encoding_detected = !opt->encoding || !strcasecmp(opt->encoding, "auto");
 
     import_ctx cx;
     memset(&cx, 0, sizeof cx);
@@ -593,11 +693,12 @@ int store_import_csv_data(store *st, const char *data, size_t len, const char *f
     memset(&meta, 0, sizeof meta);
     cx.file = file;
     cx.given_first = opt->given_first;
-    rc = store_csv_open(utf8, ulen, file, &cx.csv, err);
+    rc = store_csv_open_with(utf8, ulen, file, opt->delimiter, &cx.csv, err);
     if (rc != KT_OK) {
         free(utf8);
         return rc;
     }
+    res->delimiter = store_csv_delimiter(cx.csv);
     cx.ncols = store_csv_columns(cx.csv);
     cx.col_field = calloc(cx.ncols, sizeof *cx.col_field);
     if (!cx.col_field) {
@@ -619,11 +720,11 @@ int store_import_csv_data(store *st, const char *data, size_t len, const char *f
     src.title = opt->title && *opt->title ? opt->title
                 : meta.title                  ? meta.title
                                               : base_name(file);
-    src.reference = meta.reference;
+    src.reference = opt->reference && *opt->reference ? opt->reference : meta.reference;
     src.date = meta.date;
-    src.language = meta.language;
-    src.licence = meta.licence;
-    src.url = meta.url;
+    src.language = opt->language && *opt->language ? opt->language : meta.language;
+    src.licence = opt->licence && *opt->licence ? opt->licence : meta.licence;
+    src.url = opt->url && *opt->url ? opt->url : meta.url;
     src.file_name = base_name(file);
     src.checksum = res->checksum;
     if ((rc = store_source_add(st, &src, err)) != KT_OK)
@@ -631,19 +732,20 @@ int store_import_csv_data(store *st, const char *data, size_t len, const char *f
     res->source_id = src.id;
 
     store_csv_row row;
-    int with_year = 0;
     long cyr = 0, lat = 0;
     while ((rc = store_csv_next(cx.csv, &row, err)) == 1) {
-        if ((rc = import_row(st, &cx, &row, src.id, &with_year, err)) != KT_OK)
+        if ((rc = import_row(st, &cx, &row, src.id, res, err)) != KT_OK)
             goto rollback;
         res->records++;
+        if (opt->progress && res->records % 256 == 0)
+            opt->progress(opt->progress_ctx, res->records,
+                          (size_t)(row.raw + row.raw_len - utf8), ulen);
         for (int f = F_SURNAME; f <= F_NAME; f++)
             if (cx.field_col[f] >= 0)
                 count_script(row.fields[cx.field_col[f]], &cyr, &lat);
     }
     if (rc != 0)
         goto rollback;
-    res->with_year = with_year;
 
     const char *script = names_script(cyr, lat);
     if (script && (rc = set_script(st, src.id, script, err)) != KT_OK)
@@ -651,8 +753,11 @@ int store_import_csv_data(store *st, const char *data, size_t len, const char *f
 
     char detail[1024];
     int dn = snprintf(detail, sizeof detail,
-                      "%ld records (%ld with a year of birth) from %s, sha256 %s",
-                      res->records, res->with_year, base_name(file), res->checksum);
+                      "%ld records (%ld with a year of birth, %ld with a fate, %ld other "
+                      "names) from %s, read as %s%s, sha256 %s",
+                      res->records, res->with_year, res->with_fate, res->other_names,
+                      base_name(file), res->encoding,
+                      res->encoding_detected ? " (told from the text)" : "", res->checksum);
     if (res->replaced[0] && dn > 0 && (size_t)dn < sizeof detail)
         snprintf(detail + dn, sizeof detail - (size_t)dn,
                  "; replaces source '%s' (%ld records)", res->replaced, res->replaced_records);
@@ -664,7 +769,7 @@ int store_import_csv_data(store *st, const char *data, size_t len, const char *f
 
 rollback:
     store_rollback(st);
-    res->records = res->with_year = 0;
+    res->records = res->with_year = res->with_fate = res->other_names = 0;
     res->source_id = 0;
 out:
     meta_free(&meta);
@@ -682,6 +787,17 @@ int store_import_csv(store *st, const char *path, const store_import_options *op
     if (!f) {
         kt_error_at(err, path, 0, NULL, "cannot open: %s", strerror(errno));
         return KT_ERR;
+    }
+    /* A directory cannot be read, and a device such as /dev/zero or
+     * /dev/urandom never ends: refuse both before reading. (A pipe, as
+     * from "<(gunzip -c list.csv.gz)", is read to its end.) */
+    struct stat sb;
+    if (fstat(fileno(f), &sb) == 0 &&
+        (S_ISDIR(sb.st_mode) || S_ISCHR(sb.st_mode) || S_ISBLK(sb.st_mode))) {
+        kt_error_at(err, path, 0, NULL, "is a %s, not a CSV file",
+                    S_ISDIR(sb.st_mode) ? "directory" : "device");
+        fclose(f);
+        return KT_ERR_INPUT;
     }
     size_t cap = 1 << 16, len = 0;
     char *data = malloc(cap);

@@ -168,6 +168,76 @@ static const schema_step schema_steps[] = {
      "  created_at  TEXT NOT NULL DEFAULT " NOW "\n"
      ");\n"
      "CREATE INDEX person_alias_person ON person_alias(person_id);\n"},
+    /* Version 4: the other names a list gives in the record itself, in
+     * brackets ("Лещиньский (Ленский) Юлиан"): they belong to the record
+     * (the source says them), go with it when its source is replaced, and
+     * their kind says which part of the name they stand for. */
+    {4, "record_alias: a record's other names, as its source writes them",
+     "CREATE TABLE record_alias (\n"
+     "  id        INTEGER PRIMARY KEY,\n"
+     "  record_id INTEGER NOT NULL REFERENCES record(id) ON DELETE CASCADE,\n"
+     "  name      TEXT NOT NULL CHECK (name <> ''),\n"
+     "  kind      TEXT NOT NULL CHECK (kind IN ('other surname','other given name',\n"
+     "              'other patronymic','whole other name'))\n"
+     ");\n"
+     "CREATE INDEX record_alias_record ON record_alias(record_id);\n"},
+    /* Version 5: record linkage. A human decision on a pair of records
+     * (accept: one man; reject: two men) outlives every later run of the
+     * linkage. The doubtful pairs of the last run wait for review. Every run
+     * (a linkage, a review decision) keeps the links it replaced and the
+     * persons it made or removed, so that undo restores them exactly. */
+    {5, "record linkage: review decisions, doubtful pairs, link runs for undo",
+     "CREATE TABLE link_decision (\n"
+     "  record_a   INTEGER NOT NULL REFERENCES record(id) ON DELETE CASCADE,\n"
+     "  record_b   INTEGER NOT NULL REFERENCES record(id) ON DELETE CASCADE,\n"
+     "  decision   TEXT NOT NULL CHECK (decision IN ('accept','reject')),\n"
+     "  by         TEXT,\n"
+     "  why        TEXT,\n"
+     "  created_at TEXT NOT NULL DEFAULT " NOW ",\n"
+     "  PRIMARY KEY (record_a, record_b),\n"
+     "  CHECK (record_a < record_b)\n"
+     ");\n"
+     "CREATE TABLE link_pair (\n"
+     "  record_a   INTEGER NOT NULL REFERENCES record(id) ON DELETE CASCADE,\n"
+     "  record_b   INTEGER NOT NULL REFERENCES record(id) ON DELETE CASCADE,\n"
+     "  weight     REAL NOT NULL,\n"
+     "  why        TEXT,\n"
+     "  PRIMARY KEY (record_a, record_b),\n"
+     "  CHECK (record_a < record_b)\n"
+     ");\n"
+     "CREATE TABLE link_run (\n"
+     "  id          INTEGER PRIMARY KEY,\n"
+     "  kind        TEXT NOT NULL CHECK (kind IN ('link','accept','reject')),\n"
+     "  by          TEXT,\n"
+     "  detail      TEXT,\n"
+     "  at          TEXT NOT NULL DEFAULT " NOW ",\n"
+     "  undone_at   TEXT,\n"
+     "  record_a    INTEGER,\n"
+     "  record_b    INTEGER,\n"
+     "  prev_decision TEXT,\n"
+     "  prev_by     TEXT,\n"
+     "  prev_why    TEXT,\n"
+     "  prev_at     TEXT\n"
+     ");\n"
+     "CREATE TABLE link_run_record (\n"
+     "  run_id     INTEGER NOT NULL REFERENCES link_run(id) ON DELETE CASCADE,\n"
+     "  record_id  INTEGER NOT NULL,\n"
+     "  person_id  INTEGER,\n"
+     "  method     TEXT,\n"
+     "  weight     REAL,\n"
+     "  by         TEXT,\n"
+     "  why        TEXT,\n"
+     "  created_at TEXT,\n"
+     "  PRIMARY KEY (run_id, record_id)\n"
+     ");\n"
+     "CREATE TABLE link_run_person (\n"
+     "  run_id     INTEGER NOT NULL REFERENCES link_run(id) ON DELETE CASCADE,\n"
+     "  person_id  INTEGER NOT NULL,\n"
+     "  action     TEXT NOT NULL CHECK (action IN ('created','deleted')),\n"
+     "  label      TEXT,\n"
+     "  created_at TEXT,\n"
+     "  PRIMARY KEY (run_id, person_id)\n"
+     ");\n"},
 };
 
 int schema_latest(void)

@@ -5,7 +5,9 @@
  *
  * Guarantees:
  *  - Every connection runs with foreign keys on, WAL journal and a busy
- *    timeout, so several readers and one writer can share the file.
+ *    timeout, so several readers and one writer can share the file. A
+ *    read-only connection (store_open_readonly) cannot change anything
+ *    (query_only), and reads a file on read-only media as immutable.
  *  - store_open never touches a file that is not a kartoteka database
  *    (application_id), nor one written by a newer schema version; an
  *    older file is migrated step by step, each step in a transaction.
@@ -21,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "store/schema.h"
 
@@ -47,6 +50,7 @@ struct store {
     char *path;
     int version;
     int depth; /* transaction nesting: 0 = none, 1 = BEGIN, >1 = savepoints */
+    int readonly; /* opened by store_open_readonly */
     sqlite3_stmt *stmt[STMT_COUNT_];
     /* Copies behind the strings that store_source_get / store_record_get
      * hand out; freed on the next call of the same getter. */
@@ -219,7 +223,16 @@ static int check_identity(store *st, kt_error *err)
     return KT_OK;
 }
 
-static int open_raw(const char *path, int create, store **out, kt_error *err)
+/* How open_raw opens the file. */
+enum open_mode {
+    OPEN_WRITE,     /* read-write, WAL journal */
+    OPEN_READ,      /* read-only; shares the WAL with writers */
+    OPEN_IMMUTABLE, /* read-only media: no -shm or -wal can be made, so the
+                     * file is read as it stands and nothing is locked */
+};
+
+static int open_raw(const char *path, int create, enum open_mode mode, store **out,
+                    kt_error *err)
 {
     *out = NULL;
     struct stat sb;
@@ -232,30 +245,47 @@ static int open_raw(const char *path, int create, store **out, kt_error *err)
         kt_error_set(err, "%s is a directory, not a database file", path);
         return KT_ERR_INPUT;
     }
+    /* A device (/dev/null) or a pipe holds no database and takes no WAL. */
+    if (exists && !S_ISREG(sb.st_mode)) {
+        kt_error_set(err, "%s is not a regular file, so not a database file", path);
+        return KT_ERR_INPUT;
+    }
     store *st = calloc(1, sizeof *st);
     if (!st || !(st->path = strdup(path))) {
         free(st);
         kt_error_set(err, "out of memory opening %s", path);
         return KT_ERR_NOMEM;
     }
-    int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
-    if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
+    st->readonly = mode != OPEN_WRITE;
+    int flags = mode == OPEN_WRITE ? SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0)
+                                   : SQLITE_OPEN_READONLY;
+    char *uri = NULL;
+    if (mode == OPEN_IMMUTABLE) {
+        uri = sqlite3_mprintf("file:%s?immutable=1", path);
+        flags |= SQLITE_OPEN_URI;
+    }
+    if (sqlite3_open_v2(uri ? uri : path, &st->db, flags, NULL) != SQLITE_OK) {
         kt_error_set(err, "cannot open %s: %s", path,
                      st->db ? sqlite3_errmsg(st->db) : "out of memory");
+        sqlite3_free(uri);
         store_close(st);
         return KT_ERR;
     }
+    sqlite3_free(uri);
     sqlite3_extended_result_codes(st->db, 1);
-    sqlite3_busy_timeout(st->db, 5000);
+    sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_MS);
     int rc = check_identity(st, err);
     if (rc == KT_OK)
         rc = exec_sql(st, "PRAGMA foreign_keys = ON", err, "enabling foreign keys");
-    if (rc == KT_OK)
+    if (rc == KT_OK && mode == OPEN_WRITE)
         rc = exec_sql(st, "PRAGMA journal_mode = WAL", err, "switching to WAL");
     /* In WAL mode NORMAL loses at most the last commits on power failure,
      * never consistency; FULL would make a big import several times slower. */
-    if (rc == KT_OK)
+    if (rc == KT_OK && mode == OPEN_WRITE)
         rc = exec_sql(st, "PRAGMA synchronous = NORMAL", err, "setting synchronous");
+    /* A reader must not write even by mistake: SQLite refuses any change. */
+    if (rc == KT_OK && mode != OPEN_WRITE)
+        rc = exec_sql(st, "PRAGMA query_only = ON", err, "making the connection read-only");
     if (rc != KT_OK) {
         store_close(st);
         return rc;
@@ -275,7 +305,7 @@ static int migrate_to(store *st, int target, kt_error *err)
 int store_open(const char *path, int create, store **out, kt_error *err)
 {
     store *st;
-    int rc = open_raw(path, create, &st, err);
+    int rc = open_raw(path, create, OPEN_WRITE, &st, err);
     if (rc != KT_OK)
         return rc;
     if ((rc = migrate_to(st, schema_latest(), err)) != KT_OK) {
@@ -286,6 +316,44 @@ int store_open(const char *path, int create, store **out, kt_error *err)
     return KT_OK;
 }
 
+int store_open_readonly(const char *path, store **out, kt_error *err)
+{
+    store *st;
+    kt_error first;
+    kt_error_clear(&first);
+    int rc = open_raw(path, 0, OPEN_READ, &st, &first);
+    /* A reader that cannot reach the WAL index (no -shm and no way to make
+     * one: a read-only directory or medium) fails on its first read with a
+     * plain error (not a refusal); the file is then read as it stands. */
+    if (rc == KT_ERR && access(path, R_OK) == 0) {
+        kt_error_clear(err);
+        rc = open_raw(path, 0, OPEN_IMMUTABLE, &st, err);
+    } else if (rc != KT_OK) {
+        *err = first;
+    }
+    if (rc != KT_OK)
+        return rc;
+    if (st->version < schema_latest()) {
+        /* An older file: migrate it once, when it may be written, then read. */
+        int version = st->version;
+        store_close(st);
+        store *w;
+        if (access(path, W_OK) != 0 || store_open(path, 0, &w, err) != KT_OK) {
+            kt_error_set(err, "%s has schema version %d, older than this kartoteka's "
+                         "%d, and cannot be brought up to date here (it is not "
+                         "writable); open it once where it is writable",
+                         path, version, schema_latest());
+            return KT_ERR_INPUT;
+        }
+        store_close(w);
+        return store_open_readonly(path, out, err);
+    }
+    *out = st;
+    return KT_OK;
+}
+
+int store_is_readonly(store *st) { return st->readonly; }
+
 int store_create_at_version(const char *path, int version, kt_error *err)
 {
     if (version < 1 || version > schema_latest()) {
@@ -293,7 +361,7 @@ int store_create_at_version(const char *path, int version, kt_error *err)
         return KT_ERR_INPUT;
     }
     store *st;
-    int rc = open_raw(path, 1, &st, err);
+    int rc = open_raw(path, 1, OPEN_WRITE, &st, err);
     if (rc != KT_OK)
         return rc;
     if (st->version > version) {
@@ -353,8 +421,16 @@ int store_begin(store *st, kt_error *err)
         snprintf(sql, sizeof sql, "BEGIN IMMEDIATE");
     else
         snprintf(sql, sizeof sql, "SAVEPOINT kt_%d", st->depth);
-    if (exec_sql(st, sql, err, "starting a transaction") != KT_OK)
+    if (exec_sql(st, sql, err, "starting a transaction") != KT_OK) {
+        kt_error ignored;
+        int ms = 0;
+        if ((sqlite3_errcode(st->db) & 0xff) == SQLITE_BUSY &&
+            pragma_int(st, "busy_timeout", &ms, &ignored) == KT_OK)
+            kt_error_set(err, "%s is locked: another process has been writing to it for "
+                         "over %.1f s; nothing was changed, try again when it has finished",
+                         st->path, ms / 1000.0);
         return KT_ERR;
+    }
     st->depth++;
     return KT_OK;
 }

@@ -22,6 +22,14 @@ typedef struct store store;
  * schema to the current version. A file that is not a kartoteka database, or
  * one from a newer version, is refused. */
 int store_open(const char *path, int create, store **out, kt_error *err);
+/* Opens an existing database for reading only: nothing can be written
+ * through it (SQLite refuses), and a file in a read-only directory or on
+ * read-only media is read as it stands. A file at an older schema version
+ * is first migrated when it is writable, and refused when it is not. */
+int store_open_readonly(const char *path, store **out, kt_error *err);
+int store_is_readonly(store *st);
+/* How long a connection waits for another's write lock before giving up. */
+#define STORE_BUSY_TIMEOUT_MS 5000
 void store_close(store *st);
 sqlite3 *store_db(store *st); /* for modules that run their own SQL */
 int store_schema_version(store *st);

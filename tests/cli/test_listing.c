@@ -86,20 +86,20 @@ static void test_table(void **state)
 static void test_json_urls(void **state)
 {
     (void)state;
-    json_t *a = listing_json_urls("https://a.org/x | http://b.org/?q=1 | https://c.org");
+    json_t *a = store_json_urls("https://a.org/x | http://b.org/?q=1 | https://c.org");
     assert_int_equal(json_array_size(a), 3);
     assert_string_equal(json_string_value(json_array_get(a, 1)), "http://b.org/?q=1");
     json_decref(a);
-    a = listing_json_urls("");
+    a = store_json_urls("");
     assert_int_equal(json_array_size(a), 0);
     json_decref(a);
-    a = listing_json_urls(NULL);
+    a = store_json_urls(NULL);
     assert_true(json_is_array(a));
     json_decref(a);
-    json_t *s = listing_json_str("");
+    json_t *s = store_json_str("");
     assert_true(json_is_null(s));
     json_decref(s);
-    s = listing_json_str("\xff\xfe"); /* not UTF-8: null, not a crash */
+    s = store_json_str("\xff\xfe"); /* not UTF-8: null, not a crash */
     assert_true(json_is_null(s));
     json_decref(s);
 }

@@ -38,7 +38,7 @@ static const csv_case cases[] = {
      "1 [a,b] a|b\n2 [\"one\\r\\ntwo\",2] one\\r\\ntwo|2\n4 [3,4] 3|4\n", 0, NULL, NULL},
     {"empty fields", "a,b,c\n,,\n\"\",x,\n",
      "1 [a,b,c] a|b|c\n2 [,,] ||\n3 [\"\",x,] |x|\n", 0, NULL, NULL},
-    {"fewer fields padded", "a,b,c\n1\n", "1 [a,b,c] a|b|c\n2 [1] 1||\n", 0, NULL, NULL},
+    {"fewer fields refused like more", "a,b,c\n1\n", NULL, 2, "this row has 1 fields, the header 3", NULL},
     {"blank lines skipped", "a\n\n1\n\r\n2\n\n", "1 [a] a\n3 [1] 1\n5 [2] 2\n", 0, NULL, NULL},
     {"UTF-8 text", "фамилия,imię\nКовальский,Józef\n",
      "1 [фамилия,imię] фамилия|imię\n2 [Ковальский,Józef] Ковальский|Józef\n", 0, NULL, NULL},
@@ -63,6 +63,11 @@ static const csv_case cases[] = {
     {"duplicate header", "name,Note,NAME\n", NULL, 1, "must differ", "NAME"},
     {"duplicate Cyrillic header", "Имя,ИМЯ\n", NULL, 1, "must differ", "ИМЯ"},
     {"duplicate empty header", "a,,\n", NULL, 1, "must differ", ""},
+    /* Of several, the first column whose name came before, with that one. */
+    {"first of several duplicates", "a,B,c,b,C,a\n", NULL, 1, "column 2 and column 4 alike",
+     "b"},
+    {"duplicate of the first column last", "z,y,x,w,Z\n", NULL, 1,
+     "column 1 and column 5 alike", "Z"},
 };
 
 static void escape_into(char **p, const char *s, size_t n)

@@ -422,7 +422,7 @@ static const bad_file bad_files[] = {
     {"too many fields", "1,A,1900,\n2,B,1901,x,y\n", NULL, 3, "", "5 fields"},
     {"unterminated quote", "1,A,1900,\n2,B,1901,\"open\n3,C,1902,\n", NULL, 3, "",
      "never closed"},
-    {"invalid UTF-8", "1,A,1900,\n2,B\xC3,1901,\n", NULL, 3, "", "invalid UTF-8"},
+    {"invalid UTF-8", "1,A,1900,\n2,B\xC3,1901,\n", "utf-8", 3, "", "invalid UTF-8"},
     {"byte not in cp1251", "1,A,1900,\n2,B\x98,1901,\n", "cp1251", 3, "", "not a character"},
 };
 
@@ -685,11 +685,12 @@ static void test_memorial_utf8_and_cp1251(void **state)
     free_list(&u);
     free_list(&c);
 
-    /* Read as UTF-8, the cp1251 bytes are refused on line 1 (the header is
-     * ASCII, so the first Cyrillic byte is on line 2). */
-    rc = import_file(st, cp, "memorial_wrong", NULL, memorial_cols, 2, 0, &res, &err);
+    /* Read as UTF-8, the cp1251 bytes are refused on line 2 (the header is
+     * ASCII, so the first Cyrillic byte is on line 2), naming cp1251. */
+    rc = import_file(st, cp, "memorial_wrong", "utf-8", memorial_cols, 2, 0, &res, &err);
     assert_int_equal(rc, KT_ERR_INPUT);
     assert_int_equal(err.line, 2);
+    assert_non_null(strstr(err.message, "it reads as cp1251"));
     assert_int_equal(count(st, "record"), 2 * MEMORIAL_ROWS);
     store_close(st);
 }
@@ -792,8 +793,10 @@ static void test_command_line(void **state)
     assert_int_equal(r.code, 0);
     char want[512];
     snprintf(want, sizeof want,
-             "imported %d records from %s into source memorial_moscow (%d with a year of birth)\n",
-             MEMORIAL_ROWS, MEMORIAL, MEMORIAL_ROWS);
+             "imported %d records from %s into source memorial_moscow (%d with a year of birth, "
+             "%d with a fate, 106 other names from brackets)\n"
+             "read as utf-8 (told from the text), fields separated by commas\n",
+             MEMORIAL_ROWS, MEMORIAL, MEMORIAL_ROWS, MEMORIAL_ROWS);
     assert_string_equal(r.out, want);
     test_run_free(&r);
 

@@ -1,0 +1,226 @@
+/*
+ * server.c — the app behind HTTP: libmicrohttpd with its own listening
+ * thread and a pool of worker threads (MHD_OPTION_THREAD_POOL_SIZE), each
+ * of which calls web_handle for the requests of its connections.
+ *
+ * A request body (only writes have one) is read into memory, up to
+ * WEB_MAX_BODY; a write without the right token is answered 401 before its
+ * body is read (web_handle is asked first with an empty body), so a
+ * stranger's upload is neither kept nor looked at.
+ */
+#include "web/web_internal.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+struct web_server {
+    struct MHD_Daemon *daemon;
+    web_app *app;
+    int port;
+};
+
+/* One request's body on its way in. */
+typedef struct upload {
+    char *data;
+    size_t len, cap;
+    int too_big;
+} upload;
+
+static const char *get_arg(void *ctx, const char *name)
+{
+    return MHD_lookup_connection_value(ctx, MHD_GET_ARGUMENT_KIND, name);
+}
+
+static const char *header(struct MHD_Connection *c, const char *name)
+{
+    return MHD_lookup_connection_value(c, MHD_HEADER_KIND, name);
+}
+
+static enum MHD_Result send_response(struct MHD_Connection *c, const web_response *r,
+                                     const char *method)
+{
+    struct MHD_Response *resp;
+    if (r->owned)
+        resp = MHD_create_response_from_buffer(r->len, (void *)r->body,
+                                               MHD_RESPMEM_MUST_COPY);
+    else
+        resp = MHD_create_response_from_buffer(r->len, (void *)r->body,
+                                               MHD_RESPMEM_PERSISTENT);
+    (void)method; /* MHD leaves the body out of a HEAD answer itself */
+    if (!resp)
+        return MHD_NO;
+    if (r->content_type)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->content_type);
+    if (r->etag[0])
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, r->etag);
+    if (r->cache_control)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, r->cache_control);
+    if (r->www_authenticate)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, r->www_authenticate);
+    if (r->set_cookie[0])
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, r->set_cookie);
+    if (r->content_language) {
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_LANGUAGE, r->content_language);
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_VARY, "Accept-Language, Cookie");
+    }
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(resp, "Content-Security-Policy",
+                            "default-src 'self'; img-src 'self' data:; "
+                            "style-src 'self'; frame-ancestors 'none'");
+    enum MHD_Result ok = MHD_queue_response(c, (unsigned)r->status, resp);
+    MHD_destroy_response(resp);
+    return ok;
+}
+
+static void fill(web_request *req, struct MHD_Connection *c, const char *url,
+                 const char *method)
+{
+    memset(req, 0, sizeof *req);
+    req->method = method;
+    req->path = url;
+    req->arg = get_arg;
+    req->arg_ctx = c;
+    req->accept_language = header(c, MHD_HTTP_HEADER_ACCEPT_LANGUAGE);
+    req->cookie = header(c, MHD_HTTP_HEADER_COOKIE);
+    req->if_none_match = header(c, MHD_HTTP_HEADER_IF_NONE_MATCH);
+    req->authorization = header(c, MHD_HTTP_HEADER_AUTHORIZATION);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+                                  const char *method, const char *version,
+                                  const char *data, size_t *data_size, void **con_cls)
+{
+    (void)version;
+    web_app *app = cls;
+    int has_body = strcmp(method, "GET") && strcmp(method, "HEAD");
+    if (has_body && !*con_cls) {
+        /* Authorised? Asked before the body is read (the first call has
+         * the headers only): a refusal is final. */
+        if (web_needs_token(method, url) &&
+            !web_authorised(app, header(c, MHD_HTTP_HEADER_AUTHORIZATION))) {
+            web_response res;
+            web_refuse(app, &res);
+            enum MHD_Result ok = send_response(c, &res, method);
+            web_response_free(&res);
+            return ok;
+        }
+        upload *u = calloc(1, sizeof *u);
+        if (!u)
+            return MHD_NO;
+        *con_cls = u;
+        return MHD_YES;
+    }
+    web_request req;
+    web_response res;
+    fill(&req, c, url, method);
+    if (has_body) {
+        upload *u = *con_cls;
+        if (*data_size) {
+            if (u->len + *data_size > WEB_MAX_BODY) {
+                u->too_big = 1;
+            } else {
+                if (u->len + *data_size + 1 > u->cap) {
+                    size_t cap = (u->len + *data_size + 1) * 2;
+                    char *d = realloc(u->data, cap);
+                    if (!d)
+                        return MHD_NO;
+                    u->data = d;
+                    u->cap = cap;
+                }
+                memcpy(u->data + u->len, data, *data_size);
+                u->len += *data_size;
+            }
+            *data_size = 0;
+            return MHD_YES;
+        }
+        if (u->too_big) {
+            memset(&res, 0, sizeof res);
+            web_error(&res, 413, "the body is larger than %u bytes", WEB_MAX_BODY);
+            enum MHD_Result ok = send_response(c, &res, method);
+            web_response_free(&res);
+            return ok;
+        }
+        req.body = u->data;
+        req.body_len = u->len;
+    }
+    web_handle(app, &req, &res);
+    enum MHD_Result ok = send_response(c, &res, method);
+    web_response_free(&res);
+    return ok;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    (void)cls;
+    (void)c;
+    (void)toe;
+    upload *u = *con_cls;
+    if (u) {
+        free(u->data);
+        free(u);
+        *con_cls = NULL;
+    }
+}
+
+int web_start(web_app *app, const web_config *cfg, web_server **out, kt_error *err)
+{
+    *out = NULL;
+    struct sockaddr_in addr;
+    memset(&addr, 0, sizeof addr);
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons((uint16_t)cfg->port);
+    const char *bind = cfg->bind ? cfg->bind : "127.0.0.1";
+    if (inet_pton(AF_INET, bind, &addr.sin_addr) != 1) {
+        kt_error_set(err, "cannot listen on '%s': not an IPv4 address", bind);
+        return KT_ERR_INPUT;
+    }
+    if (cfg->port < 0 || cfg->port > 65535) {
+        kt_error_set(err, "port %d is not from 0 to 65535", cfg->port);
+        return KT_ERR_INPUT;
+    }
+    unsigned threads = cfg->threads > 0 ? (unsigned)cfg->threads
+                                        : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
+    if (threads < 1)
+        threads = 1;
+    web_server *srv = calloc(1, sizeof *srv);
+    if (!srv)
+        return KT_ERR_NOMEM;
+    srv->app = app;
+    srv->daemon = MHD_start_daemon(
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO,
+        (uint16_t)cfg->port, NULL, NULL, on_request, app,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+        MHD_OPTION_THREAD_POOL_SIZE, threads,
+        MHD_OPTION_CONNECTION_LIMIT, 4096u,
+        MHD_OPTION_CONNECTION_TIMEOUT, 30u,
+        MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+        MHD_OPTION_END);
+    if (!srv->daemon) {
+        free(srv);
+        kt_error_set(err, "cannot listen on %s:%d (in use, or not allowed)", bind, cfg->port);
+        return KT_ERR;
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(srv->daemon,
+                                                           MHD_DAEMON_INFO_BIND_PORT);
+    srv->port = info ? info->port : cfg->port;
+    *out = srv;
+    return KT_OK;
+}
+
+int web_port(const web_server *srv) { return srv->port; }
+
+void web_stop(web_server *srv)
+{
+    if (!srv)
+        return;
+    MHD_stop_daemon(srv->daemon);
+    free(srv);
+}
