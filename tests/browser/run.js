@@ -86,7 +86,7 @@ async function main() {
             first.includes("Сморавинский"), first.slice(0, 80));
       const hitText = await page.locator(".hit").first().innerText();
       check(label + ": the hit shows both forms, source, year and why",
-            hitText.includes("Smorawiński") && hitText.includes("dev_persons_ru") &&
+            hitText.includes("Smorawiński") && hitText.includes("prisoners_ru") &&
             hitText.includes("1893") && hitText.includes("→"), hitText.slice(0, 200));
       await shot(page, "search-" + label);
       if (label === "desktop") await axeCheck(page, "search");
@@ -96,7 +96,7 @@ async function main() {
       await page.locator("h1", { hasText: "Сморавинский" }).waitFor({ timeout: 10000 });
       const rec = await page.locator("main").innerText();
       check(label + ": the record page shows the record with its source",
-            rec.includes("dev_persons_ru") && rec.includes("Kozelsk") && /Source|Źródło/.test(rec));
+            rec.includes("prisoners_ru") && rec.includes("Kozelsk") && /Source|Źródło/.test(rec));
       await shot(page, "record-" + label);
       if (label === "desktop") await axeCheck(page, "record");
 
@@ -141,7 +141,7 @@ async function main() {
       await shot(page, "place-" + label);
 
       /* timeline, sources, documents */
-      for (const [p, want] of [["/events", "1939"], ["/sources", "dev_persons_ru"],
+      for (const [p, want] of [["/events", "1939"], ["/sources", "prisoners_ru"],
                                ["/documents", "1940"]]) {
         await page.goto(base + p);
         await page.locator("main h1").waitFor();

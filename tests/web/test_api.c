@@ -142,7 +142,7 @@ static void test_search_cross_script(void **state)
         const char *name = json_string_value(json_object_get(r, "name"));
         if (strstr(name, "Сморавинский")) {
             cyrillic = 1;
-            assert_string_equal(json_string_value(json_object_get(r, "source")), "dev_persons_ru");
+            assert_string_equal(json_string_value(json_object_get(r, "source")), "prisoners_ru");
             assert_string_equal(json_string_value(json_object_get(r, "record_key")), "P001");
             assert_true(json_array_size(json_object_get(r, "why")) >= 1);
         }
@@ -166,7 +166,7 @@ static void test_status_codes(void **state)
         {"/api/records?source=nope", 404},
         {"/api/persons/1", 200},
         {"/api/persons/99999", 404},
-        {"/api/sources/dev_persons_ru", 200},
+        {"/api/sources/prisoners_ru", 200},
         {"/api/sources/nope", 404},
         {"/api/figures/pow_taken_1939", 200},
         {"/api/figures/no_such_quantity", 404},
@@ -212,7 +212,7 @@ static void test_pagination(void **state)
     assert_int_equal(json_array_size(items), 5);
     assert_int_equal(json_integer_value(json_object_get(json_array_get(items, 0), "id")), 6);
     json_decref(j);
-    j = get_json(ro, "/api/records?source=dev_persons_ru&limit=500", 200);
+    j = get_json(ro, "/api/records?source=prisoners_ru&limit=500", 200);
     assert_int_equal(json_integer_value(json_object_get(j, "total")), 26);
     assert_int_equal(json_array_size(json_object_get(j, "items")), 26);
     json_decref(j);
@@ -307,7 +307,7 @@ static void test_writes_need_the_token(void **state)
             assert_non_null(res.www_authenticate);
             assert_null(strstr(res.body, TOKEN));
             web_response_free(&res);
-            request(apps[a], "DELETE", "/api/sources/dev_persons_pl",
+            request(apps[a], "DELETE", "/api/sources/prisoners_pl",
                     &(req_opts){.auth = auths[i]}, &res);
             assert_int_equal(res.status, 401);
             web_response_free(&res);
