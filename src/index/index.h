@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "store/maintenance.h"
 #include "store/store.h"
 #include "util/error.h"
 
@@ -58,6 +59,13 @@ int index_build_from_store(store *st, kt_index **out, kt_error *err);
  * So a changed store is never searched with a stale index. */
 #define INDEX_SNAPSHOT_SUFFIX ".index"
 int index_open(store *st, kt_index **out, kt_error *err);
+/* For `kartoteka check` (a store_check_hook): when a snapshot current for
+ * the store's state lies beside it, compares every entry with the store —
+ * each record in it once, with its record_key, source and year; each entry
+ * naming a record the store has — and reports each difference as an
+ * "index" finding. No snapshot, or a stale one, is not a finding. */
+int index_check_snapshot(store *st, void *hook_ctx, store_finding_fn report, void *ctx,
+                         kt_error *err);
 /* 1 when ix was mapped from a snapshot, 0 when built in this process. */
 int index_from_snapshot(const kt_index *ix);
 /* Reads every page of a mapped snapshot once, so that a long-running

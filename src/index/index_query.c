@@ -629,6 +629,33 @@ static int find_entries(const kt_index *ix, const names_probe *q, const qfilter 
     return rc;
 }
 
+/* The score shown: the comparison's score mapped so that of the hits
+ * scored about p, about p in a hundred are the record sought. The knots
+ * are the reliability table of the comparison's own scores over the 339
+ * quality queries of the benchmark (docs/bench.md: every hit of the first
+ * ten, by band, and the share that is the record sought; bands of fewer
+ * than 30 hits pooled with their neighbour); between knots the map is
+ * linear, and it keeps the order (strictly rising). */
+static const struct {
+    double raw, shown;
+} CALIBRATION[] = {
+    {0.00, 0.00}, {0.50, 0.01}, {0.55, 0.15}, {0.65, 0.21}, {0.75, 0.43},
+    {0.825, 0.90}, {0.90, 0.95}, {1.00, 1.00},
+};
+
+static double calibrated(double raw)
+{
+    size_t n = sizeof CALIBRATION / sizeof *CALIBRATION;
+    if (raw <= CALIBRATION[0].raw)
+        return CALIBRATION[0].shown;
+    for (size_t i = 1; i < n; i++)
+        if (raw <= CALIBRATION[i].raw) {
+            double t = (raw - CALIBRATION[i - 1].raw) / (CALIBRATION[i].raw - CALIBRATION[i - 1].raw);
+            return CALIBRATION[i - 1].shown + t * (CALIBRATION[i].shown - CALIBRATION[i - 1].shown);
+        }
+    return CALIBRATION[n - 1].shown;
+}
+
 /* Stage 3: the heap's records, once each, rescored by the full comparison
  * (names_compare), ordered (cmp_score), the best k into hits, a record
  * reached by its own name and an alias once. Returns how many, or -1. */
@@ -664,7 +691,7 @@ static int rescore(const kt_index *ix, const names_probe *q, scratch *s, index_h
                 }
                 hits[out].record_id = ix->record_id[s->heap[i].slot];
                 hits[out].slot = s->heap[i].slot;
-                hits[out].score = s->heap[i].score;
+                hits[out].score = calibrated(s->heap[i].score);
                 out++;
             }
         }

@@ -119,6 +119,15 @@ static float del_cost(char a)
 
 #define DMAX (NAMES_PIVOT_MAX + 1)
 
+/* A cost this high is no rule of confusions.tsv: a difference the reading
+ * rules do not explain (a slip, a misreading), said as forgiven. */
+#define UNEXPLAINED 0.95f
+/* A letter added or dropped is said as forgiven from this cost on: the
+ * vowels a transcriber adds by ear and the n of a lost nasal (0.6) are
+ * as often a slip, and the user should see that a letter was missing;
+ * iotation, рж and ł (0.2-0.5) are the readings' own. */
+#define UNEXPLAINED_GAP 0.55f
+
 /* Fills d[(la+1)*(lb+1)]; returns the distance. */
 static float dp_fill(const char *a, int la, const char *b, int lb, float d[DMAX][DMAX])
 {
@@ -335,6 +344,9 @@ static void explain_pair(const names_word *q, const names_reading *qp, const nam
     span_pair ops[NAMES_PIVOT_MAX * 2];
     int nops = 0;
     int i = qp->len, j = rp->len;
+    /* what no rule explains, and was forgiven: letters mistyped (or
+     * misread), dropped, added, neighbours swapped */
+    int mistyped = 0, dropped = 0, added = 0, swapped = 0;
     dp_fill(qp->ph, qp->len, rp->ph, rp->len, d);
     /* backtrace: collect ops in reverse */
     while (i > 0 || j > 0) {
@@ -343,10 +355,12 @@ static void explain_pair(const names_word *q, const names_reading *qp, const nam
             fabsf(d[i][j] - (d[i - 1][j - 1] + sub_cost(qp->ph[i - 1], rp->ph[j - 1]))) < 1e-5f) {
             op.qo = qp->src_off[i - 1]; op.ql = qp->src_len[i - 1];
             op.ro = rp->src_off[j - 1]; op.rl = rp->src_len[j - 1];
+            mistyped += sub_cost(qp->ph[i - 1], rp->ph[j - 1]) >= UNEXPLAINED;
             i--; j--;
         } else if (i > 1 && j > 1 && qp->ph[i - 1] == rp->ph[j - 2] &&
                    qp->ph[i - 2] == rp->ph[j - 1] &&
                    fabsf(d[i][j] - (d[i - 2][j - 2] + 0.5f)) < 1e-5f) {
+            swapped++;
             op.qo = qp->src_off[i - 2];
             op.ql = qp->src_off[i - 1] + qp->src_len[i - 1] - op.qo;
             op.ro = rp->src_off[j - 2];
@@ -355,10 +369,12 @@ static void explain_pair(const names_word *q, const names_reading *qp, const nam
         } else if (i > 0 && fabsf(d[i][j] - (d[i - 1][j] + del_cost(qp->ph[i - 1]))) < 1e-5f) {
             op.qo = qp->src_off[i - 1]; op.ql = qp->src_len[i - 1];
             op.ro = j > 0 ? rp->src_off[j - 1] + rp->src_len[j - 1] : 0; op.rl = 0;
+            added += del_cost(qp->ph[i - 1]) >= UNEXPLAINED_GAP;
             i--;
         } else {
             op.ro = rp->src_off[j - 1]; op.rl = rp->src_len[j - 1];
             op.qo = i > 0 ? qp->src_off[i - 1] + qp->src_len[i - 1] : 0; op.ql = 0;
+            dropped += del_cost(rp->ph[j - 1]) >= UNEXPLAINED_GAP;
             j--;
         }
         ops[nops++] = op;
@@ -417,7 +433,26 @@ static void explain_pair(const names_word *q, const names_reading *qp, const nam
         w += (size_t)k2;
         listed++;
     }
-    (void)w;
+    /* "one letter dropped", "two letters swapped": what the reading rules
+     * do not account for, forgiven as a slip or a misreading */
+    static const char *const count_word[] = {"", "one", "two", "three"};
+    const struct {
+        int n;
+        const char *what;
+    } forgiven[] = {{dropped, "dropped"}, {added, "added"}, {mistyped, "mistyped or misread"},
+                    {swapped, "swapped"}};
+    int said = 0;
+    for (size_t f = 0; f < sizeof forgiven / sizeof *forgiven && w < cap; f++) {
+        int n = forgiven[f].n * (forgiven[f].what[0] == 's' ? 2 : 1);
+        if (!forgiven[f].n || n > 3)
+            continue;
+        int k2 = snprintf(why + w, cap - w, "%s%s letter%s %s", said ? ", " : "; forgiven: ",
+                          count_word[n], n > 1 ? "s" : "", forgiven[f].what);
+        if (k2 < 0 || (size_t)k2 >= cap - w)
+            break;
+        w += (size_t)k2;
+        said++;
+    }
 }
 
 static int is_ascii(const names_word *w)
