@@ -95,7 +95,9 @@ int web_app_open(const web_config *cfg, web_app **out, kt_error *err)
     if (rc == KT_OK && !st)
         rc = KT_ERR;
     if (rc == KT_OK)
-        rc = index_build_from_store(st, &app->ix, err);
+        rc = index_open(st, &app->ix, err);   /* the snapshot, or built and written */
+    if (rc == KT_OK)
+        index_prefault(app->ix);              /* its page faults now, not in the first queries */
     if (st)
         web_store_put(app, st);
     if (rc != KT_OK) {
@@ -163,7 +165,7 @@ void web_store_put(web_app *app, store *st)
 int web_app_refresh(web_app *app, kt_error *err)
 {
     kt_index *ix;
-    int rc = index_build_from_store(app->writer, &ix, err);
+    int rc = index_open(app->writer, &ix, err);   /* the store changed: built anew */
     if (rc != KT_OK)
         return rc;
     pthread_rwlock_wrlock(&app->ix_lock);
