@@ -127,28 +127,21 @@
     if (q) run();
   }
 
-  /* Hits of one person are one entry, his records side by side: the one
-   * in the other script than the query first (that is the registry's find:
-   * the spelling the user did not type), then the rest in rank order. */
+  /* One entry per man (the API groups his records), his records side by
+   * side: the one in the other script than the query first (that is the
+   * registry's find: the spelling the user did not type), then by score. */
   function drawResults(j, list, status) {
-    const groups = [], byPerson = new Map();
-    for (const r of j.results) {
-      if (r.person_id && byPerson.has(r.person_id)) { byPerson.get(r.person_id).push(r); continue; }
-      const g = [r];
-      groups.push(g);
-      if (r.person_id) byPerson.set(r.person_id, g);
-    }
     const qCyr = isCyr(j.query);
-    for (const g of groups)
-      g.sort((a, b) => (isCyr(b.name) !== qCyr) - (isCyr(a.name) !== qCyr) || b.score - a.score);
     status.textContent = j.results.length
       ? j.results.length + " " + t("results_count")
       : t("results_none") + " \u201e" + j.query + "\u201d";
-    list.replaceChildren(...groups.map((g) => {
-      const pid = g[0].person_id;
-      const head = pid ? link("/person/" + pid, t("person") + " " + pid + ": " + t("person_page")) : null;
+    list.replaceChildren(...j.results.map((r) => {
+      const recs = (r.records && r.records.length ? r.records : [r]).slice();
+      recs.sort((a, b) => (isCyr(b.name) !== qCyr) - (isCyr(a.name) !== qCyr) || b.score - a.score);
+      const head = r.person_id ? link("/person/" + r.person_id,
+        t("person") + " " + r.person_id + ": " + t("person_page")) : null;
       return el("li", { class: "hit" },
-        el("div", { class: "forms" }, g.map(hitCard)), head ? el("p", { class: "more" }, head) : null);
+        el("div", { class: "forms" }, recs.map(hitCard)), head ? el("p", { class: "more" }, head) : null);
     }));
   }
   function hitCard(r) {
@@ -162,7 +155,7 @@
         r.record_key ? el("span", {}, t("key") + ": ", el("code", {}, r.record_key)) : null,
         el("span", {}, t("record") + " " + r.record_id),
         el("span", {}, t("score") + " " + r.score.toFixed(2))),
-      r.why.length ? el("ul", { class: "why", "aria-label": t("why") },
+      r.why && r.why.length ? el("ul", { class: "why", "aria-label": t("why") },
         r.why.map((w) => el("li", {}, w))) : null);
   }
 
@@ -220,6 +213,8 @@
             link("/record/" + r.id, [r.surname, r.given_names, r.patronymic].filter(Boolean).join(" "))),
           el("p", { class: "meta" }, t("source") + ": ", el("code", {}, r.source),
             r.record_key ? " · " + t("key") + ": " + r.record_key : "", " · " + t("record") + " " + r.id),
+          r.link ? el("p", { class: "link" }, t("linked") + ": " + r.link.method +
+            (r.link.by ? " (" + r.link.by + ")" : "") + (r.link.why ? " — " + r.link.why : "")) : null,
           ...recordBody(r)))),
         p.aliases.length ? [el("h2", {}, t("aliases")), el("ul", {}, p.aliases.map((a) =>
           el("li", {}, el("span", { lang: isCyr(a.name) ? "ru" : null }, a.name), " (" + a.kind + ")")))] : null);

@@ -54,7 +54,7 @@ window.KT_TEXT = {
     not_found: "Not found.", error: "Something went wrong:",
     loading: "Loading…",
     footer: "Every fact carries its source. Data: bundled history and lists with their licences (see Sources); JSON under /api/.",
-    persons: "persons", of: "of"
+    persons: "persons", of: "of", linked: "Linked"
   },
   pl: {
     skip: "Przejdź do treści",
@@ -107,6 +107,6 @@ window.KT_TEXT = {
     not_found: "Nie znaleziono.", error: "Coś poszło nie tak:",
     loading: "Wczytywanie…",
     footer: "Każdy fakt ma swoje źródło. Dane: dołączona historia i listy z ich licencjami (zob. Źródła); JSON pod /api/.",
-    persons: "osób", of: "z"
+    persons: "osób", of: "z", linked: "Powiązanie"
   }
 };

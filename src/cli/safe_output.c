@@ -16,7 +16,6 @@
  */
 #include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -85,24 +84,26 @@ static int safe_close(void *cookie)
     int rc = 0;
     if (s->pending_c2) /* a lone 0xC2 at the very end: not ours to drop */
         rc = write_all(s->fd, "\xC2", 1);
-    free(s);
+    s->pending_c2 = 0;
     return rc;
 }
 
-/* A filtering stream over fd, or NULL (then the plain stream stays). */
-static FILE *safe_stream_open(int fd, int unbuffered)
+/* The two streams' state lives as long as the process (stdout and stderr
+ * are flushed at exit, not closed). */
+static safe_stream streams[2];
+
+/* A filtering stream over fd (in streams[which]), or NULL (then the plain
+ * stream stays). */
+static FILE *safe_stream_open(int which, int fd, int unbuffered)
 {
-    safe_stream *s = calloc(1, sizeof *s);
-    if (!s)
-        return NULL;
+    safe_stream *s = &streams[which];
     s->fd = fd;
+    s->pending_c2 = 0;
     s->terminal = isatty(fd);
     FILE *f = fopencookie(s, "w", (cookie_io_functions_t){.write = safe_write,
                                                            .close = safe_close});
-    if (!f) {
-        free(s);
+    if (!f)
         return NULL;
-    }
     setvbuf(f, NULL, unbuffered ? _IONBF : s->terminal ? _IOLBF : _IOFBF, BUFSIZ);
     return f;
 }
@@ -112,10 +113,10 @@ void cli_safe_output(void)
     fflush(stdout);
     fflush(stderr);
     /* glibc lets stdout and stderr be set like any variable. */
-    FILE *out = safe_stream_open(STDOUT_FILENO, 0);
+    FILE *out = safe_stream_open(0, STDOUT_FILENO, 0);
     if (out)
         stdout = out;
-    FILE *err = safe_stream_open(STDERR_FILENO, 1);
+    FILE *err = safe_stream_open(1, STDERR_FILENO, 1);
     if (err)
         stderr = err;
 }

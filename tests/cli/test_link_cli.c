@@ -13,6 +13,8 @@
 
 #include <sqlite3.h>
 
+#include "db_query.h"
+
 #include "../../bench/gen_lists.c"
 
 static gen_lists lists;
@@ -86,19 +88,6 @@ static char *dump(void)
     sqlite3_finalize(s);
     sqlite3_close(db);
     return out;
-}
-
-static int64_t sql_int(const char *sql)
-{
-    sqlite3 *db;
-    sqlite3_stmt *s;
-    int64_t v = -1;
-    assert_int_equal(sqlite3_open_v2(test_db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
-        v = sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
-    sqlite3_close(db);
-    return v;
 }
 
 /* Runs in order: each step builds on the last. */
