@@ -630,7 +630,7 @@ static void write_exhumed(const man *m, rng *r, double noise, gen_record *g)
     g->year = chance(r, 0.6) ? 0 : noisy_year(m, r, noise);
     const char *rk = ranks[m->rank].de ? ranks[m->rank].de : NULL;
     if (rk && chance(r, 0.3)) { /* the rank glued on: "Hptm.Kowalski" */
-        char t[64];
+        char t[128];
         snprintf(t, sizeof t, "%s%s%s", rk, rk[strlen(rk) - 1] == '.' ? "" : " ",
                  g->surname);
         set_text(g->surname, sizeof g->surname, t);

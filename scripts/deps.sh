@@ -1,10 +1,16 @@
 #!/bin/sh
 # deps.sh — install, with apt-get, the Debian packages kartoteka needs to build
 # and test, when any is missing. Safe to run again: installs nothing when all
-# are present. Usage: scripts/deps.sh [--bench | --fuzz]
+# are present. Usage: scripts/deps.sh [--bench | --fuzz | --gramps]
 set -e
 pkgs="build-essential pkg-config libsqlite3-dev libutf8proc-dev libjansson-dev
-libcmocka-dev libmicrohttpd-dev sqlite3"
+libcmocka-dev libmicrohttpd-dev sqlite3 chromium"
+# The browser tests (tests/browser/) run on node and npm: Debian's, unless
+# the machine already has them from elsewhere.
+command -v node >/dev/null 2>&1 || pkgs="$pkgs nodejs"
+command -v npm >/dev/null 2>&1 || pkgs="$pkgs npm"
+# The web benchmark (make bench-web) loads the server with wrk.
+[ "$1" = "--bench" ] && pkgs="$pkgs wrk"
 # The benchmarks measure peers side by side: Beider-Morse and Daitch-Mokotoff
 # (Apache Commons Codec, run on a JDK) and PostgreSQL pg_trgm after ICU
 # transliteration, and ICU transliteration + Jaro-Winkler (PyICU, jellyfish).
@@ -13,6 +19,10 @@ postgresql postgresql-contrib icu-devtools libicu-dev python3-icu python3-jellyf
 # The fuzz targets (fuzz/, make fuzz) need clang and its libFuzzer and
 # sanitizer runtimes.
 [ "$1" = "--fuzz" ] && pkgs="$pkgs clang-14 libclang-rt-14-dev"
+# Gramps, for the test that imports the GEDCOM export of persons into it
+# (about 45 MB with --no-install-recommends; skipped with a message when
+# missing).
+[ "$1" = "--gramps" ] && pkgs="$pkgs gramps"
 
 missing=""
 for p in $pkgs; do

@@ -56,6 +56,12 @@ int cmd_check(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+int cmd_link(int argc, char **argv);
+int cmd_persons(int argc, char **argv);
+int cmd_show(int argc, char **argv);
+int cmd_review(int argc, char **argv);
+int cmd_undo(int argc, char **argv);
+int cmd_export_persons(int argc, char **argv);
 
 /* Puts a filter on stdout and stderr that turns control characters (ESC
  * sequences from a hostile record; on a terminal also DEL and C1) into
@@ -132,12 +138,13 @@ store *cli_start(int argc, char **argv, const cli_option *opts, void (*usage)(FI
  * when stderr is a terminal: "importing: 12,800 rows, 45%", rewritten in
  * place and cleared at the end. */
 typedef struct cli_progress {
-    const char *what;
+    const char *what, *unit; /* "importing", "rows" */
     double start, last; /* seconds */
     int tty, shown;
 } cli_progress;
-void cli_progress_start(cli_progress *p, const char *what);
-/* Reports rows done and bytes done of total (total 0: no percentage);
+void cli_progress_start(cli_progress *p, const char *what, const char *unit);
+/* Reports rows (or queries) done and bytes done of total (total 0: no
+ * percentage);
  * ctx is the cli_progress (the shape of store_import_options.progress). */
 void cli_progress_rows(void *ctx, long rows, size_t done, size_t total);
 void cli_progress_end(cli_progress *p);

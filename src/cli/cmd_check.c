@@ -35,7 +35,7 @@ static void usage(FILE *out)
         "Each problem is printed with its table, id and record_key.\n"
         "\n"
         "options:\n"
-        "  --db FILE   database (default ./" CLI_DEFAULT_DB ")\n"
+        "  --db FILE   database (default $KARTOTEKA_DB, else ./" CLI_DEFAULT_DB ")\n"
         "  --quick     PRAGMA quick_check instead of integrity_check (skips the\n"
         "              comparison of indexes with their tables; faster)\n"
         "  --json      the outcome as JSON\n"
@@ -71,7 +71,7 @@ static void print_finding(void *ctx, const store_finding *f)
 
 int cmd_check(int argc, char **argv)
 {
-    const char *db = CLI_DEFAULT_DB;
+    const char *db = cli_default_db();
     int json = 0, quick = 0, code;
     const cli_option opts[] = {
         {.name = "db", .value = &db},

@@ -2,7 +2,8 @@
  * cmd_export.c — `kartoteka export KIND ...`: what the database holds,
  * written out for other tools. One kind per entry of the table below, each
  * with its own options; `records` writes records as CSV that `import`
- * reads back into an equal list, or JSON (store/export.h).
+ * reads back into an equal list, or JSON (store/export.h); `persons`
+ * writes persons as CSV, JSON or GEDCOM (cmd_export_persons.c).
  */
 #include <stdio.h>
 #include <string.h>
@@ -86,6 +87,7 @@ static const struct {
     const char *summary;
 } kinds[] = {
     {"records", export_records, "records as CSV (re-importable) or JSON"},
+    {"persons", cmd_export_persons, "persons as CSV, JSON or GEDCOM 5.5.1"},
 };
 
 static void usage(FILE *out)
@@ -109,5 +111,8 @@ int cmd_export(int argc, char **argv)
     for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
         if (!strcmp(argv[1], kinds[i].name))
             return kinds[i].fn(argc - 1, argv + 1);
-    return cli_usage_error("export", "unknown kind '%s' (kinds: records)", argv[1]);
+    char list[256] = "";
+    for (size_t i = 0, n = 0; i < sizeof kinds / sizeof *kinds && n < sizeof list; i++)
+        n += (size_t)snprintf(list + n, sizeof list - n, "%s%s", i ? ", " : "", kinds[i].name);
+    return cli_usage_error("export", "unknown kind '%s' (kinds: %s)", argv[1], list);
 }

@@ -4,7 +4,10 @@
  * beside the database, or built and written there: index_open), then answers
  * one query (the words on the command line) or one query per line of a
  * batch file, as text (rank, score, name, year, source, and why) or as
- * JSON, one line per query:
+ * JSON, one line per query. Results are grouped by person: a man found
+ * under several records is one result, his best record first, the others
+ * listed under it (JSON "records": each with record_id, record_key, source,
+ * name and score). One line per query:
  *   {"query":..., "results":[{"record_id":..., "record_key":..., "source":..., "person_id":...,
  *    "score":..., "name":..., "why":[...]}]}
  * A person is also found under the other names the registry holds for
@@ -38,7 +41,11 @@ static void usage(FILE *out)
         "(\"1893\", \"ur. 1893\", \"1893 г.р.\"), a rank (\"kpt.\", \"капитан\"),\n"
         "initials (\"S.\") and a father (\"s. Jana\", \"Янович\"). People are also\n"
         "found under their other names (\"Jan Karski\", a nom de guerre, finds\n"
-        "Kozielewski). Every result says why it matched.\n"
+        "Kozielewski). Every result says why it matched, and names the record by\n"
+        "its list's own key and the registry's id.\n"
+        "\n"
+        "The name index is kept beside the database (FILE.index), made on the\n"
+        "first search and made again after the database has changed.\n"
         "\n"
         "options:\n"
         "  --limit N      at most N results per query (default %d; 0 = all, up\n"
@@ -73,27 +80,15 @@ typedef struct search_opts {
     index_filter filter;
 } search_opts;
 
-/* Answers one query on stdout. Returns 0, or -1 when the query failed. */
+/* Answers one query on stdout: one result per person (a man with three
+ * records shows once, with his records), best first. Returns 0, or -1 when
+ * the query failed. */
 static int answer(const kt_index *ix, const char *query, const search_opts *o, index_hit *hits)
 {
-    /* one more than asked: whether the list is cut short */
-    int n = index_query(ix, query, &o->filter, hits, (int)o->limit + 1);
-    if (n < 0)
-        return -1;
-    int truncated = n > o->limit;
-    if (truncated)
-        n = (int)o->limit;
-    char why[WHY_MAX][160];
     if (o->json) {
-        json_t *res = json_array();
-        for (int i = 0; i < n; i++)
-            json_array_append_new(res, index_hit_json(ix, query, &hits[i]));
-        json_t *top = json_object();
-        json_object_set_new(top, "query", json_string(query));
-        json_object_set_new(top, "results", res);
-        json_object_set_new(top, "truncated", json_boolean(truncated));
-        char *s = json_dumps(top, JSON_COMPACT | JSON_PRESERVE_ORDER |
-                                  JSON_REAL_PRECISION(4));
+        json_t *top = index_search_json(ix, query, &o->filter, (int)o->limit);
+        char *s = top ? json_dumps(top, JSON_COMPACT | JSON_PRESERVE_ORDER |
+                                            JSON_REAL_PRECISION(4)) : NULL;
         json_decref(top);
         if (!s)
             return -1;
@@ -101,31 +96,55 @@ static int answer(const kt_index *ix, const char *query, const search_opts *o, i
         free(s);
         return 0;
     }
-    if (n == 0) {
-        printf("No one found for \"%s\".\n", query);
-        return 0;
+    int want = (int)o->limit * INDEX_HITS_PER_RESULT + 1;
+    int n = index_query(ix, query, &o->filter, hits, want);
+    if (n < 0)
+        return -1;
+    int *first = malloc(sizeof *first * (size_t)(n + 1));
+    int *next = malloc(sizeof *next * (size_t)(n + 1));
+    int ngroups = first && next ? index_group_hits(ix, hits, n, first, next) : -1;
+    if (ngroups < 0) {
+        free(first);
+        free(next);
+        return -1;
     }
-    for (int i = 0; i < n; i++) {
-        index_entry e;
-        index_entry_get(ix, hits[i].slot, &e);
-        char year[16] = "";
-        if (e.birth_year)
-            snprintf(year, sizeof year, "  %d", e.birth_year);
-        char key[80] = "";
-        if (*e.record_key)
-            snprintf(key, sizeof key, ", key %s", e.record_key);
-        char person[48] = "";
-        if (e.person_id)
-            snprintf(person, sizeof person, ", person %lld", (long long)e.person_id);
-        printf("%2d. %.2f  %s%s  [%s%s, record %lld%s]\n", i + 1, hits[i].score, e.name, year,
-               e.source_key && *e.source_key ? e.source_key : "?", key,
-               (long long)e.record_id, person);
-        int nw = index_explain(ix, query, hits[i].slot, why, WHY_MAX);
-        for (int k = 0; k < nw; k++)
-            printf("      %s\n", why[k]);
+    /* more results than asked, or as many hits as fetched: cut short */
+    int truncated = ngroups > o->limit || n == want;
+    if (ngroups > o->limit)
+        ngroups = (int)o->limit;
+    char why[WHY_MAX][160];
+    if (n == 0)
+        printf("No one found for \"%s\".\n", query);
+    for (int g = 0; g < ngroups; g++) {
+        for (int i = first[g]; i >= 0; i = next[i]) {
+            index_entry e;
+            index_entry_get(ix, hits[i].slot, &e);
+            char year[16] = "";
+            if (e.birth_year)
+                snprintf(year, sizeof year, "  %d", e.birth_year);
+            char key[80] = "";
+            if (*e.record_key)
+                snprintf(key, sizeof key, ", key %s", e.record_key);
+            char person[48] = "";
+            if (e.person_id)
+                snprintf(person, sizeof person, ", person %lld", (long long)e.person_id);
+            if (i == first[g])
+                printf("%2d. %.2f  %s%s  [%s%s, record %lld%s]\n", g + 1, hits[i].score,
+                       e.name, year, e.source_key && *e.source_key ? e.source_key : "?", key,
+                       (long long)e.record_id, person);
+            else /* the same man in another list */
+                printf("    %.2f  %s%s  [%s%s, record %lld]\n", hits[i].score, e.name, year,
+                       e.source_key && *e.source_key ? e.source_key : "?", key,
+                       (long long)e.record_id);
+            int nw = index_explain(ix, query, hits[i].slot, why, WHY_MAX);
+            for (int k = 0; k < nw; k++)
+                printf("      %s\n", why[k]);
+        }
     }
     if (truncated)
-        printf("\nThe first %d shown; --limit N for more.\n", n);
+        printf("\nThe first %d shown; --limit N for more.\n", ngroups);
+    free(first);
+    free(next);
     return 0;
 }
 
@@ -141,8 +160,11 @@ static int run_batch(const kt_index *ix, const char *path, const search_opts *o,
     ssize_t len;
     long lineno = 0;
     int code = CLI_EXIT_OK;
+    cli_progress progress;
+    cli_progress_start(&progress, "searching", "queries");
     while ((len = getline(&line, &cap, f)) >= 0) {
         lineno++;
+        cli_progress_rows(&progress, lineno, 0, 0);
         while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
             line[--len] = '\0';
         if (len == 0)
@@ -160,6 +182,7 @@ static int run_batch(const kt_index *ix, const char *path, const search_opts *o,
             code = CLI_EXIT_INPUT;
         }
     }
+    cli_progress_end(&progress);
     free(line);
     if (f != stdin)
         fclose(f);
@@ -235,7 +258,7 @@ int cmd_search(int argc, char **argv)
         cli_print_error(&err);
         return cli_exit_for(rc);
     }
-    index_hit *hits = malloc(sizeof *hits * (size_t)(o.limit + 1));
+    index_hit *hits = malloc(sizeof *hits * (size_t)(o.limit * INDEX_HITS_PER_RESULT + 1));
     if (!hits) {
         free(query);
         index_free(ix);

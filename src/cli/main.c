@@ -21,11 +21,16 @@ static const struct {
     {"places", cmd_places, "camps, prisons, execution and burial sites"},
     {"documents", cmd_documents, "key documents and their archive references"},
     {"stats", cmd_stats, "an overview of what the database holds"},
-    {"export", cmd_export, "write records out as CSV or JSON (export records)"},
+    {"export", cmd_export, "write records or persons out as CSV, JSON or GEDCOM"},
     {"check", cmd_check, "check the database's integrity, links and raw rows"},
     {"backup", cmd_backup, "copy the database safely while it is in use"},
     {"restore", cmd_restore, "replace the database's contents with a backup's"},
     {"serve", cmd_serve, "the registry on the web: pages and a JSON API"},
+    {"link", cmd_link, "link the lists' records into persons"},
+    {"persons", cmd_persons, "list persons with their records"},
+    {"show", cmd_show, "one person (or record): every record side by side, why linked"},
+    {"review", cmd_review, "doubtful pairs; accept or reject a pair"},
+    {"undo", cmd_undo, "revert the latest link run or review decision"},
 };
 
 static void usage(FILE *out)

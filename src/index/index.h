@@ -126,4 +126,24 @@ void index_entry_get(const kt_index *ix, uint32_t slot, index_entry *out);
  * alias found it. NULL when out of memory. */
 json_t *index_hit_json(const kt_index *ix, const char *query, const index_hit *hit);
 
+/* Hits fetched for each result asked: a man's records come one after
+ * another, so a few more hits fill the results after grouping by person. */
+#define INDEX_HITS_PER_RESULT 4
+
+/* Groups hits by person, best hit first: first[g] is the best hit of
+ * group g, next[i] the hit after hit i in its group (-1 at the end); hits
+ * without a person are groups of their own. first and next hold n entries
+ * each. Returns the number of groups, or -1 when out of memory. */
+int index_group_hits(const kt_index *ix, const index_hit *hits, int n, int *first,
+                     int *next);
+
+/* One search as `kartoteka search --json` and /api/search give it: the
+ * query, at most limit results grouped by person (each the best hit's
+ * index_hit_json plus "records": every record of the man found, with
+ * record_id, record_key, source, name, score, birth_year, why), and
+ * "truncated" when more
+ * were found. NULL when the query cannot be read or memory ran out. */
+json_t *index_search_json(const kt_index *ix, const char *query, const index_filter *filter,
+                          int limit);
+
 #endif

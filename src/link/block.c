@@ -238,7 +238,8 @@ int link_block(const link_set *s, int threads, uint64_t **pairs, size_t *npairs)
             }
             e = grown;
         }
-        memcpy(e + n, scratch, k * sizeof *e);
+        if (k)
+            memcpy(e + n, scratch, k * sizeof *e);
         n += k;
     }
     if (n > 0 && sort_entries(e, n) != 0) {
@@ -279,7 +280,7 @@ int link_block(const link_set *s, int threads, uint64_t **pairs, size_t *npairs)
     uint64_t *all = oom ? NULL : malloc((total + 1) * sizeof *all);
     size_t at = 0;
     for (int t = 0; t < threads; t++) {
-        if (all)
+        if (all && job[t].out.n)
             memcpy(all + at, job[t].out.v, job[t].out.n * sizeof *all);
         at += job[t].out.n;
         free(job[t].out.v);

@@ -17,7 +17,7 @@ static const char *const field_names[LINK_NFIELDS] = {
 
 static const char *const level_names[LINK_NFIELDS][LINK_LEVELS_MAX] = {
     {"exact", "close", "similar", "different"},
-    {"same name", "initial fits", "different"},
+    {"same name", "initial or other name fits", "different"},
     {"same name", "different"},
     {"same", "1 year apart", "2 years apart", "far apart"},
     {"same", "different"},
@@ -72,9 +72,14 @@ static uint8_t given_level(const link_feat *a, const link_feat *b)
 {
     if (!a->has_given || !b->has_given)
         return LINK_MISSING;
-    if (a->given_ncls && b->given_ncls)
-        return classes_meet(a->given_cls, a->given_ncls, b->given_cls, b->given_ncls)
-                   ? 0 : 2;
+    if (a->given_ncls && b->given_ncls) {
+        /* the first names are one name; or another given name is shared
+         * (Antoni Jan and Jan), which says less */
+        if (a->given_first && b->given_first &&
+            classes_meet(a->given_cls, a->given_first, b->given_cls, b->given_first))
+            return 0;
+        return classes_meet(a->given_cls, a->given_ncls, b->given_cls, b->given_ncls) ? 1 : 2;
+    }
     if (a->given_hash && b->given_hash && a->given_hash == b->given_hash)
         return 0;
     /* an initial, or a name outside the table (misread): its first letter */
@@ -168,7 +173,7 @@ void link_explain(const link_set *s, const link_model *m, uint32_t ia, uint32_t 
         if (level[f] == LINK_MISSING)
             continue;
         double w = field_weight(m, f, level[f]);
-        char x[96] = "", y[96] = "";
+        char x[NAMES_WHY_LEN + 48] = "", y[NAMES_WHY_LEN + 48] = "";
         switch (f) {
         case LINK_F_SURNAME: {
             char why[NAMES_WHY_LEN] = "";

@@ -135,6 +135,8 @@ static void read_record(const link_input *in, link_feat *f, names_word *parts, i
             f->given_cls[f->given_ncls++] = cls[c];
             f->given_initials |= names_class_initials(cls[c]);
         }
+        if (g == 0)
+            f->given_first = f->given_ncls;
         if (nc == 0) {
             f->given_initials |= names_initial_bit(w->read[0].ph[0]);
             if (g == 0)

@@ -147,6 +147,12 @@ static int join(clusters *c, uint32_t a, uint32_t b, int strict)
     return 1;
 }
 
+static int beyond_name(const uint8_t *level)
+{
+    return level[LINK_F_YEAR] == 0 || level[LINK_F_YEAR] == 1 || level[LINK_F_FATHER] == 0 ||
+           level[LINK_F_DATE] == 0;
+}
+
 static int cmp_kept(const void *x, const void *y)
 {
     const struct { int64_t person; uint32_t i; } *a = x, *b = y;
@@ -228,6 +234,13 @@ static int cluster_pairs(const link_set *s, const link_options *o, const link_de
         if (p->status != LINK_PAIR_LINK)
             continue;
         uint64_t ba = 1ull << (s->rec[p->a].source % 64), bb = 1ull << (s->rec[p->b].source % 64);
+        /* a person kept by hand or shipped takes a record automatically
+         * only on more than the name: a year, a father or a date that agree
+         * (a namesake of a known man goes to review instead) */
+        if ((s->rec[p->a].fixed || s->rec[p->b].fixed) && !beyond_name(p->level)) {
+            p->status = LINK_PAIR_REFUSED;
+            continue;
+        }
         int same = find(&c, p->a) == find(&c, p->b);
         if (!same && o->one_to_one && ((taken[p->a] & bb) || (taken[p->b] & ba))) {
             p->status = LINK_PAIR_REFUSED;

@@ -21,8 +21,10 @@
  *   6. clustering into persons, best link first, refusing a merge that
  *      would put two records of one list, or a pair a person rejected, into
  *      one person (A=B, B=C, A≠C keeps the better two). Links made by hand
- *      or shipped with the data are kept; a human accept joins, a reject
- *      separates, in every run.
+ *      or shipped with the data are kept, and such a person takes a record
+ *      automatically only on more than the name (a year, a father or a
+ *      date that agree); a human accept joins, a reject separates, in
+ *      every run.
  *
  * Pure computation on records in memory (link_*), plus the run that reads
  * the store and writes persons (link_store_run, run.c) and the exports of

@@ -19,6 +19,7 @@ typedef struct link_feat {
     uint8_t source;
     uint8_t fixed;
     uint8_t given_ncls;
+    uint8_t given_first;            /* classes of the first given name */
     uint8_t father_ncls;
     uint8_t given_initial;          /* the given name is an initial only */
     uint8_t has_given;

@@ -269,33 +269,52 @@ static int read_header(store_csv *c, kt_error *err)
     return rc;
 }
 
-/* The separator the header line uses most, outside quotes: a comma, a
- * semicolon (spreadsheets in Polish and Russian locales) or a tab; a comma
- * when the line holds none (a single column). */
-static char detect_delimiter(const char *d, size_t len, size_t pos)
+/* Counts commas, semicolons and tabs outside quotes on the line that starts
+ * at pos (a quoted line break does not end it); returns where the next line
+ * starts. */
+static size_t count_separators(const char *d, size_t len, size_t pos, size_t n[3])
 {
-    size_t comma = 0, semi = 0, tab = 0;
     int quoted = 0;
+    n[0] = n[1] = n[2] = 0;
     for (; pos < len; pos++) {
         char ch = d[pos];
         if (ch == '"')
             quoted = !quoted;
         else if (quoted)
             continue;
-        else if (ch == '\n' || ch == '\r')
-            break;
+        else if (ch == '\n')
+            return pos + 1;
         else if (ch == ',')
-            comma++;
+            n[0]++;
         else if (ch == ';')
-            semi++;
+            n[1]++;
         else if (ch == '\t')
-            tab++;
+            n[2]++;
     }
-    if (semi > comma && semi >= tab)
-        return ';';
-    if (tab > comma && tab > semi)
-        return '\t';
-    return ',';
+    return pos;
+}
+
+/* The separator of a file: of comma, semicolon (spreadsheets in Polish and
+ * Russian locales) and tab, one that the header line and the first row use
+ * equally often (the header "Nazwisko, imię;Rok" has one of each, its row
+ * "Kowalski Jan;1900" only the semicolon), the most used of those; else the
+ * one the header uses most; a comma when the header has none (a single
+ * column). */
+static char detect_delimiter(const char *d, size_t len, size_t pos)
+{
+    static const char seps[3] = {',', ';', '\t'};
+    size_t head[3], row[3];
+    size_t next = count_separators(d, len, pos, head);
+    count_separators(d, len, next, row);
+    int best = -1;
+    for (int i = 0; i < 3; i++)
+        if (head[i] && head[i] == row[i] && (best < 0 || head[i] > head[best]))
+            best = i;
+    if (best < 0)
+        for (int i = 0; i < 3; i++)
+            if (head[i] && (best < 0 || head[i] > head[best]))
+                best = i;
+    return best < 0 ? ',' : seps[best];
 }
 
 int store_csv_open(const char *data, size_t len, const char *file, store_csv **out,
