@@ -140,6 +140,13 @@ static char *fold(const char *s)
 /* Equal without case, in any script (utf8proc case folding). */
 static int same_name(const char *a, const char *b)
 {
+    /* Folding changes a name's length by a small factor only (composition
+     * at most merges a letter's few marks, case folding only grows), so
+     * names of very different lengths differ: no folding of a 10 MB header
+     * cell for each of the names a column may have. */
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 8 * lb + 16 || lb > 8 * la + 16)
+        return 0;
     utf8proc_uint8_t *fa = NULL, *fb = NULL;
     int opts = UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD;
     int eq;
