@@ -44,8 +44,21 @@ const char *link_level_name(int field, int level)
  * names_surname_similarity computes it, but only where it reaches `floor`
  * (the lowest level that is not "different"): the distance stops early
  * beyond that, which is most of the candidate pairs. -1 below the floor. */
+static int ascii_text(const names_word *w)
+{
+    for (int i = 0; i < w->len; i++)
+        if ((unsigned char)w->text[i] >= 0x80)
+            return 0;
+    return 1;
+}
+
 static double word_similarity(const names_word *a, const names_word *b, double floor)
 {
+    /* Polish letters against the same stripped of diacritics ("Wróblewski",
+     * "Wroblewski"): the name engine's own rule decides */
+    int aa = ascii_text(a), ba = ascii_text(b);
+    if (aa != ba && (aa ? b : a)->nread && (aa ? b : a)->read[0].ortho == NAMES_POLISH)
+        return names_surname_similarity(a, b, NULL, 0);
     double best = -1;
     for (int i = 0; i < a->nread; i++)
         for (int j = 0; j < b->nread; j++) {
