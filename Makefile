@@ -28,6 +28,8 @@ EMBED   += $(sort $(wildcard web/*.* web/vendor/*.*))
 LIB_SRC := $(filter-out src/cli/main.c,$(sort $(wildcard src/*/*.c)))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded_data.o
 TESTS   := $(patsubst tests/%.c,$(BUILD)/tests/%,$(sort $(wildcard tests/*/test_*.c)))
+# Test programs that are scripts: the pages in a browser (tests/browser/).
+SCRIPT_TESTS := tests/browser/run.sh
 
 .PHONY: all test asan bench clean
 all: $(BUILD)/kartoteka
@@ -61,9 +63,9 @@ $(BUILD)/tests/%: tests/%.c $(BUILD)/libkartoteka.a
 # line is the summary a CI reader looks for.
 test: $(BUILD)/kartoteka $(TESTS)
 	@pass=0; fail=0; failed=""; \
-	for t in $(TESTS); do \
+	for t in $(TESTS) $(SCRIPT_TESTS); do \
 	  echo "== $$t"; \
-	  if KARTOTEKA_BIN=$(BUILD)/kartoteka $$t; then pass=$$((pass+1)); \
+	  if KARTOTEKA_BIN=$(BUILD)/kartoteka SCREENSHOTS=$(BUILD)/screenshots $$t; then pass=$$((pass+1)); \
 	  else fail=$$((fail+1)); failed="$$failed $$t"; fi; \
 	done; \
 	[ -z "$$failed" ] || echo "failed:$$failed"; \

@@ -1,8 +1,9 @@
 #!/bin/sh
-# run.sh — build kartoteka and start it on its database: --db FILE if given,
-# else $KARTOTEKA_DB, else ./kartoteka.db next to this script (created with
-# the bundled data on first run). Every argument is passed on, e.g.
-#   ./run.sh --db /srv/k.db
+# run.sh — build kartoteka and serve the registry on the web (pages and JSON
+# API) from its database: --db FILE if given, else $KARTOTEKA_DB, else
+# ./kartoteka.db next to this script (created with the bundled data on first
+# run). Every argument is passed on to `kartoteka serve`, e.g.
+#   ./run.sh --db /srv/k.db --port 8081
 set -e
 here=$(cd "$(dirname "$0")" && pwd)
 (cd "$here" && scripts/deps.sh && make -s)
@@ -17,4 +18,4 @@ for a in "$@"; do
     prev=$a
 done
 [ -f "$db" ] || "$here/build/kartoteka" init --db "$db"
-exec "$here/build/kartoteka" stats "$@"
+exec "$here/build/kartoteka" serve "$@"

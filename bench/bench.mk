@@ -15,13 +15,23 @@ $(BUILD)/bench/bench_names: bench/bench_names.c bench/corpus.c bench/corpus.h $(
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ bench/bench_names.c bench/corpus.c $(BUILD)/libkartoteka.a $(LDLIBS)
 
-bench-names: $(BUILD)/bench/bench_names
+bench-names: $(BUILD)/bench/bench_names $(BUILD)/kartoteka
 	BUILD=$(BUILD) BENCH_OUT=$(BENCH_OUT) sh bench/run_names.sh
 
-bench: bench-names
+bench: bench-names bench-web
 
 # The quality test compiles bench/corpus.c in (#include), so it depends on it.
 $(BUILD)/tests/index/test_quality: bench/corpus.c bench/corpus.h
+
+# The web server under load (wrk, scripts/deps.sh --bench): /api/search with
+# 1,000,000 synthetic records indexed; requests/s, p50/p99, errors, memory.
+.PHONY: bench-web
+$(BUILD)/bench/bench_web_db: bench/bench_web_db.c bench/corpus.c bench/corpus.h $(BUILD)/libkartoteka.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ bench/bench_web_db.c bench/corpus.c $(BUILD)/libkartoteka.a $(LDLIBS)
+
+bench-web: $(BUILD)/kartoteka $(BUILD)/bench/bench_web_db
+	BUILD=$(BUILD) BENCH_OUT=$(BENCH_OUT) sh bench/run_web.sh
 
 # The linkage benchmark (bench/bench_link.c on lists from bench/gen_lists.c):
 #   make bench-link      realistic sizes at rising noise, then 1,000,000 x 1,000,000

@@ -178,6 +178,11 @@ static int cmd_quality(const char *out)
     double *lat_ms = calloc(s.nqueries, sizeof *lat_ms);
     if (!lat_ms)
         return 1;
+    /* the reliability of the scores: every hit of the first ten, by the
+     * band its score falls in, and how many of them are the record sought */
+    static const double band[] = {0.0, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.99, 1.0001};
+    enum { NBAND = sizeof band / sizeof *band - 1 };
+    long in_band[NBAND] = {0}, right[NBAND] = {0};
     for (size_t i = 0; i < s.nqueries; i++) {
         const bench_query *q = &s.queries[i];
         double t0 = now_s();
@@ -188,8 +193,22 @@ static int cmd_quality(const char *out)
         for (int k = 0; k < n; k++)
             fprintf(f, "%s%lld", k ? " " : "", (long long)hits[k].record_id);
         fprintf(f, "\n");
+        for (int k = 0; k < n && k < 10; k++)
+            for (int b = 0; b < NBAND; b++)
+                if (hits[k].score >= band[b] && hits[k].score < band[b + 1]) {
+                    in_band[b]++;
+                    right[b] += hits[k].record_id == q->true_id;
+                }
     }
     fclose(f);
+    FILE *r = open_out(out, "reliability_kartoteka.tsv");
+    if (!r)
+        return 1;
+    fprintf(r, "score\thits\tthe record sought\tshare\n");
+    for (int b = 0; b < NBAND; b++)
+        fprintf(r, "%.2f-%.2f\t%ld\t%ld\t%.3f\n", band[b], band[b + 1] > 1 ? 1.0 : band[b + 1],
+                in_band[b], right[b], in_band[b] ? (double)right[b] / (double)in_band[b] : 0.0);
+    fclose(r);
     write_dev_latency(out, "kartoteka", lat_ms, s.nqueries,
                       "index_query, k=100, in process");
     free(lat_ms);

@@ -102,6 +102,9 @@ done
 step "report ($(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg))"
 {
     "$BIN" report "$OUT"
+    printf '\nReliability of the scores: every hit in the first ten of the quality queries,\n'
+    printf 'by score band, and how many are the record sought (bench_names quality):\n'
+    sed 's/^/  /' "$OUT/reliability_kartoteka.tsv"
     for n in $SNAP_N; do
         printf '\nThe index as programs open it, %s records (bench_names snapshot):\n' "$n"
         sed 's/^/  /' "$OUT/snapshot_$n.tsv"

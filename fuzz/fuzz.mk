@@ -4,6 +4,9 @@
 #   make BUILD=build-fuzz fuzz                      build $(BUILD)/fuzz/fuzz_*
 #   make BUILD=build-fuzz fuzz-run FUZZ_SECONDS=60  run each target that long
 #                                                   from its fuzz/corpus/<target>/
+#   make fuzz-smoke                                 each target on its committed
+#                                                   corpus, then FUZZ_SMOKE_RUNS
+#                                                   fixed-seed mutations (CI)
 #
 # The library is built again with clang, instrumented for coverage
 # (-fsanitize=fuzzer-no-link) and with ASan + UBSan, in its own build
@@ -19,7 +22,14 @@ FUZZ_BINS    := $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz/%)
 # New inputs found while running go here, not into the seed corpus.
 FUZZ_WORK    ?= $(FUZZ_BUILD)/fuzz/work
 
-.PHONY: fuzz fuzz-bins fuzz-run
+# In a recipe's loop over targets $$t: d= its dictionary (see fuzz-run).
+FUZZ_DICT_OF := case $$t in fuzz_csv|fuzz_import) d=fuzz/csv.dict;; *) d=fuzz/names.dict;; esac
+# fuzz-smoke: mutations per target after its corpus, from a fixed seed, so
+# that a run is the same every time; and a cap on its time all the same.
+FUZZ_SMOKE_RUNS ?= 3000
+FUZZ_SMOKE_WORK := $(FUZZ_BUILD)/fuzz/smoke
+
+.PHONY: fuzz fuzz-bins fuzz-run fuzz-smoke
 
 fuzz:
 	$(MAKE) BUILD=$(FUZZ_BUILD) CC=$(FUZZ_CC) \
@@ -49,3 +59,25 @@ fuzz-run: fuzz
 	    || failed="$$failed $$t"; \
 	done; \
 	[ -z "$$failed" ] || { echo "failed:$$failed"; exit 1; }; echo "fuzz: all targets ran clean"
+
+# A short smoke of every target, for CI: each input of its committed corpus
+# once, then FUZZ_SMOKE_RUNS mutations from seed 1 (new inputs go to a
+# scratch directory, never into fuzz/corpus). Fails on the first crash,
+# leak, sanitizer report or input slower than 10 s, leaving it in
+# $(FUZZ_SMOKE_WORK)/<target>/.
+fuzz-smoke: fuzz
+	@failed=""; for t in $(FUZZ_TARGETS); do \
+	  $(FUZZ_DICT_OF); \
+	  rm -rf $(FUZZ_SMOKE_WORK)/$$t; mkdir -p $(FUZZ_SMOKE_WORK)/$$t/new; \
+	  printf '== %s: ' $$t; \
+	  if $(FUZZ_BUILD)/fuzz/$$t -seed=1 -runs=$(FUZZ_SMOKE_RUNS) -max_total_time=60 \
+	       -timeout=10 -rss_limit_mb=2048 -max_len=4096 -dict=$$d -print_final_stats=1 \
+	       -artifact_prefix=$(FUZZ_SMOKE_WORK)/$$t/ $(FUZZ_SMOKE_WORK)/$$t/new fuzz/corpus/$$t \
+	       >$(FUZZ_SMOKE_WORK)/$$t/log 2>&1; then \
+	    sed -n 's/^stat::number_of_executed_units: */runs /p' $(FUZZ_SMOKE_WORK)/$$t/log \
+	      | tr '\n' ' '; echo "from $$(ls fuzz/corpus/$$t | wc -l) seeds, clean"; \
+	  else \
+	    echo "FAILED"; tail -30 $(FUZZ_SMOKE_WORK)/$$t/log; failed="$$failed $$t"; \
+	  fi; \
+	done; \
+	[ -z "$$failed" ] || { echo "failed:$$failed"; exit 1; }; echo "fuzz-smoke: all targets ran clean"

@@ -4,7 +4,13 @@
 # are present. Usage: scripts/deps.sh [--bench | --fuzz | --gramps]
 set -e
 pkgs="build-essential pkg-config libsqlite3-dev libutf8proc-dev libjansson-dev
-libcmocka-dev libmicrohttpd-dev sqlite3"
+libcmocka-dev libmicrohttpd-dev sqlite3 chromium"
+# The browser tests (tests/browser/) run on node and npm: Debian's, unless
+# the machine already has them from elsewhere.
+command -v node >/dev/null 2>&1 || pkgs="$pkgs nodejs"
+command -v npm >/dev/null 2>&1 || pkgs="$pkgs npm"
+# The web benchmark (make bench-web) loads the server with wrk.
+[ "$1" = "--bench" ] && pkgs="$pkgs wrk"
 # The benchmarks measure peers side by side: Beider-Morse and Daitch-Mokotoff
 # (Apache Commons Codec, run on a JDK) and PostgreSQL pg_trgm after ICU
 # transliteration, and ICU transliteration + Jaro-Winkler (PyICU, jellyfish).

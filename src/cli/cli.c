@@ -192,9 +192,10 @@ static double now_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-void cli_progress_start(cli_progress *p, const char *what)
+void cli_progress_start(cli_progress *p, const char *what, const char *unit)
 {
     p->what = what;
+    p->unit = unit;
     p->start = p->last = now_seconds();
     p->tty = isatty(STDERR_FILENO);
     p->shown = 0;
@@ -211,10 +212,10 @@ void cli_progress_rows(void *ctx, long rows, size_t done, size_t total)
     p->last = t;
     p->shown = 1;
     if (total)
-        fprintf(stderr, "\r%s: %ld rows, %d%%\033[K", p->what, rows,
+        fprintf(stderr, "\r%s: %ld %s, %d%%\033[K", p->what, rows, p->unit,
                 (int)(100.0 * (double)done / (double)total));
     else
-        fprintf(stderr, "\r%s: %ld rows\033[K", p->what, rows);
+        fprintf(stderr, "\r%s: %ld %s\033[K", p->what, rows, p->unit);
     fflush(stderr);
 }
 

@@ -63,6 +63,12 @@ int cmd_review(int argc, char **argv);
 int cmd_undo(int argc, char **argv);
 int cmd_export_persons(int argc, char **argv);
 
+/* Puts a filter on stdout and stderr that turns control characters (ESC
+ * sequences from a hostile record; on a terminal also DEL and C1) into
+ * U+FFFD, so that nothing a list holds can drive the terminal; line feeds
+ * and tabs pass, and JSON stays exact. Called once, first thing in main. */
+void cli_safe_output(void);
+
 /* Prints "kartoteka: <formatted error>" to stderr. */
 void cli_print_error(const kt_error *err);
 /* Prints "kartoteka <cmd>: <message>" to stderr; returns CLI_EXIT_USAGE. */
@@ -132,12 +138,13 @@ store *cli_start(int argc, char **argv, const cli_option *opts, void (*usage)(FI
  * when stderr is a terminal: "importing: 12,800 rows, 45%", rewritten in
  * place and cleared at the end. */
 typedef struct cli_progress {
-    const char *what;
+    const char *what, *unit; /* "importing", "rows" */
     double start, last; /* seconds */
     int tty, shown;
 } cli_progress;
-void cli_progress_start(cli_progress *p, const char *what);
-/* Reports rows done and bytes done of total (total 0: no percentage);
+void cli_progress_start(cli_progress *p, const char *what, const char *unit);
+/* Reports rows (or queries) done and bytes done of total (total 0: no
+ * percentage);
  * ctx is the cli_progress (the shape of store_import_options.progress). */
 void cli_progress_rows(void *ctx, long rows, size_t done, size_t total);
 void cli_progress_end(cli_progress *p);

@@ -25,7 +25,7 @@ static void usage(FILE *out)
         "over it and delete DATABASE-wal and DATABASE-shm. Then: kartoteka check.\n"
         "\n"
         "options:\n"
-        "  --db FILE   database (default ./" CLI_DEFAULT_DB ")\n"
+        "  --db FILE   database (default $KARTOTEKA_DB, else ./" CLI_DEFAULT_DB ")\n"
         "  --json      the outcome as JSON\n"
         "  --help      this text\n"
         "\n"
@@ -36,7 +36,7 @@ static void usage(FILE *out)
 
 int cmd_backup(int argc, char **argv)
 {
-    const char *db = CLI_DEFAULT_DB;
+    const char *db = cli_default_db();
     int json = 0;
     const cli_option opts[] = {
         {.name = "db", .value = &db},

@@ -6,12 +6,13 @@
 #include <stdio.h>
 
 #include "cli/cli.h"
+#include "index/index.h"
 #include "store/maintenance.h"
 
 /* Checks of what lives above the store, run by store_check inside the same
- * snapshot after its own. The index snapshot against the records belongs
- * here once the index keeps a snapshot: {.name = "index", .run = ...}. */
+ * snapshot after its own. */
 static const store_check_hook check_hooks[] = {
+    {.name = "index", .run = index_check_snapshot},
     {.name = NULL},
 };
 
@@ -29,10 +30,12 @@ static void usage(FILE *out)
         "  sources       every imported file's SHA-256 checksum is well formed\n"
         "  links         a linked record has exactly one link row, naming the same\n"
         "                person as the record does\n"
+        "  index         the search index snapshot beside the database (when one is\n"
+        "                current for it) holds every record once, as the store does\n"
         "Each problem is printed with its table, id and record_key.\n"
         "\n"
         "options:\n"
-        "  --db FILE   database (default ./" CLI_DEFAULT_DB ")\n"
+        "  --db FILE   database (default $KARTOTEKA_DB, else ./" CLI_DEFAULT_DB ")\n"
         "  --quick     PRAGMA quick_check instead of integrity_check (skips the\n"
         "              comparison of indexes with their tables; faster)\n"
         "  --json      the outcome as JSON\n"
@@ -68,7 +71,7 @@ static void print_finding(void *ctx, const store_finding *f)
 
 int cmd_check(int argc, char **argv)
 {
-    const char *db = CLI_DEFAULT_DB;
+    const char *db = cli_default_db();
     int json = 0, quick = 0, code;
     const cli_option opts[] = {
         {.name = "db", .value = &db},

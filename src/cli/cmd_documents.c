@@ -20,7 +20,7 @@ static void usage(FILE *out)
         "\n"
         "options:\n"
         "  --long      with signatories, archive, summary and source URLs\n"
-        "  --db FILE   database (default ./" CLI_DEFAULT_DB ")\n"
+        "  --db FILE   database (default $KARTOTEKA_DB, else ./" CLI_DEFAULT_DB ")\n"
         "  --json      as JSON (source URLs as an array)\n"
         "  --help      this text\n");
 }

@@ -111,5 +111,8 @@ int cmd_export(int argc, char **argv)
     for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
         if (!strcmp(argv[1], kinds[i].name))
             return kinds[i].fn(argc - 1, argv + 1);
-    return cli_usage_error("export", "unknown kind '%s' (kinds: records, persons)", argv[1]);
+    char list[256] = "";
+    for (size_t i = 0, n = 0; i < sizeof kinds / sizeof *kinds && n < sizeof list; i++)
+        n += (size_t)snprintf(list + n, sizeof list - n, "%s%s", i ? ", " : "", kinds[i].name);
+    return cli_usage_error("export", "unknown kind '%s' (kinds: %s)", argv[1], list);
 }

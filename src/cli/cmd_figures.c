@@ -30,7 +30,7 @@ static void usage(FILE *out)
         "'up to 125,000', 'more than 254,500'.\n"
         "\n"
         "options:\n"
-        "  --db FILE   database (default ./" CLI_DEFAULT_DB ")\n"
+        "  --db FILE   database (default $KARTOTEKA_DB, else ./" CLI_DEFAULT_DB ")\n"
         "  --json      as JSON (source URLs as arrays)\n"
         "  --help      this text\n"
         "\n"

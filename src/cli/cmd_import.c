@@ -93,9 +93,8 @@ static void help(void)
         "  --replace             replace an earlier import of the same file (same\n"
         "                        SHA-256, any key) or of the same key, in the same\n"
         "                        transaction; its title stays unless --title is given\n"
-        "  --db FILE             the database (default $KARTOTEKA_DB, else\n"
-        "                        ./" CLI_DEFAULT_DB "), made by\n"
-        "                        'kartoteka init'\n"
+        "  --db FILE             the database, made by 'kartoteka init' (default\n"
+        "                        $KARTOTEKA_DB, else ./" CLI_DEFAULT_DB ")\n"
         "  --json                print the outcome as JSON\n"
         "\n"
         "The same file (by its SHA-256) cannot be imported twice, nor a key reused,\n"
@@ -271,7 +270,7 @@ int cmd_import(int argc, char **argv)
     store_import_result res;
     memset(&res, 0, sizeof res);
     cli_progress progress;
-    cli_progress_start(&progress, "importing");
+    cli_progress_start(&progress, "importing", "rows");
     opt.progress = cli_progress_rows;
     opt.progress_ctx = &progress;
     if (status == KT_OK) {

@@ -29,7 +29,7 @@ static void usage(FILE *out)
         "names in Polish and in Russian spelling.\n"
         "\n"
         "options:\n"
-        "  --db FILE   database to create (default ./" CLI_DEFAULT_DB ")\n"
+        "  --db FILE   database to create (default $KARTOTEKA_DB, else ./" CLI_DEFAULT_DB ")\n"
         "  --force     replace FILE if it is already a kartoteka database\n"
         "  --help      this text\n"
         "\n"

@@ -23,7 +23,8 @@ static void usage(FILE *out)
         "backup of the current state first if in doubt.\n"
         "\n"
         "options:\n"
-        "  --db FILE   database to restore into (default ./" CLI_DEFAULT_DB ")\n"
+        "  --db FILE   database to restore into (default $KARTOTEKA_DB, else\n"
+        "              ./" CLI_DEFAULT_DB ")\n"
         "  --json      the outcome as JSON\n"
         "  --help      this text\n"
         "\n"
@@ -34,7 +35,7 @@ static void usage(FILE *out)
 
 int cmd_restore(int argc, char **argv)
 {
-    const char *db = CLI_DEFAULT_DB;
+    const char *db = cli_default_db();
     int json = 0;
     const cli_option opts[] = {
         {.name = "db", .value = &db},

@@ -41,7 +41,11 @@ static void usage(FILE *out)
         "(\"1893\", \"ur. 1893\", \"1893 г.р.\"), a rank (\"kpt.\", \"капитан\"),\n"
         "initials (\"S.\") and a father (\"s. Jana\", \"Янович\"). People are also\n"
         "found under their other names (\"Jan Karski\", a nom de guerre, finds\n"
-        "Kozielewski). Every result says why it matched.\n"
+        "Kozielewski). Every result says why it matched, and names the record by\n"
+        "its list's own key and the registry's id.\n"
+        "\n"
+        "The name index is kept beside the database (FILE.index), made on the\n"
+        "first search and made again after the database has changed.\n"
         "\n"
         "options:\n"
         "  --limit N      at most N results per query (default %d; 0 = all, up\n"
@@ -76,58 +80,29 @@ typedef struct search_opts {
     index_filter filter;
 } search_opts;
 
-/* Answers one query on stdout. Returns 0, or -1 when the query failed. */
-/* Hits fetched for each result asked: a man's records come one after
- * another, so a few more hits fill the results after grouping. */
-#define HITS_PER_RESULT 4
-
-/* Groups the hits by person, best hit first: group[g] lists hit indexes,
- * the first the best. Hits without a person are groups of their own.
- * Returns the number of groups. */
-static int group_hits(const kt_index *ix, const index_hit *hits, int n, int *first,
-                      int *next)
-{
-    int ngroups = 0;
-    int64_t *person = malloc(sizeof *person * (size_t)(n + 1));
-    int *last = malloc(sizeof *last * (size_t)(n + 1));
-    if (!person || !last) {
-        free(person);
-        free(last);
-        return -1;
-    }
-    for (int i = 0; i < n; i++) {
-        index_entry e;
-        index_entry_get(ix, hits[i].slot, &e);
-        next[i] = -1;
-        int g = 0;
-        while (g < ngroups && !(e.person_id && person[g] == e.person_id))
-            g++;
-        if (g == ngroups) {
-            person[ngroups] = e.person_id;
-            first[ngroups] = last[ngroups] = i;
-            ngroups++;
-        } else {
-            next[last[g]] = i;
-            last[g] = i;
-        }
-    }
-    free(person);
-    free(last);
-    return ngroups;
-}
-
 /* Answers one query on stdout: one result per person (a man with three
  * records shows once, with his records), best first. Returns 0, or -1 when
  * the query failed. */
 static int answer(const kt_index *ix, const char *query, const search_opts *o, index_hit *hits)
 {
-    int want = (int)o->limit * HITS_PER_RESULT + 1;
+    if (o->json) {
+        json_t *top = index_search_json(ix, query, &o->filter, (int)o->limit);
+        char *s = top ? json_dumps(top, JSON_COMPACT | JSON_PRESERVE_ORDER |
+                                            JSON_REAL_PRECISION(4)) : NULL;
+        json_decref(top);
+        if (!s)
+            return -1;
+        printf("%s\n", s);
+        free(s);
+        return 0;
+    }
+    int want = (int)o->limit * INDEX_HITS_PER_RESULT + 1;
     int n = index_query(ix, query, &o->filter, hits, want);
     if (n < 0)
         return -1;
     int *first = malloc(sizeof *first * (size_t)(n + 1));
     int *next = malloc(sizeof *next * (size_t)(n + 1));
-    int ngroups = first && next ? group_hits(ix, hits, n, first, next) : -1;
+    int ngroups = first && next ? index_group_hits(ix, hits, n, first, next) : -1;
     if (ngroups < 0) {
         free(first);
         free(next);
@@ -138,41 +113,6 @@ static int answer(const kt_index *ix, const char *query, const search_opts *o, i
     if (ngroups > o->limit)
         ngroups = (int)o->limit;
     char why[WHY_MAX][160];
-    if (o->json) {
-        json_t *res = json_array();
-        for (int g = 0; g < ngroups; g++) {
-            /* the best hit's fields, and every record of the person found */
-            json_t *r = index_hit_json(ix, query, &hits[first[g]]), *recs = json_array();
-            for (int i = first[g]; i >= 0; i = next[i]) {
-                index_entry e;
-                index_entry_get(ix, hits[i].slot, &e);
-                json_t *x = json_object();
-                json_object_set_new(x, "record_id", json_integer(e.record_id));
-                json_object_set_new(x, "record_key", e.record_key && *e.record_key
-                                                         ? json_string(e.record_key) : json_null());
-                json_object_set_new(x, "source", json_string(e.source_key ? e.source_key : ""));
-                json_object_set_new(x, "name", json_string(e.name ? e.name : ""));
-                json_object_set_new(x, "score", json_real((double)(long)(hits[i].score * 10000 + 0.5) / 10000));
-                json_array_append_new(recs, x);
-            }
-            json_object_set_new(r, "records", recs);
-            json_array_append_new(res, r);
-        }
-        json_t *top = json_object();
-        json_object_set_new(top, "query", json_string(query));
-        json_object_set_new(top, "results", res);
-        json_object_set_new(top, "truncated", json_boolean(truncated));
-        char *s = json_dumps(top, JSON_COMPACT | JSON_PRESERVE_ORDER |
-                                  JSON_REAL_PRECISION(4));
-        json_decref(top);
-        free(first);
-        free(next);
-        if (!s)
-            return -1;
-        printf("%s\n", s);
-        free(s);
-        return 0;
-    }
     if (n == 0)
         printf("No one found for \"%s\".\n", query);
     for (int g = 0; g < ngroups; g++) {
@@ -220,8 +160,11 @@ static int run_batch(const kt_index *ix, const char *path, const search_opts *o,
     ssize_t len;
     long lineno = 0;
     int code = CLI_EXIT_OK;
+    cli_progress progress;
+    cli_progress_start(&progress, "searching", "queries");
     while ((len = getline(&line, &cap, f)) >= 0) {
         lineno++;
+        cli_progress_rows(&progress, lineno, 0, 0);
         while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
             line[--len] = '\0';
         if (len == 0)
@@ -239,6 +182,7 @@ static int run_batch(const kt_index *ix, const char *path, const search_opts *o,
             code = CLI_EXIT_INPUT;
         }
     }
+    cli_progress_end(&progress);
     free(line);
     if (f != stdin)
         fclose(f);
@@ -314,7 +258,7 @@ int cmd_search(int argc, char **argv)
         cli_print_error(&err);
         return cli_exit_for(rc);
     }
-    index_hit *hits = malloc(sizeof *hits * (size_t)(o.limit * HITS_PER_RESULT + 1));
+    index_hit *hits = malloc(sizeof *hits * (size_t)(o.limit * INDEX_HITS_PER_RESULT + 1));
     if (!hits) {
         free(query);
         index_free(ix);

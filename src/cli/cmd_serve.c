@@ -16,7 +16,8 @@ static void usage(FILE *out)
 {
     fprintf(out,
         "usage: kartoteka serve [--db FILE] [--port N] [--bind ADDR]\n"
-        "                       [--write-token-file FILE] [--threads N] [--quiet]\n"
+        "                       [--write-token-file FILE] [--threads N]\n"
+        "                       [--search-cache N] [--quiet]\n"
         "\n"
         "Serves the registry on the web: search as you type, records and persons,\n"
         "figures, the timeline, the map, sources and documents, in Polish and\n"
@@ -30,15 +31,17 @@ static void usage(FILE *out)
         "TOKEN being the file's first line; every other write gets 401.\n"
         "\n"
         "options:\n"
-        "  --db FILE                database (default ./" CLI_DEFAULT_DB ")\n"
+        "  --db FILE                database (default $KARTOTEKA_DB, else ./" CLI_DEFAULT_DB ")\n"
         "  --port N                 port (default 8080; 0 = any free port)\n"
         "  --bind ADDR              address to listen on (default 127.0.0.1)\n"
         "  --write-token-file FILE  allow writes with the token in FILE\n"
         "  --threads N              request threads (default: one per core)\n"
+        "  --search-cache N         answers to /api/search kept for repeated\n"
+        "                           requests (default %d; 0 = none)\n"
         "  --quiet                  no request log on standard error\n"
         "  --help                   this text\n"
         "\n"
-        "Stops on Ctrl-C (SIGINT) or SIGTERM.\n");
+        "Stops on Ctrl-C (SIGINT) or SIGTERM.\n", WEB_SEARCH_CACHE);
 }
 
 static void log_line(void *ctx, const char *line)
@@ -72,14 +75,15 @@ static char *read_token(const char *path)
 
 int cmd_serve(int argc, char **argv)
 {
-    const char *db = CLI_DEFAULT_DB, *bind = "127.0.0.1", *token_file = NULL;
-    int port = 8080, threads = 0, quiet = 0;
+    const char *db = cli_default_db(), *bind = "127.0.0.1", *token_file = NULL;
+    int port = 8080, threads = 0, quiet = 0, cache = WEB_SEARCH_CACHE;
     const cli_option opts[] = {
         {.name = "db", .value = &db},
         {.name = "port", .number = &port, .lo = 0, .hi = 65535},
         {.name = "bind", .value = &bind},
         {.name = "write-token-file", .value = &token_file},
         {.name = "threads", .number = &threads, .lo = 1, .hi = 256},
+        {.name = "search-cache", .number = &cache, .lo = 0, .hi = 1 << 24},
         {.name = "quiet", .flag = &quiet},
         {.name = NULL},
     };
@@ -92,7 +96,8 @@ int cmd_serve(int argc, char **argv)
         return CLI_EXIT_ERROR;
     }
     web_config cfg = {.db_path = db, .bind = bind, .port = port, .write_token = token,
-                      .threads = threads, .log = quiet ? NULL : log_line};
+                      .threads = threads,
+                      .search_cache = cache ? cache : -1, .log = quiet ? NULL : log_line};
     kt_error err;
     kt_error_clear(&err);
     web_app *app;

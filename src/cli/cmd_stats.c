@@ -21,7 +21,7 @@ static void usage(FILE *out)
         "schema version and the database file.\n"
         "\n"
         "options:\n"
-        "  --db FILE   database (default ./" CLI_DEFAULT_DB ")\n"
+        "  --db FILE   database (default $KARTOTEKA_DB, else ./" CLI_DEFAULT_DB ")\n"
         "  --json      as JSON\n"
         "  --help      this text\n");
 }

@@ -21,7 +21,7 @@ static const struct {
     {"places", cmd_places, "camps, prisons, execution and burial sites"},
     {"documents", cmd_documents, "key documents and their archive references"},
     {"stats", cmd_stats, "an overview of what the database holds"},
-    {"export", cmd_export, "write records or persons out (export records|persons)"},
+    {"export", cmd_export, "write records or persons out as CSV, JSON or GEDCOM"},
     {"check", cmd_check, "check the database's integrity, links and raw rows"},
     {"backup", cmd_backup, "copy the database safely while it is in use"},
     {"restore", cmd_restore, "replace the database's contents with a backup's"},
@@ -55,6 +55,7 @@ static void usage(FILE *out)
 
 int main(int argc, char **argv)
 {
+    cli_safe_output();
     if (argc < 2) {
         usage(stderr);
         return CLI_EXIT_USAGE;

@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "store/maintenance.h"
 #include "store/store.h"
 #include "util/error.h"
 
@@ -58,6 +59,13 @@ int index_build_from_store(store *st, kt_index **out, kt_error *err);
  * So a changed store is never searched with a stale index. */
 #define INDEX_SNAPSHOT_SUFFIX ".index"
 int index_open(store *st, kt_index **out, kt_error *err);
+/* For `kartoteka check` (a store_check_hook): when a snapshot current for
+ * the store's state lies beside it, compares every entry with the store —
+ * each record in it once, with its record_key, source and year; each entry
+ * naming a record the store has — and reports each difference as an
+ * "index" finding. No snapshot, or a stale one, is not a finding. */
+int index_check_snapshot(store *st, void *hook_ctx, store_finding_fn report, void *ctx,
+                         kt_error *err);
 /* 1 when ix was mapped from a snapshot, 0 when built in this process. */
 int index_from_snapshot(const kt_index *ix);
 /* Reads every page of a mapped snapshot once, so that a long-running
@@ -117,5 +125,25 @@ void index_entry_get(const kt_index *ix, uint32_t slot, index_entry *out);
  * birth_year, why (index_explain's lines), and alias {name, kind} when an
  * alias found it. NULL when out of memory. */
 json_t *index_hit_json(const kt_index *ix, const char *query, const index_hit *hit);
+
+/* Hits fetched for each result asked: a man's records come one after
+ * another, so a few more hits fill the results after grouping by person. */
+#define INDEX_HITS_PER_RESULT 4
+
+/* Groups hits by person, best hit first: first[g] is the best hit of
+ * group g, next[i] the hit after hit i in its group (-1 at the end); hits
+ * without a person are groups of their own. first and next hold n entries
+ * each. Returns the number of groups, or -1 when out of memory. */
+int index_group_hits(const kt_index *ix, const index_hit *hits, int n, int *first,
+                     int *next);
+
+/* One search as `kartoteka search --json` and /api/search give it: the
+ * query, at most limit results grouped by person (each the best hit's
+ * index_hit_json plus "records": every record of the man found, with
+ * record_id, record_key, source, name, score, birth_year, why), and
+ * "truncated" when more
+ * were found. NULL when the query cannot be read or memory ran out. */
+json_t *index_search_json(const kt_index *ix, const char *query, const index_filter *filter,
+                          int limit);
 
 #endif

@@ -64,6 +64,8 @@ struct kt_index {
     uint32_t *given_init;   /* initial bit sets of the first given name */
     int16_t *year;
     uint8_t *rank;
+    uint8_t *evidence;      /* what a record brings beyond its name, for ties
+                               (index_finish: EVIDENCE_*) */
     /* interned strings */
     interned *intern;
     size_t nintern, cintern;
@@ -98,6 +100,15 @@ struct kt_index {
     int origin;             /* INDEX_BUILT, INDEX_SNAPSHOT... */
 };
 
+/* The evidence byte of a slot, compared as a number: an alias that
+ * found the record above everything, then the records of its person
+ * (capped), then a year, then a father. */
+#define EVIDENCE_ALIAS 0x40
+#define EVIDENCE_RECORDS_SHIFT 2
+#define EVIDENCE_RECORDS_MAX 15
+#define EVIDENCE_YEAR 0x02
+#define EVIDENCE_FATHER 0x01
+
 /* Kinds of interned text. */
 enum { IN_SOURCE = 1, IN_GIVEN, IN_FATHER, IN_CAMP, IN_FATE, IN_RANK, IN_FATHER_TEXT };
 
@@ -118,6 +129,18 @@ int index_snapshot_write(kt_index *ix, const char *path, const uint64_t state[IN
  * this program's rules: KT_OK and *out; KT_ERR_NOTFOUND when there is no
  * file; KT_ERR when it is stale, from other rules, or not a snapshot. */
 int index_snapshot_map(const char *path, const uint64_t state[INDEX_STATE_N], kt_index **out);
+
+/* Reading r of a dictionary entry into buf (NAMES_PIVOT_MAX + 1); *off
+ * walks the entry's stream from 0. Returns the length. */
+int index_dict_reading(const char *pool, const dict_entry *d, size_t *off, char *buf);
+/* The alias a slot holds, or NULL for a record's own name. */
+const alias_info *index_slot_alias(const kt_index *ix, uint32_t slot);
+/* The range of dictionary entries under a key; 0 when the key is absent. */
+int index_key_lookup(const kt_index *ix, uint64_t key, uint32_t *from, uint32_t *to);
+/* The consonant keys of a skeleton: the consonant skeleton, then (with at
+ * least 4 consonants) its one-deletion neighbours. Returns the count, at
+ * most NAMES_SKELETON_MAX + 1. */
+int index_consonant_keys(const char *sk, size_t len, uint64_t *keys);
 
 /* Grows *arr (element size es) to hold at least need elements, doubling
  * from 1024; 0, or -1 out of memory. */

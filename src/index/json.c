@@ -1,31 +1,43 @@
 /*
- * json.c — a search hit as JSON, one shape for the CLI and the web API.
+ * json.c — a search as JSON, one shape for the CLI and the web API: each
+ * hit with why it matched, the hits of one man grouped into one result.
  */
 #include "index/index.h"
 
+#include <stdlib.h>
+
 #define WHY_MAX 8
+
+static double score4(double s) { return (double)(long)(s * 10000 + 0.5) / 10000; }
+
+/* index_explain's lines as an array of strings. */
+static json_t *why_json(const kt_index *ix, const char *query, uint32_t slot)
+{
+    json_t *w = json_array();
+    char why[WHY_MAX][160];
+    int nw = index_explain(ix, query, slot, why, WHY_MAX);
+    for (int k = 0; w && k < nw; k++)
+        json_array_append_new(w, json_string(why[k]));
+    return w;
+}
 
 json_t *index_hit_json(const kt_index *ix, const char *query, const index_hit *hit)
 {
     index_entry e;
     index_entry_get(ix, hit->slot, &e);
-    json_t *r = json_object(), *w = json_array();
+    json_t *r = json_object(), *w = why_json(ix, query, hit->slot);
     if (!r || !w) {
         json_decref(r);
         json_decref(w);
         return NULL;
     }
-    char why[WHY_MAX][160];
-    int nw = index_explain(ix, query, hit->slot, why, WHY_MAX);
-    for (int k = 0; k < nw; k++)
-        json_array_append_new(w, json_string(why[k]));
     json_object_set_new(r, "record_id", json_integer(e.record_id));
     json_object_set_new(r, "record_key", e.record_key && *e.record_key
                                              ? json_string(e.record_key) : json_null());
     json_object_set_new(r, "source", json_string(e.source_key ? e.source_key : ""));
     json_object_set_new(r, "person_id", e.person_id ? json_integer(e.person_id)
                                                     : json_null());
-    json_object_set_new(r, "score", json_real((double)(long)(hit->score * 10000 + 0.5) / 10000));
+    json_object_set_new(r, "score", json_real(score4(hit->score)));
     json_object_set_new(r, "name", json_string(e.name ? e.name : ""));
     json_object_set_new(r, "birth_year", e.birth_year ? json_integer(e.birth_year)
                                                       : json_null());
@@ -37,4 +49,84 @@ json_t *index_hit_json(const kt_index *ix, const char *query, const index_hit *h
         json_object_set_new(r, "alias", a);
     }
     return r;
+}
+
+int index_group_hits(const kt_index *ix, const index_hit *hits, int n, int *first,
+                     int *next)
+{
+    int ngroups = 0;
+    int64_t *person = malloc(sizeof *person * (size_t)(n + 1));
+    int *last = malloc(sizeof *last * (size_t)(n + 1));
+    if (!person || !last) {
+        free(person);
+        free(last);
+        return -1;
+    }
+    for (int i = 0; i < n; i++) {
+        index_entry e;
+        index_entry_get(ix, hits[i].slot, &e);
+        next[i] = -1;
+        int g = 0;
+        while (g < ngroups && !(e.person_id && person[g] == e.person_id))
+            g++;
+        if (g == ngroups) {
+            person[ngroups] = e.person_id;
+            first[ngroups] = last[ngroups] = i;
+            ngroups++;
+        } else {
+            next[last[g]] = i;
+            last[g] = i;
+        }
+    }
+    free(person);
+    free(last);
+    return ngroups;
+}
+
+json_t *index_search_json(const kt_index *ix, const char *query, const index_filter *filter,
+                          int limit)
+{
+    int want = limit * INDEX_HITS_PER_RESULT + 1;
+    index_hit *hits = malloc(sizeof *hits * (size_t)want);
+    int *first = malloc(sizeof *first * (size_t)want);
+    int *next = malloc(sizeof *next * (size_t)want);
+    json_t *top = NULL;
+    int n = hits && first && next ? index_query(ix, query, filter, hits, want) : -1;
+    int ngroups = n >= 0 ? index_group_hits(ix, hits, n, first, next) : -1;
+    if (ngroups >= 0) {
+        /* more results than asked, or as many hits as fetched: cut short */
+        int truncated = ngroups > limit || n == want;
+        if (ngroups > limit)
+            ngroups = limit;
+        json_t *res = json_array();
+        for (int g = 0; g < ngroups; g++) {
+            /* the best hit's fields, and every record of the person found */
+            json_t *r = index_hit_json(ix, query, &hits[first[g]]), *recs = json_array();
+            for (int i = first[g]; i >= 0; i = next[i]) {
+                index_entry e;
+                index_entry_get(ix, hits[i].slot, &e);
+                json_t *x = json_object();
+                json_object_set_new(x, "record_id", json_integer(e.record_id));
+                json_object_set_new(x, "record_key", e.record_key && *e.record_key
+                                                         ? json_string(e.record_key) : json_null());
+                json_object_set_new(x, "source", json_string(e.source_key ? e.source_key : ""));
+                json_object_set_new(x, "name", json_string(e.name ? e.name : ""));
+                json_object_set_new(x, "score", json_real(score4(hits[i].score)));
+                json_object_set_new(x, "birth_year", e.birth_year ? json_integer(e.birth_year)
+                                                                  : json_null());
+                json_object_set_new(x, "why", why_json(ix, query, hits[i].slot));
+                json_array_append_new(recs, x);
+            }
+            json_object_set_new(r, "records", recs);
+            json_array_append_new(res, r);
+        }
+        top = json_object();
+        json_object_set_new(top, "query", json_string(query));
+        json_object_set_new(top, "results", res);
+        json_object_set_new(top, "truncated", json_boolean(truncated));
+    }
+    free(hits);
+    free(first);
+    free(next);
+    return top;
 }

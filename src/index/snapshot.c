@@ -32,7 +32,7 @@
 #define SNAPSHOT_FORMAT 1
 #define SNAPSHOT_ALIGN 64
 #define BYTE_ORDER_MARK 0x01020304u
-#define NSECTIONS 25
+#define NSECTIONS 26
 #define KEY_DIR_LEN 65537
 
 typedef struct snap_header {
@@ -70,7 +70,7 @@ static void sections(kt_index *ix, size_t nkeypairs, section s[NSECTIONS])
 #define S(field, count) s[i++] = (section){(void **)&ix->field, (count) * sizeof *ix->field}
     S(record_id, n); S(person_id, n); S(name, n); S(record_key, n); S(sur_len, n);
     S(giv_len, n); S(source, n); S(camp, n); S(fate, n); S(father, n);
-    S(given_cls, 2 * n); S(father_cls, n); S(given_init, n); S(year, n); S(rank, n);
+    S(given_cls, 2 * n); S(father_cls, n); S(given_init, n); S(year, n); S(rank, n); S(evidence, n);
     S(intern, ix->nintern); S(dict, ix->ndict); S(post_off, ix->ndict + 1);
     S(post, ix->npair); S(key_fp, ix->nkeys); S(key_off, ix->nkeys + 1);
     S(key_dict, nkeypairs); S(key_dir, KEY_DIR_LEN); S(alias, ix->nalias);

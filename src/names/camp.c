@@ -41,8 +41,10 @@ static void load(void)
     int n;
     kt_tsv_open_embedded(&c, CAMPS_PATH, KT_TSV_COMMENTS | KT_TSV_HEADER);
     while (n_camps < CAMP_MAX && kt_tsv_next(&c, f, 4, &n)) {
-        if (n < 4)
+        if (n < 4 || f[0].len == 0) {
+            kt_tsv_refuse(&c, "expected key, kind, camp and spellings");
             continue;
+        }
         camp_row *r = &camps[n_camps];
         snprintf(r->key, sizeof r->key, "%.*s", (int)f[0].len, f[0].s);
         snprintf(r->camp, sizeof r->camp, "%.*s", (int)f[2].len, f[2].s);

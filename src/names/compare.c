@@ -53,11 +53,16 @@ static void load_confusions(void)
         /* a TAB b TAB cost [TAB note]; a and b are single ASCII symbols */
         char buf[16];
         if (n < 3 || f[0].len != 1 || f[1].len > 1 || f[2].len == 0 ||
-            !kt_tsv_copy(f[2], buf, sizeof buf))
+            !kt_tsv_copy(f[2], buf, sizeof buf)) {
+            kt_tsv_refuse(&c, "expected two one-letter phonemes (the second may be empty) and a cost");
             continue;
-        float cost = strtof(buf, NULL);
-        if (cost < 0 || cost > 1)
+        }
+        char *end;
+        float cost = strtof(buf, &end);
+        if (*end || cost < 0 || cost > 1) {
+            kt_tsv_refuse(&c, "the cost is not a number from 0 to 1");
             continue;
+        }
         unsigned char a = (unsigned char)f[0].s[0] & 127;
         if (f[1].len == 0) {
             del_table[a] = cost;
@@ -113,6 +118,15 @@ static float del_cost(char a)
 }
 
 #define DMAX (NAMES_PIVOT_MAX + 1)
+
+/* A cost this high is no rule of confusions.tsv: a difference the reading
+ * rules do not explain (a slip, a misreading), said as forgiven. */
+#define UNEXPLAINED 0.95f
+/* A letter added or dropped is said as forgiven from this cost on: the
+ * vowels a transcriber adds by ear and the n of a lost nasal (0.6) are
+ * as often a slip, and the user should see that a letter was missing;
+ * iotation, рж and ł (0.2-0.5) are the readings' own. */
+#define UNEXPLAINED_GAP 0.55f
 
 /* Fills d[(la+1)*(lb+1)]; returns the distance. */
 static float dp_fill(const char *a, int la, const char *b, int lb, float d[DMAX][DMAX])
@@ -330,6 +344,9 @@ static void explain_pair(const names_word *q, const names_reading *qp, const nam
     span_pair ops[NAMES_PIVOT_MAX * 2];
     int nops = 0;
     int i = qp->len, j = rp->len;
+    /* what no rule explains, and was forgiven: letters mistyped (or
+     * misread), dropped, added, neighbours swapped */
+    int mistyped = 0, dropped = 0, added = 0, swapped = 0;
     dp_fill(qp->ph, qp->len, rp->ph, rp->len, d);
     /* backtrace: collect ops in reverse */
     while (i > 0 || j > 0) {
@@ -338,10 +355,12 @@ static void explain_pair(const names_word *q, const names_reading *qp, const nam
             fabsf(d[i][j] - (d[i - 1][j - 1] + sub_cost(qp->ph[i - 1], rp->ph[j - 1]))) < 1e-5f) {
             op.qo = qp->src_off[i - 1]; op.ql = qp->src_len[i - 1];
             op.ro = rp->src_off[j - 1]; op.rl = rp->src_len[j - 1];
+            mistyped += sub_cost(qp->ph[i - 1], rp->ph[j - 1]) >= UNEXPLAINED;
             i--; j--;
         } else if (i > 1 && j > 1 && qp->ph[i - 1] == rp->ph[j - 2] &&
                    qp->ph[i - 2] == rp->ph[j - 1] &&
                    fabsf(d[i][j] - (d[i - 2][j - 2] + 0.5f)) < 1e-5f) {
+            swapped++;
             op.qo = qp->src_off[i - 2];
             op.ql = qp->src_off[i - 1] + qp->src_len[i - 1] - op.qo;
             op.ro = rp->src_off[j - 2];
@@ -350,10 +369,12 @@ static void explain_pair(const names_word *q, const names_reading *qp, const nam
         } else if (i > 0 && fabsf(d[i][j] - (d[i - 1][j] + del_cost(qp->ph[i - 1]))) < 1e-5f) {
             op.qo = qp->src_off[i - 1]; op.ql = qp->src_len[i - 1];
             op.ro = j > 0 ? rp->src_off[j - 1] + rp->src_len[j - 1] : 0; op.rl = 0;
+            added += del_cost(qp->ph[i - 1]) >= UNEXPLAINED_GAP;
             i--;
         } else {
             op.ro = rp->src_off[j - 1]; op.rl = rp->src_len[j - 1];
             op.qo = i > 0 ? qp->src_off[i - 1] + qp->src_len[i - 1] : 0; op.ql = 0;
+            dropped += del_cost(rp->ph[j - 1]) >= UNEXPLAINED_GAP;
             j--;
         }
         ops[nops++] = op;
@@ -412,7 +433,26 @@ static void explain_pair(const names_word *q, const names_reading *qp, const nam
         w += (size_t)k2;
         listed++;
     }
-    (void)w;
+    /* "one letter dropped", "two letters swapped": what the reading rules
+     * do not account for, forgiven as a slip or a misreading */
+    static const char *const count_word[] = {"", "one", "two", "three"};
+    const struct {
+        int n;
+        const char *what;
+    } forgiven[] = {{dropped, "dropped"}, {added, "added"}, {mistyped, "mistyped or misread"},
+                    {swapped, "swapped"}};
+    int said = 0;
+    for (size_t f = 0; f < sizeof forgiven / sizeof *forgiven && w < cap; f++) {
+        int n = forgiven[f].n * (forgiven[f].what[0] == 's' ? 2 : 1);
+        if (!forgiven[f].n || n > 3)
+            continue;
+        int k2 = snprintf(why + w, cap - w, "%s%s letter%s %s", said ? ", " : "; forgiven: ",
+                          count_word[n], n > 1 ? "s" : "", forgiven[f].what);
+        if (k2 < 0 || (size_t)k2 >= cap - w)
+            break;
+        w += (size_t)k2;
+        said++;
+    }
 }
 
 static int is_ascii(const names_word *w)
@@ -544,7 +584,7 @@ static double father_agreement(const names_probe *q, const names_person *r)
     return s >= 0.85 ? s : 0.3;
 }
 
-static double year_agreement(int a, int b)
+double names_year_agreement(int a, int b)
 {
     int d = abs(a - b);
     if (d == 0) return 1.0;
@@ -598,19 +638,19 @@ double names_surname_weight(double s)
 }
 
 /* Weights of the components; only those the query has take part. */
-#define W_SURNAME 0.55
-#define W_GIVEN 0.25
-#define W_INITIAL 0.10
-#define W_FATHER 0.10
-#define W_YEAR 0.15
-#define W_RANK 0.05
-#define W_CAMP 0.05
+#define W_SURNAME NAMES_W_SURNAME
+#define W_GIVEN NAMES_W_GIVEN
+#define W_INITIAL NAMES_W_INITIAL
+#define W_FATHER NAMES_W_FATHER
+#define W_YEAR NAMES_W_YEAR
+#define W_RANK NAMES_W_RANK
+#define W_CAMP NAMES_W_CAMP
 
 /* The given-name agreement when the record gives no given name: a known
  * given name in the query is neither confirmed nor contradicted; a word
  * the given-name tables do not know is probably a surname. */
-#define GIVEN_ABSENT 0.5
-#define GIVEN_ABSENT_UNKNOWN 0.2
+#define GIVEN_ABSENT NAMES_NEUTRAL
+#define GIVEN_ABSENT_UNKNOWN NAMES_GIVEN_ABSENT_UNKNOWN
 
 static void add_why(names_result *res, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void add_why(names_result *res, const char *fmt, ...)
@@ -719,7 +759,7 @@ static double score_with_surname(const names_probe *q, int s, const names_person
         }
     }
     if (q->birth_year) {
-        double Y = r->birth_year ? year_agreement(q->birth_year, r->birth_year) : 0.5;
+        double Y = r->birth_year ? names_year_agreement(q->birth_year, r->birth_year) : 0.5;
         sum += W_YEAR * Y;
         wsum += W_YEAR;
         if (res) {

@@ -18,6 +18,8 @@
 #include <utf8proc.h>
 
 #include "names/patronymic.h"
+#include "names/textfold.h"
+#include "util/pool.h"
 #include "util/tsv.h"
 
 #define CLASSES_MAX 1024
@@ -25,6 +27,7 @@
 
 typedef struct entry {
     uint64_t h;
+    uint32_t key;   /* offset of the key in key_text */
     uint16_t cls;
     uint8_t kind;
 } entry;
@@ -47,44 +50,21 @@ static uint64_t tagged_hash(int tag, const char *s, size_t len)
     return names_hash(s, len) ^ ((uint64_t)tag * 0x9E3779B97F4A7C15ULL);
 }
 
-/* Lower-case ASCII-ish fold of a Latin word: diacritics stripped, ł → l.
- * Cyrillic is left alone (й must stay й). */
-static int fold_latin(const char *s, size_t len, char *out, size_t cap)
+/* The keys themselves ("tag byte, text, NUL"), so that two keys sharing a
+ * 64-bit hash are told apart: an entry holds its key's offset here. */
+static kt_pool key_text;
+
+static int key_is(const entry *e, int tag, const char *s, size_t len)
 {
-    size_t o = 0;
-    for (size_t i = 0; i < len;) {
-        utf8proc_int32_t c, buf[4];
-        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-                                              (utf8proc_ssize_t)(len - i), &c);
-        if (k <= 0)
-            return -1;
-        i += (size_t)k;
-        if (c == 0x0142 || c == 0x0141)
-            c = 'l';
-        int lastbc = 0;
-        utf8proc_ssize_t n = 1;
-        buf[0] = c;
-        if (c >= 0x80 && c < 0x0400)
-            n = utf8proc_decompose_char(c, buf, 4,
-                                        (utf8proc_option_t)(UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK |
-                                                            UTF8PROC_CASEFOLD), &lastbc);
-        for (utf8proc_ssize_t j = 0; j < n && j < 4; j++) {
-            utf8proc_uint8_t tmp[4];
-            utf8proc_ssize_t e = utf8proc_encode_char(buf[j], tmp);
-            if (e <= 0 || o + (size_t)e + 1 > cap)
-                return -1;
-            memcpy(out + o, tmp, (size_t)e);
-            o += (size_t)e;
-        }
-    }
-    out[o] = '\0';
-    return (int)o;
+    const char *k = key_text.text + e->key;
+    return k[0] == (char)tag && strncmp(k + 1, s, len) == 0 && k[1 + len] == '\0';
 }
 
-static void add_entry(uint64_t h, int cls, int kind)
+static void add_entry(int tag, const char *s, size_t len, int cls, int kind)
 {
+    uint64_t h = tagged_hash(tag, s, len);
     for (size_t i = nentries; i > 0 && i + 16 > nentries; i--)
-        if (entries[i - 1].h == h && entries[i - 1].cls == cls) {
+        if (entries[i - 1].h == h && entries[i - 1].cls == cls && key_is(&entries[i - 1], tag, s, len)) {
             entries[i - 1].kind |= (uint8_t)kind;
             return;
         }
@@ -96,6 +76,13 @@ static void add_entry(uint64_t h, int cls, int kind)
         entries = ne;
         centries = nc;
     }
+    uint32_t key = kt_pool_reserve(&key_text, len + 2);
+    if (key == KT_POOL_NONE)
+        return;
+    key_text.text[key] = (char)tag;
+    memcpy(key_text.text + key + 1, s, len);
+    key_text.text[key + 1 + len] = '\0';
+    entries[nentries].key = key;
     entries[nentries].h = h;
     entries[nentries].cls = (uint16_t)cls;
     entries[nentries].kind = (uint8_t)kind;
@@ -117,16 +104,16 @@ static void add_form(const char *form, size_t len, int cls, int kind)
     char fold[NAMES_TEXT_MAX];
     if (names_word_read(form, len, &w) == 0)
         return;
-    add_entry(tagged_hash(TAG_TEXT, w.text, w.len), cls, kind);
-    int fl = fold_latin(w.text, w.len, fold, sizeof fold);
+    add_entry(TAG_TEXT, w.text, w.len, cls, kind);
+    int fl = names_fold(w.text, w.len, fold, sizeof fold, NAMES_FOLD_LATIN);
     if (fl > 0)
-        add_entry(tagged_hash(TAG_FOLD, fold, (size_t)fl), cls, kind);
+        add_entry(TAG_FOLD, fold, (size_t)fl, cls, kind);
     for (int r = 0; r < w.nread; r++) {
-        add_entry(tagged_hash(TAG_PIVOT, w.read[r].ph, w.read[r].len), cls, kind);
+        add_entry(TAG_PIVOT, w.read[r].ph, w.read[r].len, cls, kind);
         char sk[NAMES_SKELETON_MAX + 1];
         int sl = names_skeleton(w.read[r].ph, w.read[r].len, sk, sizeof sk);
         if (sl >= SKELETON_MIN)
-            add_entry(tagged_hash(TAG_SKELETON, sk, (size_t)sl), cls, kind);
+            add_entry(TAG_SKELETON, sk, (size_t)sl, cls, kind);
         if (kind == NAMES_FORM_GIVEN)
             initials[cls] |= names_initial_bit(w.read[r].ph[0]);
     }
@@ -165,6 +152,10 @@ static void load_given(void)
             kinds[ncols] = column_kind(f[ncols].s, f[ncols].len);
     while (nclasses < CLASSES_MAX && kt_tsv_next(&c, f, 16, &n)) {
         int cls = nclasses;
+        if (f[0].len == 0) {
+            kt_tsv_refuse(&c, "a class without its Polish name in the first column");
+            continue;
+        }
         for (int col = 0; col < n && col < ncols; col++) {
             if (!kinds[col])
                 continue;
@@ -219,9 +210,12 @@ uint32_t names_class_initials(uint16_t cls)
     return cls < nclasses ? initials[cls] : 0;
 }
 
-/* Adds the classes stored under h with a kind in kinds; returns the count. */
-static int collect(uint64_t h, int kinds, uint16_t out[NAMES_CLASSES_MAX], int n)
+/* Adds the classes stored under key (tag, s) with a kind in kinds;
+ * returns the count. */
+static int collect(int tag, const char *s, size_t len, int kinds, uint16_t out[NAMES_CLASSES_MAX],
+                   int n)
 {
+    uint64_t h = tagged_hash(tag, s, len);
     size_t lo = 0, hi = nentries;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
@@ -231,7 +225,7 @@ static int collect(uint64_t h, int kinds, uint16_t out[NAMES_CLASSES_MAX], int n
             hi = mid;
     }
     for (size_t i = lo; i < nentries && entries[i].h == h; i++) {
-        if (!(entries[i].kind & kinds))
+        if (!(entries[i].kind & kinds) || !key_is(&entries[i], tag, s, len))
             continue;
         int dup = 0;
         for (int k = 0; k < n; k++)
@@ -246,16 +240,16 @@ static int collect(uint64_t h, int kinds, uint16_t out[NAMES_CLASSES_MAX], int n
 static int lookup_word(const names_word *w, int kinds, uint16_t out[NAMES_CLASSES_MAX])
 {
     char fold[NAMES_TEXT_MAX];
-    int n = collect(tagged_hash(TAG_TEXT, w->text, w->len), kinds, out, 0);
+    int n = collect(TAG_TEXT, w->text, w->len, kinds, out, 0);
     if (n)
         return n;
-    int fl = fold_latin(w->text, w->len, fold, sizeof fold);
+    int fl = names_fold(w->text, w->len, fold, sizeof fold, NAMES_FOLD_LATIN);
     if (fl > 0)
-        n = collect(tagged_hash(TAG_FOLD, fold, (size_t)fl), kinds, out, 0);
+        n = collect(TAG_FOLD, fold, (size_t)fl, kinds, out, 0);
     if (n)
         return n;
     for (int r = 0; r < w->nread; r++)
-        n = collect(tagged_hash(TAG_PIVOT, w->read[r].ph, w->read[r].len), kinds, out, n);
+        n = collect(TAG_PIVOT, w->read[r].ph, w->read[r].len, kinds, out, n);
     if (n)
         return n;
     /* last resort: the skeleton, which absorbs ł / в / ў (Станіслаў) and
@@ -264,7 +258,7 @@ static int lookup_word(const names_word *w, int kinds, uint16_t out[NAMES_CLASSE
         char sk[NAMES_SKELETON_MAX + 1];
         int sl = names_skeleton(w->read[r].ph, w->read[r].len, sk, sizeof sk);
         if (sl >= SKELETON_MIN)
-            n = collect(tagged_hash(TAG_SKELETON, sk, (size_t)sl), kinds, out, n);
+            n = collect(TAG_SKELETON, sk, (size_t)sl, kinds, out, n);
     }
     return n;
 }

@@ -118,6 +118,8 @@ static void parse(void)
                 return;
         if (r->count[NAMES_GF_POLISH] > 0)
             n_rows++;
+        else
+            kt_tsv_refuse(&c, "a row without a Polish form");
     }
 }
 

@@ -29,8 +29,10 @@ static void load_classes(void)
     while (kt_tsv_next(&c, f, 2, &n)) {
         /* phoneme TAB class [TAB note]: single ASCII symbols; an empty
          * class drops the phoneme */
-        if (n < 2 || f[0].len != 1)
+        if (n < 2 || f[0].len != 1 || f[1].len > 1) {
+            kt_tsv_refuse(&c, "expected a one-letter phoneme and a one-letter class (or none)");
             continue;
+        }
         classes[(unsigned char)f[0].s[0] & 127] = f[1].len ? f[1].s[0] : 0;
     }
 }

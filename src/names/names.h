@@ -30,6 +30,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "util/error.h"
 
 /* ---- normalisation ------------------------------------------------------ */
 
@@ -74,6 +75,11 @@ typedef struct names_reading {
 
 /* Rules loaded for an orthography (from data/rules/<name>.tsv). */
 int names_rules_count(names_ortho o);
+/* Reads every rules table of the engine (data/rules/, data/names/) and
+ * returns how many rows their loaders refused as malformed (0 for the
+ * tables as shipped); *first (may be NULL) names the first, by file and
+ * line. */
+int names_rules_check(kt_error *first);
 
 /* Reads a NORMALISED word in one orthography. Returns the pivot length. */
 int names_read_as(names_ortho o, const char *word, size_t len, names_reading *out);
@@ -175,6 +181,26 @@ double names_surname_similarity(const names_word *a, const names_word *b,
 /* What a surname similarity s (0..1) is worth in a score: 0 up to 0.5,
  * then rising steeply to 1. */
 double names_surname_weight(double s);
+
+/* The weights of a score's components (names_compare: the weighted mean of
+ * those the query has), shared with the index's cheap score and its
+ * bounds so that both weigh alike. */
+#define NAMES_W_SURNAME 0.55
+#define NAMES_W_GIVEN 0.25
+#define NAMES_W_INITIAL 0.10
+#define NAMES_W_FATHER 0.10
+#define NAMES_W_YEAR 0.15
+#define NAMES_W_RANK 0.05
+#define NAMES_W_CAMP 0.05
+/* A component the record does not give: neither confirmed nor contradicted. */
+#define NAMES_NEUTRAL 0.5
+/* The given-name agreement when the record gives no given name and the
+ * query word is one the given-name tables do not know (probably the
+ * surname the record lacks: "Jan Goskawski" against Жен-Де-Жан). */
+#define NAMES_GIVEN_ABSENT_UNKNOWN 0.2
+/* How two birth years agree: 1 the same, 0.8 one apart, 0.6 two, 0.25
+ * three or four, 0 further. */
+double names_year_agreement(int a, int b);
 
 #define NAMES_PARTS_MAX 3
 #define NAMES_GIVEN_MAX 3

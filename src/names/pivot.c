@@ -170,23 +170,31 @@ static void load_table(table *t, const char *path)
     /* grapheme TAB phoneme TAB context [TAB note] */
     while (kt_tsv_next(&c, col, 3, &nc)) {
         size_t clen[3] = {col[0].len, nc > 1 ? col[1].len : 0, nc > 2 ? col[2].len : 0};
-        if (t->nrules >= RULES_MAX || clen[0] == 0)
+        if (t->nrules >= RULES_MAX || clen[0] == 0) {
+            kt_tsv_refuse(&c, t->nrules >= RULES_MAX ? "too many rules" : "empty grapheme");
             continue;
+        }
         rule *r = &t->rules[t->nrules];
         memset(r, 0, sizeof *r);
         unsigned char off[RULE_G_MAX + 1];
         r->glen = (unsigned char)decode(col[0].s, clen[0], r->g, off, RULE_G_MAX);
         if (nc > 1) {
-            if (clen[1] > RULE_P_MAX)
+            if (clen[1] > RULE_P_MAX) {
+                kt_tsv_refuse(&c, "phoneme too long");
                 continue;
+            }
             memcpy(r->ph, col[1].s, clen[1]);
             r->plen = (unsigned char)clen[1];
         }
-        if (nc > 2 && clen[2] && parse_context(col[2].s, clen[2], r) < 0)
+        if (nc > 2 && clen[2] && parse_context(col[2].s, clen[2], r) < 0) {
+            kt_tsv_refuse(&c, "context not understood");
             continue;
+        }
         unsigned bk = (unsigned)r->g[0] % BUCKETS;
-        if (t->nbucket[bk] >= sizeof t->bucket[bk])
+        if (t->nbucket[bk] >= sizeof t->bucket[bk]) {
+            kt_tsv_refuse(&c, "too many rules for one first letter");
             continue;
+        }
         /* insertion keeping preference order */
         int pos = t->nbucket[bk];
         while (pos > 0 && rule_before(r, &t->rules[t->bucket[bk][pos - 1]])) {

@@ -45,8 +45,10 @@ static void load(void)
     int n;
     kt_tsv_open_embedded(&c, QW_PATH, KT_TSV_COMMENTS | KT_TSV_HEADER);
     while (n_qw < QW_MAX && kt_tsv_next(&c, f, 2, &n)) {
-        if (n < 2)
+        if (n < 2 || f[0].len == 0) {
+            kt_tsv_refuse(&c, "expected a word and its kind");
             continue;
+        }
         size_t len = f[0].len;
         if (len && f[0].s[len - 1] == '.')
             len--;
@@ -58,6 +60,8 @@ static void load(void)
             names_fold(f[0].s, len, qw[n_qw].folded, QW_LEN, NAMES_FOLD_LOOSE) > 0) {
             qw[n_qw].kind = kind;
             n_qw++;
+        } else {
+            kt_tsv_refuse(&c, "the kind is not father, marker or title, or the word is empty");
         }
     }
 }

@@ -54,11 +54,17 @@ static void load(void)
     while (kt_tsv_next(&c, f, 5, &n)) {
         char idtxt[16], pl[FORM_LEN], ru[FORM_LEN], all[2048];
         if (n < 5 || !field(f[0], idtxt, sizeof idtxt) || !field(f[1], pl, sizeof pl) ||
-            !field(f[2], ru, sizeof ru) || !field(f[4], all, sizeof all))
+            !field(f[2], ru, sizeof ru) || !field(f[4], all, sizeof all)) {
+            if (!(n >= 1 && kt_tsv_eq(f[0], "id")))   /* the header */
+                kt_tsv_refuse(&c, "expected id, Polish, Russian, a fourth column and forms");
             continue;
+        }
         int id = atoi(idtxt);
-        if (id <= 0 || id >= RANK_MAX)
+        if (id <= 0 || id >= RANK_MAX) {
+            if (!kt_tsv_eq(f[0], "id"))
+                kt_tsv_refuse(&c, "the id is not a rank number");
             continue;
+        }
         snprintf(ranks[id].polish, sizeof ranks[id].polish, "%s", pl);
         snprintf(ranks[id].label, sizeof ranks[id].label, "%s (%s)", pl, ru);
         if (id > max_id)

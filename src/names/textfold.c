@@ -64,8 +64,11 @@ static int encode(const utf8proc_int32_t *buf, int n, char *out, size_t cap)
     for (int i = 0; i < n; i++) {
         utf8proc_uint8_t tmp[4];
         utf8proc_ssize_t k = utf8proc_encode_char(buf[i], tmp);
-        if (k <= 0 || o + (size_t)k + 1 > cap)
+        if (k <= 0 || o + (size_t)k + 1 > cap) {
+            if (cap)
+                out[0] = '\0';   /* nothing half-written */
             return -1;
+        }
         memcpy(out + o, tmp, (size_t)k);
         o += (size_t)k;
     }
@@ -75,9 +78,44 @@ static int encode(const utf8proc_int32_t *buf, int n, char *out, size_t cap)
     return (int)o;
 }
 
+/* The Latin fold: decomposed, case folded, ł→l; the marks of Latin letters
+ * (below U+0400) dropped, the rest composed again. */
+static int fold_latin(const char *s, size_t len, utf8proc_int32_t *buf)
+{
+    if (len > FOLD_MAX_CP * 4)
+        return -1;
+    utf8proc_option_t opts = UTF8PROC_DECOMPOSE | UTF8PROC_CASEFOLD | UTF8PROC_STABLE;
+    utf8proc_ssize_t n = utf8proc_decompose_custom((const utf8proc_uint8_t *)s,
+                                                   (utf8proc_ssize_t)len, buf, FOLD_MAX_CP,
+                                                   opts, loose_map, NULL);
+    if (n < 0 || n > FOLD_MAX_CP)
+        return -1;
+    utf8proc_ssize_t w = 0;
+    utf8proc_int32_t base = 0;
+    for (utf8proc_ssize_t i = 0; i < n; i++) {
+        utf8proc_int32_t c = buf[i];
+        int mark = utf8proc_category(c) == UTF8PROC_CATEGORY_MN;
+        if (!mark)
+            base = c;
+        else if (base < 0x0400)
+            continue;
+        buf[w++] = c;
+    }
+    n = utf8proc_normalize_utf32(buf, w, UTF8PROC_COMPOSE | UTF8PROC_STABLE);
+    return n < 0 ? -1 : (int)n;
+}
+
 int names_fold(const char *s, size_t len, char *out, size_t cap, int mode)
 {
     utf8proc_int32_t buf[FOLD_MAX_CP];
+    if (mode == NAMES_FOLD_LATIN) {
+        int n = fold_latin(s, len, buf);
+        if (n < 0) {
+            if (cap) out[0] = '\0';
+            return -1;
+        }
+        return encode(buf, n, out, cap);
+    }
     utf8proc_option_t opts = UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD | UTF8PROC_STABLE;
     if (mode == NAMES_FOLD_LOOSE)
         opts |= UTF8PROC_STRIPMARK;

@@ -11,7 +11,10 @@
 
 #include <stddef.h>
 
-enum { NAMES_FOLD_EXACT = 0, NAMES_FOLD_LOOSE = 1 };
+/* NAMES_FOLD_LATIN is the loose fold for Latin letters only: ą→a, ł→l,
+ * ó→o, but Cyrillic kept as written (й stays й, ё stays ё), as the given-
+ * name tables compare a Polish name typed without its diacritics. */
+enum { NAMES_FOLD_EXACT = 0, NAMES_FOLD_LOOSE = 1, NAMES_FOLD_LATIN = 2 };
 
 /* Folds len bytes of UTF-8 at s into out (NUL-terminated). Returns the byte
  * length written, or -1 when the input is not valid UTF-8 or does not fit

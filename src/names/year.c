@@ -73,17 +73,24 @@ static void load_rules(void)
         marker m;
         /* kind TAB text [TAB stem [TAB note]]; the header's kind is no kind */
         if (n < 2 || !kt_tsv_copy(f[0], kind, sizeof kind) ||
-            !kt_tsv_copy(f[1], m.text, sizeof m.text) || !m.text[0])
+            !kt_tsv_copy(f[1], m.text, sizeof m.text) || !m.text[0]) {
+            kt_tsv_refuse(&c, "expected a kind and a marker text");
             continue;
+        }
         if (n > 2)
             kt_tsv_copy(f[2], stem, sizeof stem);
         m.stem = stem[0] == '1';
         utf8proc_int32_t first = -1;
         utf8proc_iterate((const utf8proc_uint8_t *)m.text, -1, &first);
         m.first = first;
+        int known = 0;
         for (int k = 0; k < NKINDS; k++)
-            if (!strcmp(kind, kind_names[k]) && nrules[k] < MAX_PER_KIND)
+            if (!strcmp(kind, kind_names[k]) && nrules[k] < MAX_PER_KIND) {
                 rules[k][nrules[k]++] = m;
+                known = 1;
+            }
+        if (!known && strcmp(kind, "kind") != 0)   /* the header names no kind */
+            kt_tsv_refuse(&c, "unknown kind, or too many markers of it");
     }
 }
 

@@ -39,8 +39,10 @@ typedef struct store_csv_row {
  * errors. Errors: KT_ERR_INPUT (empty file, bad header), KT_ERR_NOMEM. */
 int store_csv_open(const char *data, size_t len, const char *file, store_csv **out,
                    kt_error *err);
-/* The same with a separator: ',', ';' or '\t', or 0 to take the one the
- * header line uses most (outside quotes; a comma when it has none). */
+/* The same with a separator: ',', ';' or '\t', or 0 to tell it from the
+ * file: one that the header line and the first row use equally often
+ * (outside quotes), the most used of those; else the one the header uses
+ * most; a comma when the header has none. */
 int store_csv_open_with(const char *data, size_t len, const char *file, char delim,
                         store_csv **out, kt_error *err);
 void store_csv_close(store_csv *csv);

@@ -362,6 +362,12 @@ int store_encoding_decode(const char *data, size_t len, const char *encoding,
         /* not readable in the encoding asked: say why, and which one it is */
         rc = decode(data, len, asked, file, out, out_len, err);
         if (best != NR && err->message[0]) {
+            /* the right encoding named instead of the general hint */
+            char *hint = strstr(err->message, "; is the file");
+            if (!hint)
+                hint = strstr(err->message, "; if the file");
+            if (hint)
+                *hint = '\0';
             size_t m = strlen(err->message);
             snprintf(err->message + m, sizeof err->message - m,
                      "; it reads as %s (leave --encoding out, or give --encoding %s)",

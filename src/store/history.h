@@ -21,8 +21,8 @@
 #include "util/error.h"
 
 /* Source keys of the bundled persons. */
-#define HISTORY_PERSONS_PL "dev_persons_pl"
-#define HISTORY_PERSONS_RU "dev_persons_ru"
+#define HISTORY_PERSONS_PL "prisoners_pl"
+#define HISTORY_PERSONS_RU "prisoners_ru"
 
 typedef struct history_counts {
     int places, events, event_places, figures, documents;

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <utf8proc.h>
 
 #include "names/fate.h"
@@ -122,6 +123,19 @@ const char *store_import_field_list(void)
 }
 
 /* ---- small text helpers ----------------------------------------------- */
+
+/* s without case, in any script (utf8proc case folding); s itself, copied,
+ * when it is not UTF-8. NULL only when memory runs out. */
+static char *fold(const char *s)
+{
+    utf8proc_uint8_t *out = NULL;
+    utf8proc_ssize_t rc = utf8proc_map((const utf8proc_uint8_t *)s, 0, &out,
+                                       UTF8PROC_NULLTERM | UTF8PROC_STABLE |
+                                           UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD);
+    if (rc == UTF8PROC_ERROR_NOMEM)
+        return NULL;
+    return rc < 0 ? strdup(s) : (char *)out;
+}
 
 /* Equal without case, in any script (utf8proc case folding). */
 static int same_name(const char *a, const char *b)
@@ -342,22 +356,45 @@ static int map_columns(import_ctx *cx, const store_import_options *opt, kt_error
         cx->field_col[f] = (int)c;
     }
     /* Headers named like a field, or as the lists name it, hold it unless
-     * the field is mapped. */
-    for (size_t c = 0; c < cx->ncols; c++) {
+     * the field is mapped. The names are folded once each, so a file of
+     * many columns costs one fold per column. */
+    enum { NSYN = 13 };
+    char *syn[NFIELDS][NSYN] = {{0}};
+    int rc = KT_OK;
+    for (int f = 0; f < NFIELDS && rc == KT_OK; f++)
+        for (int k = 0; k < NSYN && rc == KT_OK; k++) {
+            const char *name = k == 0 ? field_names[f] : field_headers[f][k - 1];
+            if (name && !(syn[f][k] = fold(name)))
+                rc = KT_ERR_NOMEM;
+            if (!name)
+                break;
+        }
+    for (size_t c = 0; c < cx->ncols && rc == KT_OK; c++) {
         if (cx->col_field[c] >= 0)
             continue;
-        const char *h = store_csv_column(cx->csv, c);
+        char *h = fold(store_csv_column(cx->csv, c));
+        if (!h) {
+            rc = KT_ERR_NOMEM;
+            break;
+        }
         for (int f = 0; f < NFIELDS && cx->col_field[c] < 0; f++) {
             if (cx->field_col[f] >= 0)
                 continue;
-            int hit = same_name(h, field_names[f]);
-            for (size_t k = 0; !hit && k < 12 && field_headers[f][k]; k++)
-                hit = same_name(h, field_headers[f][k]);
-            if (hit) {
-                cx->col_field[c] = f;
-                cx->field_col[f] = (int)c;
-            }
+            for (int k = 0; k < NSYN && syn[f][k]; k++)
+                if (!strcmp(h, syn[f][k])) {
+                    cx->col_field[c] = f;
+                    cx->field_col[f] = (int)c;
+                    break;
+                }
         }
+        free(h);
+    }
+    for (int f = 0; f < NFIELDS; f++)
+        for (int k = 0; k < NSYN; k++)
+            free(syn[f][k]);
+    if (rc != KT_OK) {
+        kt_error_set(err, "out of memory reading the header");
+        return rc;
     }
     if (cx->field_col[F_SURNAME] < 0 && cx->field_col[F_NAME] < 0 &&
         cx->field_col[F_GIVEN_NAMES] < 0)
@@ -752,8 +789,11 @@ int store_import_csv_data(store *st, const char *data, size_t len, const char *f
 
     char detail[1024];
     int dn = snprintf(detail, sizeof detail,
-                      "%ld records (%ld with a year of birth) from %s, sha256 %s",
-                      res->records, res->with_year, base_name(file), res->checksum);
+                      "%ld records (%ld with a year of birth, %ld with a fate, %ld other "
+                      "names) from %s, read as %s%s, sha256 %s",
+                      res->records, res->with_year, res->with_fate, res->other_names,
+                      base_name(file), res->encoding,
+                      res->encoding_detected ? " (told from the text)" : "", res->checksum);
     if (res->replaced[0] && dn > 0 && (size_t)dn < sizeof detail)
         snprintf(detail + dn, sizeof detail - (size_t)dn,
                  "; replaces source '%s' (%ld records)", res->replaced, res->replaced_records);
@@ -783,6 +823,17 @@ int store_import_csv(store *st, const char *path, const store_import_options *op
     if (!f) {
         kt_error_at(err, path, 0, NULL, "cannot open: %s", strerror(errno));
         return KT_ERR;
+    }
+    /* A directory cannot be read, and a device such as /dev/zero or
+     * /dev/urandom never ends: refuse both before reading. (A pipe, as
+     * from "<(gunzip -c list.csv.gz)", is read to its end.) */
+    struct stat sb;
+    if (fstat(fileno(f), &sb) == 0 &&
+        (S_ISDIR(sb.st_mode) || S_ISCHR(sb.st_mode) || S_ISBLK(sb.st_mode))) {
+        kt_error_at(err, path, 0, NULL, "is a %s, not a CSV file",
+                    S_ISDIR(sb.st_mode) ? "directory" : "device");
+        fclose(f);
+        return KT_ERR_INPUT;
     }
     size_t cap = 1 << 16, len = 0;
     char *data = malloc(cap);

@@ -245,6 +245,11 @@ static int open_raw(const char *path, int create, enum open_mode mode, store **o
         kt_error_set(err, "%s is a directory, not a database file", path);
         return KT_ERR_INPUT;
     }
+    /* A device (/dev/null) or a pipe holds no database and takes no WAL. */
+    if (exists && !S_ISREG(sb.st_mode)) {
+        kt_error_set(err, "%s is not a regular file, so not a database file", path);
+        return KT_ERR_INPUT;
+    }
     store *st = calloc(1, sizeof *st);
     if (!st || !(st->path = strdup(path))) {
         free(st);

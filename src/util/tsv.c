@@ -9,6 +9,7 @@
 
 #include "util/embedded.h"
 
+#include <pthread.h>
 #include <string.h>
 
 void kt_tsv_init(kt_tsv *c, const char *data, size_t len, unsigned flags)
@@ -23,6 +24,7 @@ int kt_tsv_open_embedded(kt_tsv *c, const char *path, unsigned flags)
 {
     const kt_blob *b = kt_embedded(path);
     kt_tsv_init(c, b ? b->data : NULL, b ? b->len : 0, flags);
+    c->path = b ? b->path : NULL;
     return b != NULL;
 }
 
@@ -88,4 +90,27 @@ int kt_tsv_copy(kt_tsv_field f, char *buf, size_t cap)
     memcpy(buf, f.s, f.len);
     buf[f.len] = '\0';
     return 1;
+}
+
+static pthread_mutex_t refusal_lock = PTHREAD_MUTEX_INITIALIZER;
+static int refusal_count;
+static kt_error refusal_first;
+
+void kt_tsv_refuse(const kt_tsv *c, const char *why)
+{
+    pthread_mutex_lock(&refusal_lock);
+    if (refusal_count++ == 0)
+        kt_error_at(&refusal_first, c->path ? c->path : "(text)", c->line, NULL,
+                    "row refused: %s", why);
+    pthread_mutex_unlock(&refusal_lock);
+}
+
+int kt_tsv_refusals(kt_error *first)
+{
+    pthread_mutex_lock(&refusal_lock);
+    int n = refusal_count;
+    if (first && n)
+        *first = refusal_first;
+    pthread_mutex_unlock(&refusal_lock);
+    return n;
 }

@@ -15,6 +15,8 @@
 
 #include <stddef.h>
 
+#include "util/error.h"
+
 enum {
     KT_TSV_COMMENTS = 1, /* skip lines whose first byte is '#' */
     KT_TSV_HEADER = 2,   /* skip the first line that is not blank or a comment */
@@ -30,6 +32,7 @@ typedef struct kt_tsv {
     unsigned flags;
     int header_seen;
     long line;           /* 1-based line number of the row last returned */
+    const char *path;    /* the embedded file read, NULL for other text */
     const char *row;     /* that row verbatim, without its terminator ... */
     size_t row_len;      /* ... (and without a trailing '\r') */
 } kt_tsv;
@@ -53,5 +56,13 @@ int kt_tsv_eq(kt_tsv_field f, const char *s);
 /* Copies the field into buf as a NUL-terminated string. Returns 1, or 0
  * (buf holding "") if it does not fit in cap bytes with its NUL. */
 int kt_tsv_copy(kt_tsv_field f, char *buf, size_t cap);
+
+/* A loader's refusal of the row the cursor last returned (a malformed row
+ * of a rules table: too few fields, an empty key, a value out of range):
+ * counted, and the first one kept with its file and line. Thread-safe. */
+void kt_tsv_refuse(const kt_tsv *c, const char *why);
+/* The rows refused so far in this process; *first (may be NULL) receives
+ * the first, naming file and line. */
+int kt_tsv_refusals(kt_error *first);
 
 #endif

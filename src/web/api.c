@@ -6,7 +6,8 @@
  * status S: 400 a bad argument (named), 404 nothing there, 405 a method the
  * resource does not take, 409 refused (an import already there), 500.
  *
- *   GET    /api/search?q=&limit=&born=&tolerance=&camp=&fate=
+ *   GET    /api/search?q=&limit=&born=&tolerance=&camp=&fate=   (results
+ *          grouped by person, as `kartoteka search --json` gives them)
  *   GET    /api/records?source=&offset=&limit=      GET /api/records/ID
  *   GET    /api/persons?offset=&limit=              GET /api/persons/ID
  *   GET    /api/sources                             GET /api/sources/KEY
@@ -30,6 +31,7 @@
 #include "store/history.h"
 #include "store/import.h"
 #include "store/json.h"
+#include "store/persons.h"
 
 #define SEARCH_LIMIT 20
 #define SEARCH_MAX 100
@@ -162,22 +164,24 @@ static void api_search(web_app *app, const web_request *req, web_response *res)
         return;
     index_filter f = {.born = (int)born, .born_tolerance = (int)tol,
                       .camp = arg(req, "camp"), .fate = arg(req, "fate")};
-    index_hit hits[SEARCH_MAX];
+    /* The answer depends on these arguments only (and on the index). */
+    char key[1400];
+    snprintf(key, sizeof key, "%s\x1f%ld\x1f%ld\x1f%ld\x1f%.150s\x1f%.150s", q, limit, born,
+             tol, f.camp ? f.camp : "", f.fate ? f.fate : "");
+    if (web_cache_get(app->search_cache, key, res))
+        return;
     pthread_rwlock_rdlock(&app->ix_lock);
-    int n = index_query(app->ix, q, &f, hits, (int)limit);
-    json_t *results = json_array();
-    for (int i = 0; i < n; i++)
-        json_array_append_new(results, index_hit_json(app->ix, q, &hits[i]));
-    pthread_rwlock_unlock(&app->ix_lock);
-    if (n < 0) {
-        json_decref(results);
+    json_t *top = index_search_json(app->ix, q, &f, (int)limit);
+    if (!top) {
+        pthread_rwlock_unlock(&app->ix_lock);
         web_error(res, 400, "the query could not be read");
         return;
     }
-    json_t *top = json_object();
-    json_object_set_new(top, "query", json_string(q));
-    json_object_set_new(top, "results", results);
     web_json(res, 200, top);
+    /* Kept under the index's lock: a write that swaps the index clears
+     * the cache after every answer from the old one is in. */
+    web_cache_put(app->search_cache, key, res);
+    pthread_rwlock_unlock(&app->ix_lock);
 }
 
 /* ---- records and persons -------------------------------------------- */
@@ -291,55 +295,6 @@ static json_t *source_json_of(store *st, const char *key)
     return found;
 }
 
-static int on_alias(void *ctx, const store_alias *a)
-{
-    json_t *j = json_object();
-    json_object_set_new(j, "name", store_json_str(a->name));
-    json_object_set_new(j, "kind", store_json_str(a->kind));
-    json_object_set_new(j, "note", store_json_str(a->note));
-    json_object_set_new(j, "source_urls", store_json_urls(a->source_urls));
-    return add_item(ctx, j);
-}
-
-/* A person: label, every record of him in full, his other names. Read
- * from the record and person tables. */
-static json_t *person_json(store *st, int64_t id, int *rc, kt_error *err)
-{
-    sqlite3_stmt *s;
-    json_t *p = NULL;
-    *rc = KT_ERR_NOTFOUND;
-    if (sqlite3_prepare_v2(store_db(st), "SELECT label FROM person WHERE id = ?1", -1, &s,
-                           NULL) != SQLITE_OK) {
-        kt_error_set(err, "%s", sqlite3_errmsg(store_db(st)));
-        *rc = KT_ERR;
-        return NULL;
-    }
-    sqlite3_bind_int64(s, 1, id);
-    if (sqlite3_step(s) == SQLITE_ROW) {
-        p = json_object();
-        json_object_set_new(p, "id", json_integer(id));
-        json_object_set_new(p, "label", store_json_str((const char *)sqlite3_column_text(s, 0)));
-    }
-    sqlite3_finalize(s);
-    if (!p) {
-        kt_error_set(err, "no person %lld", (long long)id);
-        return NULL;
-    }
-    json_t *records = json_array();
-    *rc = records_by_sql(st, "SELECT id FROM record WHERE person_id = ?1 AND ?2 = ?2"
-                         " ORDER BY id", NULL, id, 0, records, err);
-    json_object_set_new(p, "records", records);
-    collect c = {json_array()};
-    if (*rc == KT_OK)
-        *rc = store_aliases_each(st, id, on_alias, &c, err);
-    json_object_set_new(p, "aliases", c.items);
-    if (*rc != KT_OK) {
-        json_decref(p);
-        return NULL;
-    }
-    return p;
-}
-
 static void api_record(store *st, const char *idtext, web_response *res)
 {
     int64_t id = id_of(idtext);
@@ -360,37 +315,56 @@ static void api_record(store *st, const char *idtext, web_response *res)
     json_object_set_new(top, "source", source_json_of(st, json_string_value(
                                                               json_object_get(r, "source"))));
     json_int_t pid = json_integer_value(json_object_get(r, "person_id"));
-    json_t *person = pid ? person_json(st, pid, &rc, &err) : NULL;
+    json_t *person = pid ? store_person_json(st, pid, &err) : NULL;
     json_object_set_new(top, "person", person ? person : json_null());
     web_json(res, 200, top);
 }
 
+typedef struct person_page {
+    long skip;
+    json_t *ids;
+} person_page;
+
+static int on_person(void *ctx, const store_person *p)
+{
+    person_page *pg = ctx;
+    if (pg->skip > 0) {
+        pg->skip--;
+        return 0;
+    }
+    return json_array_append_new(pg->ids, json_integer(p->id)) ? KT_ERR_NOMEM : 0;
+}
+
+/* A page of persons, each as store_person_json gives him (the shape of
+ * `kartoteka persons --json`); ?source=KEY: those with a record in it. */
 static void api_persons(store *st, const web_request *req, web_response *res)
 {
     long offset, limit;
     if (page_args(req, res, &offset, &limit))
         return;
-    sqlite3_stmt *s;
-    if (sqlite3_prepare_v2(store_db(st),
-                           "SELECT p.id, p.label, (SELECT count(*) FROM record r WHERE"
-                           " r.person_id = p.id) FROM person p ORDER BY p.id"
-                           " LIMIT ?1 OFFSET ?2", -1, &s, NULL) != SQLITE_OK) {
-        web_error(res, 500, "%s", sqlite3_errmsg(store_db(st)));
+    const char *source = arg(req, "source");
+    kt_error err;
+    kt_error_clear(&err);
+    person_page pg = {.skip = offset, .ids = json_array()};
+    int rc = store_persons_each(st, source, offset + limit, on_person, &pg, &err);
+    json_t *items = json_array();
+    size_t i;
+    json_t *id;
+    json_array_foreach(pg.ids, i, id) {
+        json_t *p = rc == KT_OK ? store_person_json(st, json_integer_value(id), &err) : NULL;
+        if (!p && rc == KT_OK)
+            rc = KT_ERR;
+        if (p)
+            json_array_append_new(items, p);
+    }
+    json_decref(pg.ids);
+    if (rc != KT_OK) {
+        json_decref(items);
+        web_error(res, web_status_for(rc), "%s", err.message);
         return;
     }
-    sqlite3_bind_int64(s, 1, limit);
-    sqlite3_bind_int64(s, 2, offset);
-    json_t *items = json_array();
-    while (sqlite3_step(s) == SQLITE_ROW) {
-        json_t *j = json_object();
-        json_object_set_new(j, "id", json_integer(sqlite3_column_int64(s, 0)));
-        json_object_set_new(j, "label", store_json_str((const char *)sqlite3_column_text(s, 1)));
-        json_object_set_new(j, "records", json_integer(sqlite3_column_int64(s, 2)));
-        json_array_append_new(items, j);
-    }
-    sqlite3_finalize(s);
     json_t *top = json_object();
-    json_object_set_new(top, "total", json_integer(store_count(st, "person")));
+    json_object_set_new(top, "total", json_integer(store_persons_count(st, source)));
     json_object_set_new(top, "offset", json_integer(offset));
     json_object_set_new(top, "limit", json_integer(limit));
     json_object_set_new(top, "items", items);
@@ -406,12 +380,14 @@ static void api_person(store *st, const char *idtext, web_response *res)
     }
     kt_error err;
     kt_error_clear(&err);
-    int rc;
-    json_t *p = person_json(st, id, &rc, &err);
-    if (!p)
-        web_error(res, web_status_for(rc), "%s", err.message);
+    store_person p;
+    int rc = store_person_get(st, id, &p, &err);
+    json_t *j = rc == KT_OK ? store_person_json(st, id, &err) : NULL;
+    if (!j)
+        web_error(res, rc == KT_OK ? 500 : web_status_for(rc), "%s", rc == KT_ERR_NOTFOUND
+                  ? "no such person" : err.message);
     else
-        web_json(res, 200, p);
+        web_json(res, 200, j);
 }
 
 /* ---- what the registry counts --------------------------------------- */

@@ -95,7 +95,11 @@ int web_app_open(const web_config *cfg, web_app **out, kt_error *err)
     if (rc == KT_OK && !st)
         rc = KT_ERR;
     if (rc == KT_OK)
-        rc = index_build_from_store(st, &app->ix, err);
+        rc = index_open(st, &app->ix, err); /* the snapshot beside the database, or built */
+    if (rc == KT_OK && cfg->search_cache >= 0 &&
+        !(app->search_cache = web_cache_new(cfg->search_cache ? (size_t)cfg->search_cache
+                                                              : WEB_SEARCH_CACHE)))
+        rc = KT_ERR_NOMEM;
     if (st)
         web_store_put(app, st);
     if (rc != KT_OK) {
@@ -119,6 +123,7 @@ void web_app_close(web_app *app)
         free(app->token);
     }
     index_free(app->ix);
+    web_cache_free(app->search_cache);
     json_decref(app->camp_counts);
     pthread_rwlock_destroy(&app->ix_lock);
     pthread_mutex_destroy(&app->pool_lock);
@@ -163,12 +168,13 @@ void web_store_put(web_app *app, store *st)
 int web_app_refresh(web_app *app, kt_error *err)
 {
     kt_index *ix;
-    int rc = index_build_from_store(app->writer, &ix, err);
+    int rc = index_open(app->writer, &ix, err);
     if (rc != KT_OK)
         return rc;
     pthread_rwlock_wrlock(&app->ix_lock);
     kt_index *old = app->ix;
     app->ix = ix;
+    web_cache_clear(app->search_cache); /* under the lock: no old answer is put after */
     pthread_rwlock_unlock(&app->ix_lock);
     index_free(old);
     pthread_mutex_lock(&app->counts_lock);
@@ -223,8 +229,8 @@ void web_error(web_response *res, int status, const char *fmt, ...)
     va_end(ap);
     json_t *e = json_object();
     json_object_set_new(e, "status", json_integer(status));
-    json_object_set_new(e, "message", json_string(msg) ? json_string(msg)
-                                                        : json_string("(bad text)"));
+    json_t *m = json_string(msg); /* NULL when a quoted argument cut UTF-8 */
+    json_object_set_new(e, "message", m ? m : json_string("(the message is not UTF-8)"));
     json_t *top = json_object();
     json_object_set_new(top, "error", e);
     web_json(res, status, top);

@@ -24,6 +24,10 @@ struct web_server {
     int port;
 };
 
+/* The per-request state of a request without a body: only a mark that
+ * its first call has been seen. */
+static int no_body;
+
 /* One request's body on its way in. */
 typedef struct upload {
     char *data;
@@ -116,6 +120,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         *con_cls = u;
         return MHD_YES;
     }
+    if (!has_body && !*con_cls) {
+        /* Answered on the next call, once the request is all in: a
+         * response queued on the first call closes the connection. */
+        *con_cls = &no_body;
+        return MHD_YES;
+    }
     web_request req;
     web_response res;
     fill(&req, c, url, method);
@@ -162,11 +172,11 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     (void)c;
     (void)toe;
     upload *u = *con_cls;
-    if (u) {
+    if (u && *con_cls != &no_body) {
         free(u->data);
         free(u);
-        *con_cls = NULL;
     }
+    *con_cls = NULL;
 }
 
 int web_start(web_app *app, const web_config *cfg, web_server **out, kt_error *err)

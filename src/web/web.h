@@ -31,6 +31,8 @@ typedef struct web_config {
     int port;                /* 0 = any free port (see web_port) */
     const char *write_token; /* NULL = read-only server */
     int threads;             /* request threads; 0 = one per core */
+    int search_cache;        /* answers to /api/search kept: 0 = the default
+                                (WEB_SEARCH_CACHE), < 0 = none */
     /* One line per request ("GET /api/search 200 1.2ms"), or NULL. */
     void (*log)(void *ctx, const char *line);
     void *log_ctx;
@@ -88,6 +90,8 @@ typedef struct web_server web_server;
 int web_start(web_app *app, const web_config *cfg, web_server **out, kt_error *err);
 int web_port(const web_server *srv); /* the port actually bound */
 void web_stop(web_server *srv);
+
+#define WEB_SEARCH_CACHE 16384
 
 /* Largest request body accepted (an import's CSV): 64 MiB. */
 #define WEB_MAX_BODY (64u << 20)

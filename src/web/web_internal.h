@@ -3,6 +3,7 @@
  * readers outside src/web/ use web.h).
  *
  *   app.c     the app: index, store connections, write lock, web_handle
+ *   cache.c   answers to /api/search kept for the next identical request
  *   api.c     the JSON API under /api/
  *   assets.c  the pages and their files, embedded from web/
  *   i18n.c    the page language (Accept-Language, ?lang=, cookie)
@@ -18,6 +19,16 @@
 #include "index/index.h"
 #include "store/store.h"
 #include "web/web.h"
+
+/* Answers to /api/search by their arguments (cache.c). */
+typedef struct web_cache web_cache;
+web_cache *web_cache_new(size_t nslots);
+void web_cache_free(web_cache *c);
+/* 1 and res filled (a copy) when key's answer is there and current. */
+int web_cache_get(web_cache *c, const char *key, web_response *res);
+void web_cache_put(web_cache *c, const char *key, const web_response *res);
+/* Forgets every answer (after a write). */
+void web_cache_clear(web_cache *c);
 
 struct web_app {
     char *db_path;
@@ -44,6 +55,8 @@ struct web_app {
      * after a write: what the registry itself holds beside each figure. */
     pthread_mutex_t counts_lock;
     json_t *camp_counts; /* {"kozelsk": N, ...}, NULL until counted */
+
+    web_cache *search_cache; /* NULL when turned off */
 };
 
 /* A read-only connection from the pool (opened when none is free), and back. */

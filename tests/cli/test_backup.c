@@ -4,6 +4,7 @@
  * check naming the problem, restore, check clean and every record as it
  * was; the refusals and their exit codes.
  */
+#include <sqlite3.h>
 #include <sys/stat.h>
 
 #include "../testutil.h"
@@ -43,7 +44,7 @@ static void test_backup_damage_restore(void **state)
     char *before = all_records();
     test_run r = test_kt("check --db '%s'", test_db);
     assert_int_equal(r.code, 0);
-    assert_non_null(strstr(r.out, ": ok — 6 checks, 3 sources,"));
+    assert_non_null(strstr(r.out, ": ok — 7 checks, 3 sources,"));
     test_run_free(&r);
 
     r = test_kt("backup '%s/b1.db' --db '%s'", test_dir, test_db);
@@ -131,11 +132,49 @@ static void test_refusals(void **state)
     test_run_free(&r);
 }
 
+/* The search index snapshot is checked against the store: a record
+ * changed behind the store's back (its state, and so the snapshot's label,
+ * unchanged) is found. */
+static void test_index_snapshot_checked(void **state)
+{
+    (void)state;
+    test_kt_ok("search --db '%s' Kowalski", test_db);
+    char snap[160];
+    snprintf(snap, sizeof snap, "%s.index", test_db);
+    assert_int_equal(access(snap, F_OK), 0);
+    test_kt_ok("check --db '%s'", test_db);
+
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(test_db, &db), SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(db, "UPDATE record SET birth_year = 1777 WHERE id = 60", NULL, NULL, NULL),
+        SQLITE_OK);
+    sqlite3_close(db);
+    test_run r = test_kt("check --db '%s' --json", test_db);
+    assert_int_equal(r.code, 1);
+    json_t *j = test_json_parse(r.out, 0);
+    json_t *f = json_array_get(json_object_get(j, "findings"), 0);
+    assert_string_equal(json_string_value(json_object_get(f, "check")), "index");
+    assert_int_equal(json_integer_value(json_object_get(f, "id")), 60);
+    assert_non_null(strstr(json_string_value(json_object_get(f, "problem")), "1777"));
+    json_decref(j);
+    test_run_free(&r);
+
+    /* a snapshot that is not current is not a problem: the next search
+     * builds it again */
+    test_kt_ok("import tests/data/memorial/moscow_shot_1937_1941.csv --source again"
+               " --column name=NAME --replace --db '%s'", test_db);
+    test_kt_ok("check --db '%s'", test_db);
+    test_kt_ok("search --db '%s' Kowalski", test_db);
+    test_kt_ok("check --db '%s'", test_db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_backup_damage_restore),
         cmocka_unit_test(test_refusals),
+        cmocka_unit_test(test_index_snapshot_checked),
     };
     return cmocka_run_group_tests(tests, setup, test_teardown);
 }

@@ -101,7 +101,7 @@ static void test_stats(void **state)
     char current[48];
     snprintf(current, sizeof current, "schema version %d (current)", store_schema_latest());
     assert_non_null(strstr(r.out, current));
-    assert_non_null(strstr(r.out, "dev_persons_ru"));
+    assert_non_null(strstr(r.out, "prisoners_ru"));
     assert_non_null(strstr(r.out, "52  records, 52 of them linked"));
     test_run_free(&r);
 }
@@ -157,7 +157,7 @@ static void test_figures(void **state)
 static void test_records(void **state)
 {
     (void)state;
-    json_t *all = test_kt_json("records --source dev_persons_ru --limit 0 --json --db '%s'",
+    json_t *all = test_kt_json("records --source prisoners_ru --limit 0 --json --db '%s'",
                                test_db);
     assert_false(json_boolean_value(json_object_get(all, "truncated")));
     assert_int_equal(json_integer_value(json_object_get(all, "total")), 26);
@@ -167,7 +167,7 @@ static void test_records(void **state)
     json_t *rec;
     json_array_foreach(j, i, rec) {
         assert_string_equal(json_string_value(json_object_get(rec, "source")),
-                            "dev_persons_ru");
+                            "prisoners_ru");
         assert_true(json_string_length(json_object_get(rec, "raw")) > 20);
         assert_true(json_array_size(json_object_get(rec, "source_urls")) >= 1);
         assert_true(json_integer_value(json_object_get(rec, "person_id")) > 0);

@@ -80,7 +80,7 @@ static void test_json(void **state)
                 assert_true(json_is_integer(json_object_get(h, "person_id")));
             const char *name = json_string_value(json_object_get(h, "name"));
             assert_true(strstr(name, "Ольшина-Вильчинский") || strstr(name, "Olszyna-Wilczyński"));
-            assert_non_null(strstr(json_string_value(json_object_get(h, "source")), "dev_persons"));
+            assert_non_null(strstr(json_string_value(json_object_get(h, "source")), "prisoners_"));
             double sc = json_real_value(json_object_get(h, "score"));
             assert_true(sc > 0.9 && sc <= 1.0);
             if (k == 0)
@@ -170,13 +170,13 @@ static void test_aliases(void **state)
     static const struct {
         const char *query, *first, *why;
     } cases[] = {
-        {"Jan Karski", " 1. 1.00  Kozielewski Jan Romuald  1914  [dev_persons_pl",
+        {"Jan Karski", " 1. 1.00  Kozielewski Jan Romuald  1914  [prisoners_pl",
          "\n      known as Jan Karski (nom de guerre) = Jan Karski\n"},
         /* both of his records answer exactly (the Latin one through
          * "Jan Karski"); either may come first */
         {"Ян Карский", " 1. 1.00  ",
          "\n      known as Ян Карский (nom de guerre) = Ян Карский\n"},
-        {"Weronika Hort", " 1. 1.00  Ordonówna Hanka  1902  [dev_persons_pl",
+        {"Weronika Hort", " 1. 1.00  Ordonówna Hanka  1902  [prisoners_pl",
          "\n      known as Weronika Hort (pen name) = Weronika Hort\n"},
         {"Maria Anna Pietruszyńska", " 1. 1.00  Ordonówna Hanka  1902",
          "known as Maria Anna Pietruszyńska (birth name)"},

@@ -305,6 +305,35 @@ static void test_explanation(void **state)
     assert_true(has_line(&r, "rz→рж"));
 }
 
+/* What the reading rules do not explain is said as forgiven, and nothing
+ * is said when the spelling is the name's own. */
+static void test_forgiven(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *query, *surname, *said;   /* said NULL: no "forgiven" */
+    } cases[] = {
+        {"Smorawiski", "Сморавинский", "forgiven: one letter dropped"},
+        {"Smorawiski", "Smorawiński", "forgiven: one letter dropped"},
+        {"Smoraswinski", "Smorawiński", "forgiven: one letter added"},
+        {"Smorawinnski", "Smorawiński", NULL},   /* doubled: read as one */
+        {"Smroawinski", "Сморавинский", "forgiven: two letters swapped"},
+        {"Kozielcwski", "Козелевский", "forgiven: one letter mistyped or misread"},
+        {"Smorawinski", "Сморавинский", NULL},
+        {"Benaszewski", "Бенашевский", NULL},
+        {"Przybylski", "Пржибыльский", NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        names_result r;
+        names_compare_text(cases[i].query, person(cases[i].surname, NULL, NULL, NULL, 0), &r);
+        dump(&r);
+        if (cases[i].said)
+            assert_true(has_line(&r, cases[i].said));
+        else
+            assert_false(has_line(&r, "forgiven"));
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -318,6 +347,7 @@ int main(void)
         cmocka_unit_test(test_double_surname),
         cmocka_unit_test(test_camp),
         cmocka_unit_test(test_explanation),
+        cmocka_unit_test(test_forgiven),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

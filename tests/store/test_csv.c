@@ -63,6 +63,11 @@ static const csv_case cases[] = {
     {"duplicate header", "name,Note,NAME\n", NULL, 1, "must differ", "NAME"},
     {"duplicate Cyrillic header", "Имя,ИМЯ\n", NULL, 1, "must differ", "ИМЯ"},
     {"duplicate empty header", "a,,\n", NULL, 1, "must differ", ""},
+    /* Of several, the first column whose name came before, with that one. */
+    {"first of several duplicates", "a,B,c,b,C,a\n", NULL, 1, "column 2 and column 4 alike",
+     "b"},
+    {"duplicate of the first column last", "z,y,x,w,Z\n", NULL, 1,
+     "column 1 and column 5 alike", "Z"},
 };
 
 static void escape_into(char **p, const char *s, size_t n)

@@ -170,7 +170,7 @@ static void test_persons_two_spellings(void **state)
         "SELECT count(*) FROM (SELECT p.id FROM person p"
         " JOIN record r ON r.person_id = p.id JOIN source s ON s.id = r.source_id"
         " GROUP BY p.id HAVING count(*) = 2"
-        " AND sum(s.key = 'dev_persons_pl') = 1 AND sum(s.key = 'dev_persons_ru') = 1)"),
+        " AND sum(s.key = 'prisoners_pl') = 1 AND sum(s.key = 'prisoners_ru') = 1)"),
         persons);
     assert_int_equal(sql_int(f->st, "SELECT count(*) FROM person_record WHERE method ="
                                     " 'bundled' AND weight = 1"), 2 * persons);
@@ -189,7 +189,7 @@ static void test_persons_two_spellings(void **state)
     assert_int_equal(store_record_get(f->st, ru, &r, &err), KT_OK);
     assert_string_equal(r.surname, "Сморавинский");
     assert_string_equal(r.given_names, "Мечислав");
-    assert_string_equal(r.source_key, "dev_persons_ru");
+    assert_string_equal(r.source_key, "prisoners_ru");
     assert_int_equal(r.birth_year, 1893);
     assert_null(r.father_name);
     assert_non_null(strstr(r.note, "ru-wikipedia"));

@@ -228,6 +228,17 @@ static void test_column_overrides_a_header(void **state)
     assert_int_equal(import(st, text, strlen(text), "o", &opt, &res, &err), KT_OK);
     store_record r = get_first(st, "o");
     assert_string_equal(r.surname, "Nowak");
+
+    /* a comma in a header, semicolons between the columns: the first row
+     * says which separator the file uses */
+    static const char mixed[] = "Nazwisko, imię;Rok urodzenia\n\"Kowalski Jan\";1900\n";
+    store_import_column whole = {"name", "Nazwisko, imię"};
+    opt.columns = &whole;
+    assert_int_equal(import(st, mixed, strlen(mixed), "m", &opt, &res, &err), KT_OK);
+    assert_int_equal(res.delimiter, ';');
+    r = get_first(st, "m");
+    assert_string_equal(r.surname, "Kowalski");
+    assert_int_equal(r.birth_year, 1900);
     store_close(st);
 }
 
@@ -673,6 +684,17 @@ static void test_command_line(void **state)
     assert_non_null(strstr(r.out, "Wiśniewski"));
     test_run_free(&r);
 
+    /* every command takes its database from KARTOTEKA_DB */
+    static const char *const readers[] = {"stats", "records", "places", "events",
+                                          "figures", "documents", "check"};
+    for (size_t i = 0; i < sizeof readers / sizeof *readers; i++) {
+        r = test_kt("--version >/dev/null; cd / && KARTOTEKA_DB='%s' '%s' %s", db, test_bin,
+                    readers[i]);
+        if (r.code != 0)
+            fail_msg("KARTOTEKA_DB %s: exit %d: %s", readers[i], r.code, r.err);
+        test_run_free(&r);
+    }
+
     /* export records, to a file and back */
     r = test_kt("export records --source pl_list --output '%s' --db '%s'", exp, db);
     assert_int_equal(r.code, 0);
@@ -761,6 +783,38 @@ static void test_command_line(void **state)
     test_run_free(&r);
 }
 
+/* make install into a scratch prefix: the binary runs from anywhere with
+ * KARTOTEKA_DB, and the manual page reads (when man is there to read it). */
+static void test_install(void **state)
+{
+    (void)state;
+    char build[PATH_MAX], cmd[3 * PATH_MAX];
+    snprintf(build, sizeof build, "%s", test_bin);
+    char *slash = strrchr(build, '/');
+    assert_non_null(slash);
+    *slash = '\0';
+    snprintf(cmd, sizeof cmd,
+             "make -s --no-print-directory install BUILD='%s' PREFIX='%s/prefix' "
+             "DESTDIR= >/dev/null",
+             build, test_dir);
+    assert_int_equal(system(cmd), 0);
+    char db[256];
+    snprintf(db, sizeof db, "%s/installed.db", test_dir);
+    snprintf(cmd, sizeof cmd,
+             "cd / && '%s/prefix/bin/kartoteka' --version | grep -q '^kartoteka ' && "
+             "KARTOTEKA_DB='%s' '%s/prefix/bin/kartoteka' init >/dev/null && "
+             "KARTOTEKA_DB='%s' '%s/prefix/bin/kartoteka' sources | grep -q prisoners_pl",
+             test_dir, db, test_dir, db, test_dir);
+    assert_int_equal(system(cmd), 0);
+    snprintf(cmd, sizeof cmd, "test -f '%s/prefix/share/man/man1/kartoteka.1'", test_dir);
+    assert_int_equal(system(cmd), 0);
+    snprintf(cmd, sizeof cmd,
+             "! command -v man >/dev/null || MANWIDTH=80 man -l "
+             "'%s/prefix/share/man/man1/kartoteka.1' 2>/dev/null | grep -q KARTOTEKA_DB",
+             test_dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -774,6 +828,7 @@ int main(void)
         cmocka_unit_test(test_memorial_with_no_options),
         cmocka_unit_test(test_older_file_migrates),
         cmocka_unit_test(test_command_line),
+        cmocka_unit_test(test_install),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

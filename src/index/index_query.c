@@ -1,0 +1,807 @@
+/*
+ * index_query.c — the index answering a query (index.h: index_query,
+ * index_explain, index_entry_get), in its stages: the query read
+ * (names_probe_text) and its filters; the surnames it may name, found by
+ * their keys and scored once each (find_entries); their records into a
+ * bounded heap of cheap scores (fill_heap); the heap rescored by the full
+ * comparison and ordered (rescore). See index.c for the tables.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "index/index.h"
+#include "index/index_impl.h"
+#include "names/camp.h"
+#include "names/fate.h"
+#include "names/names.h"
+
+/* ---- querying ------------------------------------------------------------- */
+
+void index_entry_get(const kt_index *ix, uint32_t slot, index_entry *out)
+{
+    memset(out, 0, sizeof *out);
+    out->record_key = "";
+    if (!ix || slot >= ix->n)
+        return;
+    out->record_id = ix->record_id[slot];
+    out->person_id = ix->person_id[slot];
+    const char *pool = ix->pool.text;
+    out->source_key = ix->source[slot] == UINT32_MAX ? "" : pool + ix->intern[ix->source[slot]].text;
+    out->name = pool + ix->name[slot];
+    out->record_key = pool + ix->record_key[slot];
+    out->birth_year = ix->year[slot];
+    const alias_info *a = index_slot_alias(ix, slot);
+    if (a) {
+        out->name = pool + a->record_name;
+        out->alias = pool + a->text;
+        out->alias_kind = pool + a->kind;
+    }
+}
+
+/* 1 when a given-names field may end in a patronymic after another word,
+ * which names_person_from_fields reads as the father when the record names
+ * none (its words split at space, tab and comma). */
+static int given_ends_in_patronymic(const char *g, size_t len)
+{
+    while (len && (g[len - 1] == ' ' || g[len - 1] == '\t' || g[len - 1] == ','))
+        len--;
+    size_t start = len;
+    while (start && g[start - 1] != ' ' && g[start - 1] != '\t' && g[start - 1] != ',')
+        start--;
+    if (start == 0)
+        return 0;   /* one word */
+    return names_is_patronymic(g + start, len - start);
+}
+
+/* The full person of a slot, from its stored fields. The father is read
+ * only when with_father is set: reading a patronymic to its father's
+ * classes is the dearest part, and names_compare looks at the record's
+ * father only when the query names one. Left out, the father takes
+ * nothing else with him: a given-names field that could hand its last word
+ * to the father (given_ends_in_patronymic) is read in full. */
+static void slot_person(const kt_index *ix, uint32_t slot, names_person *p, int with_father)
+{
+    const char *nm = ix->pool.text + ix->name[slot];
+    size_t sl = ix->sur_len[slot], gl = ix->giv_len[slot];
+    char sur[256], giv[256];
+    memcpy(sur, nm, sl);
+    sur[sl] = '\0';
+    const char *g = nm + sl + (sl && nm[sl] == ' ' ? 1 : 0);
+    memcpy(giv, g, gl);
+    giv[gl] = '\0';
+    const char *pat = g + gl;
+    while (*pat == ' ')
+        pat++;
+    const char *father = ix->father[slot] == UINT32_MAX ? NULL
+                         : ix->pool.text + ix->intern[ix->father[slot]].text;
+    if (!with_father && (*pat || father) && given_ends_in_patronymic(giv, gl))
+        with_father = 1;
+    if (with_father)
+        names_person_from_fields(p, sur, giv, *pat ? pat : NULL, father, NULL, ix->year[slot], NULL);
+    else
+        names_person_from_fields(p, sur, giv, NULL, NULL, NULL, ix->year[slot], NULL);
+    p->rank = ix->rank[slot];
+    /* the camp, or the camp whose prisoners died where the fate says */
+    p->camp = ix->camp[slot] != UINT32_MAX ? ix->intern_camp[ix->camp[slot]] : NULL;
+    if (p->camp)
+        p->camp = names_site_camp(p->camp);
+    if (!p->camp && ix->fate[slot] != UINT32_MAX && ix->intern_camp[ix->fate[slot]])
+        p->camp = names_site_camp(ix->intern_camp[ix->fate[slot]]);
+}
+
+/* Case-insensitive, normalised substring test; camp and site names also
+ * by their key, so "Kozielsk" finds "Козельск". */
+static int field_matches(const kt_index *ix, uint32_t id, const char *needle_norm,
+                         const char *needle_key)
+{
+    if (id == UINT32_MAX)
+        return 0;
+    const char *key = ix->intern_camp[id];
+    if (needle_key && key && strcmp(needle_key, key) == 0)
+        return 1;
+    return needle_norm[0] && strstr(ix->pool.text + ix->intern[id].norm, needle_norm) != NULL;
+}
+
+typedef struct cand {
+    uint32_t slot;
+    float fast;
+    double score;
+} cand;
+
+/* A dictionary entry reached by query word `word`, with its surname
+ * similarity and the best score any of its records could reach. */
+typedef struct dhit {
+    float ub, sim;
+    uint32_t dict;
+    uint32_t word;
+} dhit;
+
+typedef struct scratch {
+    kt_hmap seen;      /* dict ids already scored for the current word */
+    dhit *d;
+    size_t nd, cd;
+    cand *heap;       /* min-heap of the best cheap scores, by fast */
+    size_t nh, mh;
+} scratch;
+
+/* Pushes a record into the bounded min-heap h (*nh used of mh). */
+static void heap_push(cand *h, size_t *nh, size_t mh, uint32_t slot, float fast)
+{
+    size_t i;
+    if (*nh < mh) {
+        i = (*nh)++;
+        while (i > 0 && h[(i - 1) / 2].fast > fast) {
+            h[i] = h[(i - 1) / 2];
+            i = (i - 1) / 2;
+        }
+    } else {
+        if (fast <= h[0].fast)
+            return;
+        /* replace the root and sift down */
+        i = 0;
+        for (;;) {
+            size_t l = 2 * i + 1, r = l + 1, m = i;
+            float mv = fast;
+            if (l < *nh && h[l].fast < mv) { m = l; mv = h[l].fast; }
+            if (r < *nh && h[r].fast < mv) { m = r; }
+            if (m == i)
+                break;
+            h[i] = h[m];
+            i = m;
+        }
+    }
+    h[i].slot = slot;
+    h[i].fast = fast;
+    h[i].score = 0;
+}
+
+static int cmp_dhit(const void *a, const void *b)
+{
+    const dhit *x = a, *y = b;
+    if (x->ub != y->ub)
+        return x->ub > y->ub ? -1 : 1;
+    if (x->sim != y->sim)
+        return x->sim > y->sim ? -1 : 1;
+    return x->dict < y->dict ? -1 : x->dict > y->dict;
+}
+
+static double stretch(double s)
+{
+    return names_surname_weight(s);
+}
+
+/* Dictionary entries asked for ahead of their scoring. */
+#define PREFETCH 8
+
+/* Below this surname similarity a dictionary entry is not the name. */
+#define SIM_FLOOR 0.7
+
+/* A surname this similar to a query word is a good candidate (one real
+ * letter apart in a ten-letter name, or the cross-script reading alone);
+ * with WIDE_NET_GOOD of them for a word, the wider nets (consonant and
+ * two-deletion keys) are not cast for it. */
+#define GOOD_SIM 0.85
+#define WIDE_NET_GOOD 5
+
+/* Similarity of a dictionary entry to query word k: over the readings of
+ * the word (and of its parts, at 0.97) and of the entry; values under
+ * floor (>= SIM_FLOOR) are not computed exactly (the distance stops early). */
+static double entry_similarity(const char *pool, const names_probe *q, int k, const dict_entry *d,
+                               double floor)
+{
+    double best = 0;
+    double part = d->is_part ? 0.97 : 1.0;
+    size_t off = 0;
+    for (int r = 0; r < d->nread; r++) {
+        char p[NAMES_PIVOT_MAX + 1];
+        int len = index_dict_reading(pool, d, &off, p);
+        for (int t = -1; t < (q->nparts[k] > 1 ? 2 : 0); t++) {
+            const names_word *w = t < 0 ? &q->words[k] : &q->parts[k][t];
+            double f = part * (t < 0 ? 1.0 : 0.97);
+            for (int a = 0; a < w->nread; a++) {
+                const names_reading *qr = &w->read[a];
+                int L = qr->len > len ? qr->len : len;
+                if (!L)
+                    continue;
+                /* the distance that would still reach max(best, floor) */
+                double need = best > floor ? best : floor;
+                double maxd = L * (1.0 - need / f);
+                if (maxd < 0)
+                    continue;
+                double dist = names_distance_within(qr->ph, qr->len, p, (size_t)len, maxd);
+                double s = (1.0 - dist / L) * f;
+                if (s > best)
+                    best = s;
+                if (best >= part)
+                    return best;   /* an exact match: nothing beats it */
+            }
+        }
+    }
+    return best;
+}
+
+static int meets(uint16_t a0, uint16_t a1, const uint16_t *b, int nb)
+{
+    for (int i = 0; i < nb; i++)
+        if (b[i] == a0 || (a1 != CLS_NONE && b[i] == a1))
+            return 1;
+    return 0;
+}
+
+/* The cheap score of a record with probe word k as surname of similarity
+ * sim: the components of names_compare computable from the stored classes;
+ * unknown names count as neutral and are settled by the full rescoring. */
+static double fast_score(const kt_index *ix, const names_probe *q, int k, double sim, uint32_t slot)
+{
+    double sum = NAMES_W_SURNAME * stretch(sim), w = NAMES_W_SURNAME;
+    uint16_t g0 = ix->given_cls[2 * slot], g1 = ix->given_cls[2 * slot + 1];
+    double G = -1;
+    for (int j = 0; j < q->nwords; j++) {
+        if (j == k || j == q->father_word || q->surname_only[j])
+            continue;
+        if (q->initial[j]) {
+            double v = NAMES_NEUTRAL;
+            if (g0 != CLS_NONE) {
+                uint32_t qi = 0;
+                for (int r = 0; r < q->words[j].nread; r++)
+                    qi |= names_initial_bit(q->words[j].read[r].ph[0]);
+                v = (qi & ix->given_init[slot]) ? 1.0 : 0.0;
+            }
+            sum += NAMES_W_INITIAL * v;
+            w += NAMES_W_INITIAL;
+            continue;
+        }
+        double v;
+        if (g0 == CLS_NONE)
+            v = q->ncls[j] ? NAMES_NEUTRAL : NAMES_GIVEN_ABSENT_UNKNOWN;
+        else if (g0 == CLS_UNKNOWN || q->ncls[j] == 0)
+            v = NAMES_NEUTRAL;
+        else
+            v = meets(g0, g1, q->cls[j], q->ncls[j]) ? 1.0 : 0.0;
+        if (v > G)
+            G = v;
+    }
+    if (G >= 0) {
+        sum += NAMES_W_GIVEN * G;
+        w += NAMES_W_GIVEN;
+    }
+    if (q->has_father && k != q->father_word) {
+        uint16_t f = ix->father_cls[slot];
+        double v = NAMES_NEUTRAL;
+        if (f != CLS_NONE && f != CLS_UNKNOWN && q->father_ncls)
+            v = meets(f, CLS_NONE, q->father_cls, q->father_ncls) ? 1.0 : 0.0;
+        sum += NAMES_W_FATHER * v;
+        w += NAMES_W_FATHER;
+    }
+    if (q->birth_year) {
+        int y = ix->year[slot];
+        double v = y ? names_year_agreement(y, q->birth_year) : NAMES_NEUTRAL;
+        sum += NAMES_W_YEAR * v;
+        w += NAMES_W_YEAR;
+    }
+    return sum / w;
+}
+
+static int cmp_slot(const void *a, const void *b)
+{
+    const cand *x = a, *y = b;
+    if (x->slot != y->slot)
+        return x->slot < y->slot ? -1 : 1;
+    return x->fast > y->fast ? -1 : x->fast < y->fast;
+}
+
+/* Best first: by score; equal scores by the cheap score (its surname
+ * similarity is the stored reading's, finer than the score's), then by
+ * evidence (index_finish: an alias that found the record, the records of
+ * its person, a year, a father). Only records alike in all of these keep
+ * the order in which they were added. */
+static int cmp_score(const void *a, const void *b, void *ctx)
+{
+    const cand *x = a, *y = b;
+    const kt_index *ix = ctx;
+    if (x->score != y->score)
+        return x->score > y->score ? -1 : 1;
+    /* the closer surname first ("Kruk": Крук before Крюк, both read so) */
+    if (x->fast != y->fast)
+        return x->fast > y->fast ? -1 : 1;
+    uint8_t ex = ix->evidence[x->slot], ey = ix->evidence[y->slot];
+    if (ex != ey)
+        return ex > ey ? -1 : 1;
+    return x->slot < y->slot ? -1 : x->slot > y->slot;
+}
+
+enum { KEYS_ALL, KEYS_SKELETON, KEYS_CONSONANT, KEYS_SLIP };
+
+/* The keys of a skeleton with two classes deleted: on the index side every
+ * name has its one-deletion keys, so these meet a name one slip of the
+ * keyboard (or of a typist) beyond what the one-deletion keys forgive. */
+static int slip_keys(const char *sk, int len, uint64_t *keys, int n, int cap)
+{
+    if (len < 5)
+        return n;
+    char tmp[NAMES_SKELETON_MAX];
+    for (int a = 0; a < len; a++)
+        for (int b = a + 1; b < len; b++) {
+            int t = 0;
+            for (int i = 0; i < len; i++) {
+                if (i == a || i == b || (t > 0 && tmp[t - 1] == sk[i]))
+                    continue;
+                tmp[t++] = sk[i];
+            }
+            uint64_t h = names_hash(tmp, (size_t)t);
+            int dup = 0;
+            for (int j = 0; j < n && !dup; j++)
+                dup = keys[j] == h;
+            if (!dup && n < cap)
+                keys[n++] = h;
+        }
+    return n;
+}
+
+/* Room for the keys of one probe word, in the widest mode. */
+#define SLIP_KEYS_MAX (3 * NAMES_READINGS_MAX * NAMES_SKELETON_MAX * NAMES_SKELETON_MAX / 2)
+
+/* The keys to look up for probe word w, of every reading of the word and
+ * of its parts: KEYS_ALL the skeleton and deletion keys, KEYS_SKELETON the
+ * skeleton keys alone, KEYS_CONSONANT the consonant skeleton, KEYS_SLIP the
+ * two-deletion keys (slip_keys) and the consonant skeleton's one-deletion
+ * keys. Returns the count, duplicates removed. */
+static int probe_keys(const names_probe *q, int w, int mode, uint64_t *keys)
+{
+    const names_word *src[3] = {&q->words[w], NULL, NULL};
+    int nsrc = 1, n = 0;
+    if (q->nparts[w] > 1) {
+        src[1] = &q->parts[w][0];
+        src[2] = &q->parts[w][1];
+        nsrc = 3;
+    }
+    for (int si = 0; si < nsrc; si++)
+        for (int r = 0; r < src[si]->nread; r++) {
+            char sk[NAMES_SKELETON_MAX + 1];
+            int skl = names_skeleton(src[si]->read[r].ph, src[si]->read[r].len, sk, sizeof sk);
+            uint64_t kk[NAMES_KEYS_MAX + 1];
+            int nk;
+            if (mode == KEYS_SLIP) {
+                n = slip_keys(sk, skl, keys, n, SLIP_KEYS_MAX);
+                nk = index_consonant_keys(sk, (size_t)skl, kk);   /* and the consonants' */
+            } else if (mode != KEYS_CONSONANT) {
+                nk = names_keys(sk, (size_t)skl, kk);
+                if (mode == KEYS_SKELETON)
+                    nk = 1;
+            } else {
+                index_consonant_keys(sk, (size_t)skl, kk);
+                nk = 1;   /* the consonant skeleton itself */
+            }
+            for (int i = 0; i < nk; i++) {
+                int dup = 0;
+                for (int j = 0; j < n && !dup; j++)
+                    dup = keys[j] == kk[i];
+                if (!dup)
+                    keys[n++] = kk[i];
+            }
+        }
+    return n;
+}
+
+/* Whether the wider net of step (2: consonant keys, 3: slip keys) is cast
+ * for query word w, given the good entries found so far per word: the
+ * consonant net when a word has fewer than WIDE_NET_GOOD, the slip net
+ * when it has none. Neither for a word the given-name tables know while
+ * another word of the query is unknown to them: "Kazimierz Switaek" has
+ * its surname in Switaek, and the many surnames that resemble Kazimierz
+ * are not the name sought. */
+static int wide_net(const names_probe *q, int w, const size_t *good, int step)
+{
+    if (good[w] >= (step == 2 ? WIDE_NET_GOOD : 1))
+        return 0;
+    if (q->ncls[w])
+        for (int j = 0; j < q->nwords; j++)
+            if (j != w && !q->initial[j] && !q->ncls[j] && j != q->father_word)
+                return 0;
+    return 1;
+}
+
+/* The best fast_score a record of a surname of similarity sim could get
+ * when every other component of the query agrees. */
+static double upper_bound(const names_probe *q, int k, double sim)
+{
+    double rest = 0;
+    int given = 0;
+    for (int j = 0; j < q->nwords; j++) {
+        if (j == k || j == q->father_word || q->surname_only[j])
+            continue;
+        if (q->initial[j])
+            rest += NAMES_W_INITIAL;
+        else
+            given = 1;
+    }
+    if (given)
+        rest += NAMES_W_GIVEN;
+    if (q->has_father && k != q->father_word)
+        rest += NAMES_W_FATHER;
+    if (q->birth_year)
+        rest += NAMES_W_YEAR;
+    return (NAMES_W_SURNAME * stretch(sim) + rest) / (NAMES_W_SURNAME + rest);
+}
+
+/* Longest normalised camp or fate filter text. */
+#define FILTER_TEXT_MAX 256
+/* Years either side of --born when no tolerance is given. */
+#define DEFAULT_BORN_TOLERANCE 2
+
+/* The record filters of a query, read once. */
+typedef struct qfilter {
+    int born, tol;
+    const char *camp_norm, *camp_key, *fate_norm, *fate_key;
+    const char *fate_kind; /* names_fate_kind of the fate asked, or NULL */
+} qfilter;
+
+/* 1 when the interned fate id names the fate kind (any language). */
+static int fate_same_kind(const kt_index *ix, uint32_t id, const char *kind)
+{
+    if (!kind || id == UINT32_MAX)
+        return 0;
+    const char *k = names_fate_kind(ix->pool.text + ix->intern[id].text);
+    return k && !strcmp(k, kind);
+}
+
+/* Stage 2 of a query: the records of the entries d (sorted by cmp_dhit),
+ * most promising first, into the bounded heap h of mh; stops when no later
+ * entry can beat the heap. Returns the records held. */
+static size_t fill_heap(const kt_index *ix, const names_probe *q, const qfilter *f,
+                        const dhit *d, size_t nd, cand *h, size_t mh)
+{
+    size_t nh = 0;
+    for (size_t i = 0; i < nd; i++) {
+        const dhit *e = &d[i];
+        if (nh == mh && e->ub < h[0].fast)
+            break;
+        for (uint32_t p = ix->post_off[e->dict]; p < ix->post_off[e->dict + 1]; p++) {
+            uint32_t slot = ix->post[p];
+            if (f->born && ix->year[slot] && abs(ix->year[slot] - f->born) > f->tol)
+                continue;
+            if (f->camp_norm[0] && !field_matches(ix, ix->camp[slot], f->camp_norm, f->camp_key))
+                continue;
+            if (f->fate_norm[0] && !field_matches(ix, ix->fate[slot], f->fate_norm, f->fate_key) &&
+                !fate_same_kind(ix, ix->fate[slot], f->fate_kind))
+                continue;
+            heap_push(h, &nh, mh, slot, (float)fast_score(ix, q, (int)e->word, e->sim, slot));
+        }
+    }
+    return nh;
+}
+
+/* The lowest cheap score in the heap stage 2 would fill from the entries
+ * found so far, or -1 when they do not fill it. Stage 2 over all entries
+ * holds at least these records when it reaches any entry whose bound is
+ * below that score, and stops there: such entries need not be scored. */
+static float heap_floor(const kt_index *ix, const names_probe *q, const qfilter *f,
+                        const dhit *d, size_t nd, size_t mh)
+{
+    if (!nd)
+        return -1;
+    dhit *c = malloc(nd * sizeof *c);
+    cand *h = malloc(mh * sizeof *h);
+    float m = -1;
+    if (c && h) {
+        memcpy(c, d, nd * sizeof *c);
+        for (size_t i = 0; i < nd; i++)
+            c[i].ub = (float)upper_bound(q, (int)c[i].word, c[i].sim);
+        qsort(c, nd, sizeof *c, cmp_dhit);
+        if (fill_heap(ix, q, f, c, nd, h, mh) == mh)
+            m = h[0].fast;
+    }
+    free(c);
+    free(h);
+    return m;
+}
+
+/* The similarity below which an entry of word w cannot reach heap floor m:
+ * every sim < the value returned has (float)upper_bound < m (the bound
+ * rises with sim). SIM_FLOOR when m prunes nothing, > 1 when it prunes all. */
+static double sim_floor_for(const names_probe *q, int w, float m)
+{
+    if (m < 0 || (float)upper_bound(q, w, SIM_FLOOR) >= m)
+        return SIM_FLOOR;
+    if ((float)upper_bound(q, w, 1.0) < m)
+        return 2.0;
+    double lo = SIM_FLOOR, hi = 1.0;   /* ub(lo) < m <= ub(hi) */
+    for (int i = 0; i < 24; i++) {
+        double mid = (lo + hi) / 2;
+        if ((float)upper_bound(q, w, mid) >= m)
+            hi = mid;
+        else
+            lo = mid;
+    }
+    /* the stored similarity is a float: keep clear of its rounding */
+    return lo - 1e-6;
+}
+
+/* The record filters of a query, read once: normalised camp and fate
+ * texts (into the caller's buffers) and their camp keys; a --born year
+ * also scores a query that names none. */
+static void read_filter(const index_filter *filter, names_probe *q, qfilter *f,
+                        char camp_norm[FILTER_TEXT_MAX], char fate_norm[FILTER_TEXT_MAX])
+{
+    const char *camp_key = NULL, *fate_key = NULL;
+    int born = 0, tol = DEFAULT_BORN_TOLERANCE;
+    camp_norm[0] = fate_norm[0] = '\0';
+    if (filter) {
+        born = filter->born;
+        tol = filter->born_tolerance > 0 ? filter->born_tolerance : DEFAULT_BORN_TOLERANCE;
+        if (filter->camp && *filter->camp) {
+            names_normalize(filter->camp, strlen(filter->camp), camp_norm, FILTER_TEXT_MAX);
+            camp_key = names_camp_key(filter->camp, strlen(filter->camp), NULL);
+        }
+        if (filter->fate && *filter->fate) {
+            names_normalize(filter->fate, strlen(filter->fate), fate_norm, FILTER_TEXT_MAX);
+            fate_key = names_camp_key(filter->fate, strlen(filter->fate), NULL);
+        }
+    }
+    if (born && !q->birth_year)
+        q->birth_year = born;
+    *f = (qfilter){born, tol, camp_norm, camp_key, fate_norm, fate_key,
+                   filter ? names_fate_kind(filter->fate) : NULL};
+}
+
+/* Room in the heap beyond the k results asked for: records that the cheap
+ * score puts just below the k-th may rise in the full comparison. */
+#define HEAP_SLACK 12
+
+/* Stage 1: the dictionary entries (surnames) each query word may name,
+ * with their similarity, into s->d; see the comment inside. 0, or -1 out of
+ * memory. */
+static int find_entries(const kt_index *ix, const names_probe *q, const qfilter *f, scratch *s)
+{
+    int rc = 0;
+    /* dictionary entries reached by the keys of every word read as a
+     * surname (all its readings, and the parts of a double name), each
+     * scored once per word; when they hold little, the consonant keys
+     * cast a wider net. The skeleton keys go first: the records of the
+     * entries they find fill a provisional heap, whose lowest score
+     * gives each word a similarity below which an entry cannot reach
+     * stage 2 (heap_floor), so the many near-misses of the deletion and
+     * consonant keys are cut short by the distance's early exit. While
+     * fewer than WIDE_NET_GOOD good entries (>= GOOD_SIM) are known for a
+     * word the floor stays below GOOD_SIM, so the decision to cast the
+     * wider net is unchanged. The decision is each word's own: a given
+     * name that many surnames resemble ("Kazimierz", Казимиров) does not
+     * keep the net from the misspelt surname beside it. */
+    double wfloor[NAMES_QWORDS_MAX];
+    for (int w = 0; w < NAMES_QWORDS_MAX; w++)
+        wfloor[w] = SIM_FLOOR;
+    size_t good[NAMES_QWORDS_MAX] = {0};
+    for (int step = 0; step < 4 && rc == 0; step++) {
+        /* step 0: skeleton keys; 1: all keys of pass 0; 2: consonant keys;
+         * 3: two-deletion keys, for a slip on top of another difference */
+        if (step > 0) {
+            float m = heap_floor(ix, q, f, s->d, s->nd, s->mh);
+            for (int w = 0; w < q->nwords; w++)
+                wfloor[w] = sim_floor_for(q, w, m);
+        }
+        int mode = step == 0 ? KEYS_SKELETON : step == 1 ? KEYS_ALL
+                   : step == 2 ? KEYS_CONSONANT : KEYS_SLIP;
+        for (int w = 0; w < q->nwords && rc == 0; w++) {
+            if (q->initial[w] || (step >= 2 && !wide_net(q, w, good, step)))
+                continue;
+            uint64_t keys[SLIP_KEYS_MAX];
+            int nkeys = probe_keys(q, w, mode, keys);
+            for (int kk = 0; kk < nkeys && rc == 0; kk++) {
+                uint32_t from, to;
+                if (!index_key_lookup(ix, keys[kk], &from, &to))
+                    continue;
+                /* the entries of a key lie all over the dictionary: each is
+                 * a cache miss unless asked for ahead */
+                for (uint32_t e = from; e < to && e < from + PREFETCH; e++)
+                    __builtin_prefetch(&ix->dict[ix->key_dict[e]]);
+                for (uint32_t e = from; e < to; e++) {
+                    if (e + PREFETCH < to)
+                        __builtin_prefetch(&ix->dict[ix->key_dict[e + PREFETCH]]);
+                    uint32_t d = ix->key_dict[e], dummy;
+                    uint64_t seen_key = ((uint64_t)w << 32 | d) + 1;
+                    if (kt_hmap_find(&s->seen, seen_key, NULL, NULL, &dummy))
+                        continue;
+                    if (kt_hmap_add(&s->seen, seen_key, 1) < 0) {
+                        rc = -1;
+                        break;
+                    }
+                    double floor = wfloor[w];
+                    if (step < 2 && good[w] < WIDE_NET_GOOD && floor > GOOD_SIM - 0.005)
+                        floor = GOOD_SIM - 0.005;   /* the wider net's decision pending */
+                    double sim = entry_similarity(ix->pool.text, q, w, &ix->dict[d], floor);
+                    if (sim < floor)
+                        continue;
+                    if (index_grow((void **)&s->d, &s->cd, s->nd + 1, sizeof *s->d) < 0) {
+                        rc = -1;
+                        break;
+                    }
+                    s->d[s->nd].sim = (float)sim;
+                    s->d[s->nd].dict = d;
+                    s->d[s->nd].word = (uint32_t)w;
+                    if (step < 2 && s->d[s->nd].sim >= (float)GOOD_SIM)
+                        good[w]++;
+                    s->nd++;
+                }
+            }
+        }
+    }
+    return rc;
+}
+
+/* The score shown: the comparison's score mapped so that of the hits
+ * scored about p, about p in a hundred are the record sought. The knots
+ * are the reliability table of the comparison's own scores over the 339
+ * quality queries of the benchmark (docs/bench.md: every hit of the first
+ * ten, by band, and the share that is the record sought; bands of fewer
+ * than 30 hits pooled with their neighbour); between knots the map is
+ * linear, and it keeps the order (strictly rising). */
+static const struct {
+    double raw, shown;
+} CALIBRATION[] = {
+    {0.00, 0.00}, {0.50, 0.01}, {0.55, 0.15}, {0.65, 0.21}, {0.75, 0.43},
+    {0.825, 0.90}, {0.90, 0.95}, {1.00, 1.00},
+};
+
+static double calibrated(double raw)
+{
+    size_t n = sizeof CALIBRATION / sizeof *CALIBRATION;
+    if (raw <= CALIBRATION[0].raw)
+        return CALIBRATION[0].shown;
+    for (size_t i = 1; i < n; i++)
+        if (raw <= CALIBRATION[i].raw) {
+            double t = (raw - CALIBRATION[i - 1].raw) / (CALIBRATION[i].raw - CALIBRATION[i - 1].raw);
+            return CALIBRATION[i - 1].shown + t * (CALIBRATION[i].shown - CALIBRATION[i - 1].shown);
+        }
+    return CALIBRATION[n - 1].shown;
+}
+
+/* Stage 3: the heap's records, once each, rescored by the full comparison
+ * (names_compare), ordered (cmp_score), the best k into hits, a record
+ * reached by its own name and an alias once. Returns how many, or -1. */
+static int rescore(const kt_index *ix, const names_probe *q, scratch *s, index_hit *hits, int k)
+{
+    int rc = 0;
+    int out = 0;
+    if (rc == 0 && s->nh) {
+        qsort(s->heap, s->nh, sizeof *s->heap, cmp_slot);
+        size_t m = 0;
+        for (size_t i = 0; i < s->nh; i++)
+            if (m == 0 || s->heap[m - 1].slot != s->heap[i].slot)
+                s->heap[m++] = s->heap[i];
+        names_person *p = malloc(sizeof *p);
+        if (!p) {
+            rc = -1;
+        } else {
+            for (size_t i = 0; i < m; i++) {
+                slot_person(ix, s->heap[i].slot, p, q->has_father);
+                s->heap[i].score = names_compare(q, p, NULL);
+            }
+            free(p);
+            qsort_r(s->heap, m, sizeof *s->heap, cmp_score, (void *)ix);
+            for (size_t i = 0; i < m && out < k; i++) {
+                /* a record reached by its own name and by an alias, or by
+                 * two aliases, is one hit: the best, which comes first */
+                if (ix->nalias) {
+                    int dup = 0;
+                    for (int j = 0; j < out && !dup; j++)
+                        dup = hits[j].record_id == ix->record_id[s->heap[i].slot];
+                    if (dup)
+                        continue;
+                }
+                hits[out].record_id = ix->record_id[s->heap[i].slot];
+                hits[out].slot = s->heap[i].slot;
+                hits[out].score = calibrated(s->heap[i].score);
+                out++;
+            }
+        }
+    }
+    return rc < 0 ? -1 : out;
+}
+
+int index_query(const kt_index *ix, const char *query, const index_filter *filter,
+                index_hit *hits, int k)
+{
+    if (!ix || !ix->finished || !query || k < 0)
+        return -1;
+    if (k == 0)
+        return 0;
+    names_probe *q = malloc(sizeof *q);
+    if (!q)
+        return -1;
+    if (names_probe_text(query, q) < 0) {
+        free(q);
+        return -1;
+    }
+    char camp_norm[FILTER_TEXT_MAX], fate_norm[FILTER_TEXT_MAX];
+    qfilter f;
+    read_filter(filter, q, &f, camp_norm, fate_norm);
+    scratch s;
+    memset(&s, 0, sizeof s);
+    s.mh = (size_t)k + HEAP_SLACK;
+    /* 1. the surnames the query may name */
+    int rc = find_entries(ix, q, &f, &s);
+    /* their upper bounds */
+    for (size_t i = 0; i < s.nd; i++)
+        s.d[i].ub = (float)upper_bound(q, (int)s.d[i].word, s.d[i].sim);
+    /* 2. their records, most promising surnames first, into a bounded heap
+     *    of cheap scores; stop when no later surname can beat the heap */
+    s.heap = malloc(s.mh * sizeof *s.heap);
+    if (!s.heap)
+        rc = -1;
+    if (rc == 0 && s.nd) {
+        qsort(s.d, s.nd, sizeof *s.d, cmp_dhit);
+        s.nh = fill_heap(ix, q, &f, s.d, s.nd, s.heap, s.mh);
+    }
+    /* 3. the heap rescored in full, ordered, the best k */
+    int out = rc == 0 ? rescore(ix, q, &s, hits, k) : -1;
+    kt_hmap_free(&s.seen);
+    free(s.d);
+    free(s.heap);
+    free(q);
+    return out;
+}
+
+/* Length of at most cap bytes of s, not cutting a UTF-8 sequence. */
+static size_t utf8_prefix(const char *s, size_t cap)
+{
+    size_t n = strlen(s);
+    if (n <= cap)
+        return n;
+    while (cap && ((unsigned char)s[cap] & 0xC0) == 0x80)
+        cap--;
+    return cap;
+}
+
+/* "known as Jan Karski (nom de guerre) = Jan Karski": the alias, its kind,
+ * and the query it answers, "=" when they read the same after
+ * normalisation (case, diacritics), "≈" otherwise. */
+static void alias_line(const char *pool, const alias_info *ai, const char *query, char *line)
+{
+    struct {
+        const char *text, *kind;
+    } a_ = {pool + ai->text, pool + ai->kind}, *a = &a_;
+    while (*query == ' ')
+        query++;
+    size_t ql = strlen(query);
+    while (ql && query[ql - 1] == ' ')
+        ql--;
+    char na[256], nq[256];
+    int la = names_normalize(a->text, strlen(a->text), na, sizeof na);
+    int lq = names_normalize(query, ql, nq, sizeof nq);
+    int same = la >= 0 && la == lq && memcmp(na, nq, (size_t)la) == 0;
+    size_t tl = utf8_prefix(a->text, 56), kl = utf8_prefix(a->kind, 20);
+    size_t room = 160 - 1 - (sizeof "known as  () ≈ " - 1) - tl - kl;
+    size_t qn = ql < room ? ql : room;
+    while (qn && ((unsigned char)query[qn] & 0xC0) == 0x80 && qn < ql)
+        qn--;
+    snprintf(line, 160, "known as %.*s (%.*s) %s %.*s", (int)tl, a->text, (int)kl,
+             a->kind, same ? "=" : "≈", (int)qn, query);
+}
+
+int index_explain(const kt_index *ix, const char *query, uint32_t slot, char why[][160], int max)
+{
+    if (!ix || slot >= ix->n || max <= 0)
+        return 0;
+    names_probe *q = malloc(sizeof *q);
+    names_person *p = malloc(sizeof *p);
+    names_result *res = malloc(sizeof *res);
+    int n = 0;
+    const alias_info *a = index_slot_alias(ix, slot);
+    if (a) {
+        alias_line(ix->pool.text, a, query, why[n]);
+        n++;
+    }
+    if (q && p && res && names_probe_text(query, q) > 0) {
+        slot_person(ix, slot, p, 1);
+        names_compare(q, p, res);
+        for (int i = 0; i < res->nwhy && n < max; i++) {
+            snprintf(why[n], 160, "%s", res->why[i]);
+            n++;
+        }
+    }
+    free(q);
+    free(p);
+    free(res);
+    return n;
+}
