@@ -27,6 +27,16 @@ static double now(void)
     return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
+/* CPU seconds (user + system) of this process so far: on a shared machine
+ * the wall time says how busy the others were as much as how long this took. */
+static double cpu_seconds(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+           (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+}
+
 static double peak_mib(void)
 {
     struct rusage ru;
@@ -291,7 +301,7 @@ int main(int argc, char **argv)
         return 1;
     }
     link_input *in = gen_lists_inputs(&g);
-    double t0 = now();
+    double t0 = now(), c0 = cpu_seconds();
     link_set *set = in ? link_set_build(in, g.n, threads) : NULL;
     double t1 = now();
     free(in);
@@ -308,7 +318,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench_link: %s\n", err.message);
         return 1;
     }
-    double t2 = now();
+    double t2 = now(), c2 = cpu_seconds();
     double mem = peak_mib();
     if (getenv("BENCH_LINK_DEBUG"))
         debug_misses(&g, set, &res, atoi(getenv("BENCH_LINK_DEBUG")));
@@ -320,12 +330,12 @@ int main(int argc, char **argv)
                      *lists ? "+" : "", gen_list_name(l), o.size[l]);
     if (header)
         printf("| lists | noise | compared | pair P | pair R | pair F1 | cluster P |"
-               " cluster R | cluster F1 | read s | link s | peak MiB | peer pair P |"
+               " cluster R | cluster F1 | read s | link s | cpu s | peak MiB | peer pair P |"
                " peer pair R | peer pair F1 | peer cluster F1 |\n"
-               "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+               "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     printf("| %s | %.2f | %llu | %.4f | %.4f | %.4f | %.4f | %.4f | %.4f | %.1f | %.1f |"
-           " %.0f |", lists, noise, (unsigned long long)res.compared, s.pp, s.pr, s.pf,
-           s.cp, s.cr, s.cf, t1 - t0, t2 - t1, mem);
+           " %.1f | %.0f |", lists, noise, (unsigned long long)res.compared, s.pp, s.pr, s.pf,
+           s.cp, s.cr, s.cf, t1 - t0, t2 - t1, c2 - c0, mem);
     link_result_free(&res);
     link_set_free(set);
     uint32_t *pc = peer ? malloc((g.n + 1) * sizeof *pc) : NULL;

@@ -56,28 +56,6 @@ static int print_record(void *ctx, const store_record *r, const store_link *l)
     return 0;
 }
 
-/* The persons are collected first: each is then read with other
- * statements, which the walk's open statement must not see half-done. */
-typedef struct ids {
-    int64_t *v;
-    size_t n, cap;
-} ids;
-
-static int collect(void *ctx, const store_person *p)
-{
-    ids *x = ctx;
-    if (x->n == x->cap) {
-        size_t cap = x->cap ? 2 * x->cap : 64;
-        int64_t *v = realloc(x->v, cap * sizeof *v);
-        if (!v)
-            return KT_ERR_NOMEM;
-        x->v = v;
-        x->cap = cap;
-    }
-    x->v[x->n++] = p->id;
-    return 0;
-}
-
 int cmd_persons(int argc, char **argv)
 {
     const char *db = cli_default_db(), *source = NULL;
@@ -102,8 +80,9 @@ int cmd_persons(int argc, char **argv)
             return cli_fail(KT_ERR_NOTFOUND, &err);
         }
     }
-    ids x = {0};
-    int rc = store_persons_each(st, source, limit, collect, &x, &err);
+    /* the ids first: each person is then read with other statements */
+    struct { int64_t *v; size_t n; } x = {NULL, 0};
+    int rc = store_person_ids(st, source, limit, &x.v, &x.n, &err);
     json_t *arr = json ? json_array() : NULL;
     for (size_t i = 0; i < x.n && rc == KT_OK; i++) {
         if (json) {

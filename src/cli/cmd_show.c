@@ -159,6 +159,15 @@ static void print_person(store *st, const store_person *p, side *s)
     listing_table_free(t);
     if (s->more)
         printf("(%d more records: --json shows them all)\n", s->more);
+    int urls = 0;
+    for (int i = 0; i < s->n; i++) {
+        if (!s->rec[i].source_urls)
+            continue;
+        if (!urls++)
+            printf("\nwhere the records can be seen:\n");
+        printf("  record %d:\n", i + 1);
+        listing_urls(s->rec[i].source_urls);
+    }
     kt_error err;
     printf("\nother names:\n");
     if (store_aliases_each(st, p->id, print_alias, NULL, &err) == KT_OK &&

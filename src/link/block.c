@@ -19,7 +19,7 @@
 #include "link/block.h"
 
 /* Entries of a key beyond which deletion keys alone do not pair. */
-#define CROWDED 2000
+#define CROWDED 256
 /* Partners tried for a record of unknown year in one key. */
 #define UNKNOWN_YEAR_REACH 1000
 
@@ -175,12 +175,34 @@ typedef struct block_job {
     pairs_out out;
 } block_job;
 
+static int fathers_meet(const link_feat *a, const link_feat *b)
+{
+    for (int i = 0; i < a->father_ncls; i++)
+        for (int j = 0; j < b->father_ncls; j++)
+            if (a->father_cls[i] == b->father_cls[j])
+                return 1;
+    return 0;
+}
+
+/* Two given names that may be one: a first letter in common among their
+ * forms (Jan, Ян, Иван and J. all can be one). */
+static int given_may_meet(const link_feat *a, const link_feat *b)
+{
+    return !a->given_initials || !b->given_initials ||
+           (a->given_initials & b->given_initials) != 0;
+}
+
 static int may_pair(const link_set *s, const entry *x, const entry *y)
 {
     const link_feat *a = &s->rec[x->rec], *b = &s->rec[y->rec];
     if (a->source == b->source)
         return 0;
     if (a->fixed && b->fixed && a->person_id && a->person_id == b->person_id)
+        return 0;
+    /* given names that cannot be one name (no form of one starts as a form
+     * of the other does) make two men, unless the fathers agree (a given
+     * name Russified past recognition); a missing one says nothing */
+    if (a->has_given && b->has_given && !given_may_meet(a, b) && !fathers_meet(a, b))
         return 0;
     return 1;
 }

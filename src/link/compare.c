@@ -40,23 +40,61 @@ const char *link_level_name(int field, int level)
     return level_names[field][level] ? level_names[field][level] : "";
 }
 
+/* The best similarity of two words' readings, 1 - distance / length, as
+ * names_surname_similarity computes it, but only where it reaches `floor`
+ * (the lowest level that is not "different"): the distance stops early
+ * beyond that, which is most of the candidate pairs. -1 below the floor. */
+static int ascii_text(const names_word *w)
+{
+    for (int i = 0; i < w->len; i++)
+        if ((unsigned char)w->text[i] >= 0x80)
+            return 0;
+    return 1;
+}
+
+static double word_similarity(const names_word *a, const names_word *b, double floor)
+{
+    /* Polish letters against the same stripped of diacritics ("Wróblewski",
+     * "Wroblewski"): the name engine's own rule decides */
+    int aa = ascii_text(a), ba = ascii_text(b);
+    if (aa != ba && (aa ? b : a)->nread && (aa ? b : a)->read[0].ortho == NAMES_POLISH)
+        return names_surname_similarity(a, b, NULL, 0);
+    double best = -1;
+    for (int i = 0; i < a->nread; i++)
+        for (int j = 0; j < b->nread; j++) {
+            const names_reading *x = &a->read[i], *y = &b->read[j];
+            int L = x->len > y->len ? x->len : y->len;
+            if (L == 0)
+                continue;
+            double max = (1 - floor) * L + 1e-9;
+            double d = names_distance_within(x->ph, x->len, y->ph, y->len, max);
+            if (d <= max && 1 - d / L > best)
+                best = 1 - d / L;
+            if (best >= 1)
+                return 1;
+        }
+    return best;
+}
+
+#define SIMILAR 0.8
+
 static double surname_similarity(const link_set *s, const link_feat *a, const link_feat *b)
 {
     if (a->surname.nread == 0 || b->surname.nread == 0)
         return -1;
     if (!strcmp(a->surname.read[0].ph, b->surname.read[0].ph))
         return 1.0;
-    double best = names_surname_similarity(&a->surname, &b->surname, NULL, 0);
+    double best = word_similarity(&a->surname, &b->surname, SIMILAR);
     /* a double surname against one of its parts: a lost second surname */
     for (int i = 0; i < a->nparts && best < 1.0; i++) {
-        double v = names_surname_similarity(&s->parts[a->part + i], &b->surname, NULL, 0);
+        double v = word_similarity(&s->parts[a->part + i], &b->surname, SIMILAR);
         best = v > best ? v : best;
     }
     for (int i = 0; i < b->nparts && best < 1.0; i++) {
-        double v = names_surname_similarity(&a->surname, &s->parts[b->part + i], NULL, 0);
+        double v = word_similarity(&a->surname, &s->parts[b->part + i], SIMILAR);
         best = v > best ? v : best;
     }
-    return best;
+    return best < 0 ? 0 : best;
 }
 
 static int classes_meet(const uint16_t *a, int na, const uint16_t *b, int nb)
@@ -91,7 +129,7 @@ void link_compare(const link_set *s, uint32_t ia, uint32_t ib, uint8_t level[LIN
     const link_feat *a = &s->rec[ia], *b = &s->rec[ib];
     double sim = surname_similarity(s, a, b);
     level[LINK_F_SURNAME] = sim < 0 ? LINK_MISSING : sim >= 0.999 ? 0 : sim >= 0.9 ? 1
-                          : sim >= 0.8 ? 2 : 3;
+                          : sim >= SIMILAR ? 2 : 3;
     level[LINK_F_GIVEN] = given_level(a, b);
     level[LINK_F_FATHER] = a->has_father && b->has_father && a->father_ncls && b->father_ncls
         ? (classes_meet(a->father_cls, a->father_ncls, b->father_cls, b->father_ncls) ? 0 : 1)

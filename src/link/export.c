@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "link/link.h"
+#include "store/export.h"
 #include "store/json.h"
 #include "store/persons.h"
 
@@ -81,43 +82,12 @@ static void person_copy_free(person_copy *p)
     p->n = 0;
 }
 
-/* The persons to write, collected first (each is then read with other
- * statements). */
-typedef struct ids {
-    int64_t *v;
-    size_t n, cap;
-} ids;
-
-static int collect_id(void *ctx, const store_person *p)
-{
-    ids *x = ctx;
-    if (x->n == x->cap) {
-        size_t cap = x->cap ? 2 * x->cap : 256;
-        int64_t *v = realloc(x->v, cap * sizeof *v);
-        if (!v)
-            return KT_ERR_NOMEM;
-        x->v = v;
-        x->cap = cap;
-    }
-    x->v[x->n++] = p->id;
-    return 0;
-}
-
 /* ---- CSV ----------------------------------------------------------------------- */
 
 static void csv_field(FILE *out, const char *s, int last)
 {
-    if (s && strpbrk(s, ",\"\r\n")) {
-        fputc('"', out);
-        for (; *s; s++) {
-            if (*s == '"')
-                fputc('"', out);
-            fputc(*s, out);
-        }
-        fputc('"', out);
-    } else if (s) {
-        fputs(s, out);
-    }
+    if (s)
+        store_export_field(out, s);
     fputc(last ? '\n' : ',', out);
 }
 
@@ -376,14 +346,10 @@ int link_export_persons(store *st, int format, const char *source, FILE *out,
                         long *count, kt_error *err)
 {
     *count = 0;
-    ids x = {0};
-    int rc = store_persons_each(st, source, 0, collect_id, &x, err);
-    if (rc != KT_OK) {
-        free(x.v);
-        if (rc == KT_ERR_NOMEM)
-            kt_error_set(err, "out of memory");
+    struct { int64_t *v; size_t n; } x = {NULL, 0};
+    int rc = store_person_ids(st, source, 0, &x.v, &x.n, err);
+    if (rc != KT_OK)
         return rc;
-    }
     source_ids sids = {0};
     if (format == LINK_EXPORT_CSV) {
         fputs("person_id,person,source,record_key,record_id,surname,given_names,father,"

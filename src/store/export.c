@@ -66,6 +66,11 @@ static void put_field(FILE *out, const char *s)
     fputc('"', out);
 }
 
+void store_export_field(FILE *out, const char *s)
+{
+    put_field(out, s);
+}
+
 static int record_cb(void *ctx, const store_record *r)
 {
     export_ctx *x = ctx;

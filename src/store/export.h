@@ -17,6 +17,10 @@ enum { STORE_EXPORT_CSV, STORE_EXPORT_JSON };
  * record, RFC 4180 quoting, CRLF line ends. JSON: an array of record
  * objects. *count is the records written. KT_ERR_NOTFOUND for an unknown
  * source; KT_ERR for a write or database failure. */
+/* One CSV field as the exports write it: quoted when it holds a comma, a
+ * semicolon, a quote or a line break. */
+void store_export_field(FILE *out, const char *s);
+
 int store_export_records(store *st, const char *source_key, int format, FILE *out,
                          long *count, kt_error *err);
 

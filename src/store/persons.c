@@ -118,6 +118,42 @@ int store_persons_each(store *st, const char *source_key, long limit,
     return ret;
 }
 
+typedef struct id_list {
+    int64_t *v;
+    size_t n, cap;
+} id_list;
+
+static int add_id(void *ctx, const store_person *p)
+{
+    id_list *x = ctx;
+    if (x->n == x->cap) {
+        size_t cap = x->cap ? 2 * x->cap : 256;
+        int64_t *v = realloc(x->v, cap * sizeof *v);
+        if (!v)
+            return KT_ERR_NOMEM;
+        x->v = v;
+        x->cap = cap;
+    }
+    x->v[x->n++] = p->id;
+    return 0;
+}
+
+int store_person_ids(store *st, const char *source_key, long limit, int64_t **ids,
+                     size_t *n, kt_error *err)
+{
+    id_list x = {0};
+    int rc = store_persons_each(st, source_key, limit, add_id, &x, err);
+    if (rc != KT_OK) {
+        free(x.v);
+        if (rc == KT_ERR_NOMEM)
+            kt_error_set(err, "out of memory");
+        return rc;
+    }
+    *ids = x.v;
+    *n = x.n;
+    return KT_OK;
+}
+
 int64_t store_persons_count(store *st, const char *source_key)
 {
     kt_error err;

@@ -18,6 +18,7 @@
 #ifndef KT_STORE_PERSONS_H
 #define KT_STORE_PERSONS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "store/store.h"
@@ -51,6 +52,10 @@ int store_person_get(store *st, int64_t id, store_person *out, kt_error *err);
 typedef int (*store_person_fn)(void *ctx, const store_person *p);
 int store_persons_each(store *st, const char *source_key, long limit,
                        store_person_fn cb, void *ctx, kt_error *err);
+/* The ids of the persons store_persons_each would walk, in a malloc'd
+ * array (*ids, *n), for a caller that reads each person with other calls. */
+int store_person_ids(store *st, const char *source_key, long limit, int64_t **ids,
+                     size_t *n, kt_error *err);
 /* The number of persons (with a record in source_key when non-NULL). */
 int64_t store_persons_count(store *st, const char *source_key);
 
