@@ -94,7 +94,8 @@ static int cmd_gen(const char *out)
     for (size_t i = 0; i < s.nqueries; i++) {
         const bench_query *q = &s.queries[i];
         fprintf(fq, "%d\t%c\t%s\t%lld\t%s\t%s\t%s\n", q->qid, q->kind, q->corpus,
-                (long long)q->true_id, s.persons[q->person - 1].id, q->text, q->note);
+                (long long)q->true_id, q->person ? s.persons[q->person - 1].id : "M", q->text,
+                q->note);
     }
     fclose(fc);
     fclose(fl);
@@ -948,11 +949,11 @@ static int cmd_report(const char *dir)
         print_row(speed_rows[r].label, speed_rows[r].target, e, v, have,
                   speed_rows[r].higher, speed_rows[r].fmt);
     }
-    const char *kinds = "abdcefgh";
+    const char *kinds = "abdcefghi";
     const char *kind_label[] = {"(a) Polish", "(b) ASCII", "(d) Cyrillic",
                                 "(c) other", "(e) slip", "(f) misread",
-                                "(g) initial", "(h) part/none"};
-    for (int k = 0; k < 8; k++) {
+                                "(g) initial", "(h) part/none", "(i) Memorial slip"};
+    for (int k = 0; k < 9; k++) {
         double m[NENG][3];
         int have[NENG], n = 0;
         for (int i = 0; i < NENG; i++) {
@@ -972,7 +973,7 @@ static int cmd_report(const char *dir)
             for (int i = 0; i < NENG; i++)
                 v[i] = have[i] ? m[i][j] : 0;
             const char *t = kinds[k] == 'c' || kinds[k] == 'h' ? "report"
-                            : kinds[k] == 'e' || kinds[k] == 'f' ? damaged[j]
+                            : kinds[k] == 'e' || kinds[k] == 'f' || kinds[k] == 'i' ? damaged[j]
                             : kinds[k] == 'g' ? initial[j] : targets[j];
             print_row(label, t, e, v, have, 1, "%.3f");
         }

@@ -3,7 +3,7 @@
 # database of the bundled data plus $BENCH_RECORDS synthetic records
 # (default 1,000,000) and 2,000 queries, starts `kartoteka serve` on a free
 # loopback port, warms it up, then runs wrk against /api/search for
-# $BENCH_SECONDS (default 20) with $BENCH_CONNECTIONS connections (32) and
+# $BENCH_SECONDS (default 20) with $BENCH_CONNECTIONS connections (16) and
 # prints requests/s, p50/p99 latency, errors and the server's memory, twice:
 # with the search cache as the server runs by default, and with none (every
 # answer computed by the name engine).
@@ -13,7 +13,7 @@ BUILD=${BUILD:-build}
 OUT=${BENCH_OUT:-bench/out}
 N=${BENCH_RECORDS:-1000000}
 SECS=${BENCH_SECONDS:-20}
-CONNS=${BENCH_CONNECTIONS:-32}
+CONNS=${BENCH_CONNECTIONS:-16}
 THREADS=${BENCH_SERVER_THREADS:-2}
 DB=$OUT/web_$N.db
 QUERIES=$OUT/web_queries_$N.txt
@@ -25,7 +25,7 @@ if [ ! -f "$DB" ] || [ ! -f "$QUERIES" ]; then
     "$BUILD/bench/bench_web_db" "$DB" "$QUERIES" "$N"
     echo "   ($(($(date +%s) - t0)) s)"
 fi
-# run LABEL CACHE: one server, warm-up, one wrk run, its numbers.
+# run LABEL CACHE WARMUP_SECONDS: one server, warm-up, one wrk run, its numbers.
 run() {
 LOG=$OUT/web_server_$1.log
 : >"$LOG"
@@ -44,8 +44,10 @@ done
 echo
 echo "== $1: server up in $(($(date +%s) - t0)) s: $(head -1 "$LOG")"
 export QUERIES
-echo "   warm-up (3 s)"
-wrk -t1 -c8 -d3s -s bench/web.lua "http://127.0.0.1:$port" >/dev/null
+# Warm-up: long enough for every query to have been asked once (the
+# cached run then measures answers kept; the uncached one is unaffected).
+echo "   warm-up ($3 s)"
+wrk -t2 -c16 -d"$3"s -s bench/web.lua "http://127.0.0.1:$port" >/dev/null
 echo "   wrk -t2 -c$CONNS -d${SECS}s, /api/search, $(wc -l <"$QUERIES") queries in turn, server threads $THREADS, --search-cache $2"
 wrk -t2 -c"$CONNS" -d"${SECS}s" --timeout 5s -s bench/web.lua "http://127.0.0.1:$port" \
     >"$OUT/web_wrk_$1.txt"
@@ -63,5 +65,5 @@ echo "   server memory        RSS $((rss / 1024)) MiB (peak $((hwm / 1024)) MiB)
 }
 
 # With the search cache (the server as it runs), then every answer computed.
-run cached 16384
-run uncached 0
+run cached 16384 "${BENCH_WARMUP:-15}"
+run uncached 0 3

@@ -60,14 +60,15 @@
   }
   function page(title, ...kids) {
     document.title = title + " — kartoteka";
-    main.replaceChildren(el("h1", {}, title), ...kids);
+    main.replaceChildren(el("h1", {}, title),
+      ...kids.flat(Infinity).filter((k) => k !== null && k !== undefined && k !== ""));
   }
   function failed(e) {
     main.append(el("p", { class: "error", role: "alert" }, t("error") + " " + e.message));
   }
 
   /* ---- the frame ---------------------------------------------------- */
-  const NAV = [["/", "nav_search"], ["/figures", "nav_figures"], ["/events", "nav_events"],
+  const NAV = [["/", "nav_search"], ["/persons", "nav_persons"], ["/figures", "nav_figures"], ["/events", "nav_events"],
                ["/places", "nav_places"], ["/sources", "nav_sources"],
                ["/documents", "nav_documents"]];
   function frame() {
@@ -244,6 +245,18 @@
     return el("figure", { class: "tl" }, g, el("figcaption", { class: "sr" }, t("timeline")));
   }
 
+  async function personsPage() {
+    page(t("persons_title"), el("p", {}, t("loading")));
+    try {
+      const j = await api("/api/persons?limit=500");
+      page(t("persons_title"), el("p", {}, num(j.total) + " " + t("persons")),
+        el("ol", { class: "persons" }, j.items.map((p) => el("li", {},
+          link("/person/" + p.id, p.label), " — ",
+          p.records.map((r, i) => [i ? ", " : "", el("span", { lang: isCyr(r.surname) ? "ru" : null },
+            [r.surname, r.given_names].filter(Boolean).join(" ")), " (", el("code", {}, r.source), ")"])))));
+    } catch (e) { failed(e); }
+  }
+
   /* ---- figures ------------------------------------------------------ */
   async function figuresPage() {
     page(t("figures_title"), el("p", {}, t("figures_intro")));
@@ -296,7 +309,7 @@
       const y = 24 + i * ROW;
       const row = svg("g", { class: "claim", "data-value": c.value });
       row.append(svg("text", { x: L - 8, y: y + 4, "text-anchor": "end", class: "who" },
-        (c.claimant || "").slice(0, 34) + (c.claimant && c.claimant.length > 34 ? "…" : "")));
+        (c.claimant || "").slice(0, 30) + (c.claimant && c.claimant.length > 30 ? "…" : "")));
       const lo = c.value_low !== null ? c.value_low : min;
       const hi = c.value_high !== null ? c.value_high : max;
       if (c.value_low !== null && c.value_high !== null && lo === hi)
@@ -312,7 +325,7 @@
   }
   function claimTable(claims) {
     return el("table", { class: "claims" },
-      el("thead", {}, el("tr", {}, [t("value"), t("as_of"), t("claimant"), t("basis"), t("source")]
+      el("thead", {}, el("tr", {}, [t("value"), t("as_of"), t("claimant"), t("basis"), t("source_of")]
         .map((h) => el("th", { scope: "col" }, h)))),
       el("tbody", {}, claims.map((c) => el("tr", {},
         el("td", { class: "n" }, claimValue(c)), el("td", {}, c.as_of || ""),
@@ -458,6 +471,7 @@
     if (path === "/") return searchPage(params);
     if ((m = path.match(/^\/record\/([0-9]+)$/))) return recordPage(m[1]);
     if ((m = path.match(/^\/person\/([0-9]+)$/))) return personPage(m[1]);
+    if (path === "/persons") return personsPage();
     if (path === "/figures") return figuresPage();
     if ((m = path.match(/^\/figures\/([A-Za-z0-9_]+)$/))) return figurePage(m[1]);
     if (path === "/events") return eventsPage();

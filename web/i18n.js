@@ -6,7 +6,7 @@ window.KT_TEXT = {
   en: {
     skip: "Skip to content",
     title: "Polish prisoners of war in the USSR after 1939",
-    nav_search: "Search", nav_figures: "Figures", nav_events: "Timeline",
+    nav_search: "Search", nav_persons: "Persons", persons_title: "Persons: the records judged to be one man", nav_figures: "Figures", nav_events: "Timeline",
     nav_places: "Map", nav_sources: "Sources", nav_documents: "Documents",
     nav_label: "Main",
     lang_label: "Language",
@@ -59,7 +59,7 @@ window.KT_TEXT = {
   pl: {
     skip: "Przejdź do treści",
     title: "Polscy jeńcy wojenni w ZSRR po 1939 roku",
-    nav_search: "Szukaj", nav_figures: "Liczby", nav_events: "Kalendarium",
+    nav_search: "Szukaj", nav_persons: "Osoby", persons_title: "Osoby: zapisy uznane za jednego człowieka", nav_figures: "Liczby", nav_events: "Kalendarium",
     nav_places: "Mapa", nav_sources: "Źródła", nav_documents: "Dokumenty",
     nav_label: "Główna",
     lang_label: "Język",

@@ -651,6 +651,9 @@ double names_surname_weight(double s)
  * the given-name tables do not know is probably a surname. */
 #define GIVEN_ABSENT NAMES_NEUTRAL
 #define GIVEN_ABSENT_UNKNOWN NAMES_GIVEN_ABSENT_UNKNOWN
+/* The surname similarity of a known given name read as the surname beside
+ * a word no given-name table knows (score_with_surname). */
+#define GIVEN_AS_SURNAME 0.95
 
 static void add_why(names_result *res, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void add_why(names_result *res, const char *fmt, ...)
@@ -671,6 +674,16 @@ static double score_with_surname(const names_probe *q, int s, const names_person
 {
     int part, qpart;
     double S = surname_agreement(q, s, r, &part, &qpart);
+    /* a word the given-name tables know, read as the surname while another
+     * word they do not know stands beside it ("Лятс Роман" read with
+     * Роман as the surname), is the less likely reading */
+    if (q->ncls[s])
+        for (int k = 0; k < q->nwords; k++)
+            if (k != s && !q->initial[k] && !q->ncls[k] && k != q->father_word &&
+                !q->surname_only[k]) {
+                S *= GIVEN_AS_SURNAME;
+                break;
+            }
     double Sv = names_surname_weight(S);
     double sum = W_SURNAME * Sv, wsum = W_SURNAME;
     if (res) {

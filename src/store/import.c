@@ -140,6 +140,13 @@ static char *fold(const char *s)
 /* Equal without case, in any script (utf8proc case folding). */
 static int same_name(const char *a, const char *b)
 {
+    /* Folding changes a name's length by a small factor only (composition
+     * at most merges a letter's few marks, case folding only grows), so
+     * names of very different lengths differ: no folding of a 10 MB header
+     * cell for each of the names a column may have. */
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 8 * lb + 16 || lb > 8 * la + 16)
+        return 0;
     utf8proc_uint8_t *fa = NULL, *fb = NULL;
     int opts = UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD;
     int eq;
@@ -294,23 +301,32 @@ typedef struct import_ctx {
 /* A file whose columns give no name: the headers found, and how to map. */
 static int no_name_column(const import_ctx *cx, kt_error *err)
 {
+    /* the headers, each recognised one with its field: 'Rok urodzenia'
+     * (birth_year); the example mapping names the first one not taken */
     char found[512];
     size_t n = 0;
+    const char *example = NULL;
     found[0] = '\0';
     for (size_t c = 0; c < cx->ncols && n + 8 < sizeof found; c++) {
-        int w = snprintf(found + n, sizeof found - n, "%s'%s'", c ? ", " : "",
-                         store_csv_column(cx->csv, c));
+        const char *h = store_csv_column(cx->csv, c);
+        int f = cx->col_field[c];
+        if (f < 0 && !example)
+            example = h;
+        int w = snprintf(found + n, sizeof found - n, "%s'%s'%s%s%s", c ? ", " : "", h,
+                         f >= 0 ? " (" : "", f >= 0 ? field_names[f] : "", f >= 0 ? ")" : "");
         if (w < 0 || (size_t)w >= sizeof found - n) {
             snprintf(found + n, sizeof found - n, ", …");
             break;
         }
         n += (size_t)w;
     }
+    if (!example)
+        example = "HEADER";
     kt_error_at(err, cx->file, 1, NULL,
                 "no column gives a name (the header has %s); name the columns surname, "
-                "given_names or name, or map them, e.g. --column surname=%s or --column "
-                "name=%s for a whole name in one column",
-                found, store_csv_column(cx->csv, 0), store_csv_column(cx->csv, 0));
+                "given_names or name, or map them, e.g. --column surname='%s', or "
+                "--column name='%s' for a whole name in one column",
+                found, example, example);
     return KT_ERR_INPUT;
 }
 
@@ -462,7 +478,11 @@ static int import_row(store *st, import_ctx *cx, const store_csv_row *row,
     store_record rec;
     memset(&rec, 0, sizeof rec);
     rec.source_id = source_id;
-    rec.record_key = val[F_RECORD_ID];
+    /* A list without an id column is still cited by a key of its own: the
+     * line its row starts on, which anyone holding the file can find. */
+    char line_key[32];
+    snprintf(line_key, sizeof line_key, "line %ld", row->line);
+    rec.record_key = val[F_RECORD_ID] && *val[F_RECORD_ID] ? val[F_RECORD_ID] : line_key;
     rec.surname = val[F_SURNAME];
     rec.given_names = val[F_GIVEN_NAMES];
     rec.patronymic = val[F_PATRONYMIC];

@@ -96,6 +96,8 @@ int web_app_open(const web_config *cfg, web_app **out, kt_error *err)
         rc = KT_ERR;
     if (rc == KT_OK)
         rc = index_open(st, &app->ix, err); /* the snapshot beside the database, or built */
+    if (rc == KT_OK)
+        index_prefault(app->ix);            /* its page faults now, not in the first queries */
     if (rc == KT_OK && cfg->search_cache >= 0 &&
         !(app->search_cache = web_cache_new(cfg->search_cache ? (size_t)cfg->search_cache
                                                               : WEB_SEARCH_CACHE)))

@@ -17,6 +17,7 @@ typedef struct cache_slot {
     char *key;
     char *body;
     size_t len;
+    char etag[24];
     unsigned long generation;
 } cache_slot;
 
@@ -81,12 +82,11 @@ int web_cache_get(web_cache *c, const char *key, web_response *res)
             res->len = s->len;
             res->owned = 1;
             res->content_type = "application/json; charset=utf-8";
+            memcpy(res->etag, s->etag, sizeof res->etag);
             hit = 1;
         }
     }
     pthread_mutex_unlock(lock);
-    if (hit)
-        web_set_etag(res);
     return hit;
 }
 
@@ -111,6 +111,7 @@ void web_cache_put(web_cache *c, const char *key, const web_response *res)
     s->key = k;
     s->body = b;
     s->len = res->len;
+    memcpy(s->etag, res->etag, sizeof s->etag);
     s->generation = c->generation;
     pthread_mutex_unlock(lock);
 }

@@ -45,14 +45,17 @@ static const char *header(struct MHD_Connection *c, const char *name)
     return MHD_lookup_connection_value(c, MHD_HEADER_KIND, name);
 }
 
-static enum MHD_Result send_response(struct MHD_Connection *c, const web_response *r,
+/* Queues r; a body r owns passes to libmicrohttpd, which frees it. */
+static enum MHD_Result send_response(struct MHD_Connection *c, web_response *r,
                                      const char *method)
 {
     struct MHD_Response *resp;
-    if (r->owned)
+    if (r->owned) {
         resp = MHD_create_response_from_buffer(r->len, (void *)r->body,
-                                               MHD_RESPMEM_MUST_COPY);
-    else
+                                               MHD_RESPMEM_MUST_FREE);
+        if (resp)
+            r->owned = 0;
+    } else
         resp = MHD_create_response_from_buffer(r->len, (void *)r->body,
                                                MHD_RESPMEM_PERSISTENT);
     (void)method; /* MHD leaves the body out of a HEAD answer itself */

@@ -51,7 +51,13 @@ async function axeCheck(page, name) {
                 v.nodes.slice(0, 2).map((n) => n.target.join(" ")).join(", ") + ")").join("; "));
 }
 
+/* Every screenshot's page is also read for text that is no text: an
+ * object or a missing value printed where a word should be. */
+const junk = [];
 async function shot(page, name) {
+  const text = await page.locator("body").innerText();
+  const bad = text.match(/\[object [A-Za-z]+\]|\bundefined\b|\bNaN\b|^null$/m);
+  if (bad) junk.push(name + ": " + bad[0]);
   await page.screenshot({ path: path.join(SHOTS, name + ".png"), fullPage: true });
 }
 
@@ -141,11 +147,13 @@ async function main() {
       await shot(page, "place-" + label);
 
       /* timeline, sources, documents */
-      for (const [p, want] of [["/events", "1939"], ["/sources", "prisoners_ru"],
+      for (const [p, want] of [["/persons", "Smorawiński"], ["/events", "1939"], ["/sources", "prisoners_ru"],
                                ["/documents", "1940"]]) {
         await page.goto(base + p);
         await page.locator("main h1").waitFor();
-        await page.waitForFunction(() => !document.querySelector("main").innerText.includes("Loading"));
+        /* (no waitForFunction: it evaluates strings, which the pages' CSP forbids) */
+        await page.locator("main").getByText(want).first().waitFor({ timeout: 10000 })
+          .catch(() => {});
         const text = await page.locator("main").innerText();
         check(label + ": " + p + " shows its list", text.includes(want));
         await shot(page, p.slice(1) + "-" + label);
@@ -160,6 +168,9 @@ async function main() {
         }
       }
       check(label + ": no script errors", errors.length === 0, errors.join("; "));
+      check(label + ": no stray [object ...], undefined or NaN on any page", junk.length === 0,
+            junk.join("; "));
+      junk.length = 0;
       await ctx.close();
     }
 
@@ -180,9 +191,10 @@ async function main() {
     await page.goto(base + "/figures/pow_taken_1939");
     await page.locator("svg.chart .claim").first().waitFor({ timeout: 10000 });
     await shot(page, "figures-polish-desktop");
+    check("Polish: no stray [object ...], undefined or NaN", junk.length === 0, junk.join("; "));
     /* switching to English and back */
     await page.locator('#lang a[hreflang="en"]').click();
-    await page.waitForFunction(() => document.documentElement.lang === "en");
+    await page.locator('html[lang="en"]').waitFor({ state: "attached", timeout: 10000 });
     check("Polish: the switch turns the pages English",
           (await page.locator("#nav").innerText()).includes("Search"));
     await page.goto(base + "/");

@@ -137,7 +137,7 @@ static void test_corpus_shape(void **state)
     int count[4] = {0};
     for (size_t i = 0; i < set.nqueries; i++) {
         const bench_query *q = &set.queries[i];
-        assert_true(q->kind >= 'a' && q->kind <= 'h');
+        assert_true(q->kind >= 'a' && q->kind <= 'i');
         if (q->kind <= 'd')
             count[q->kind - 'a']++;
         assert_true(q->text[0] != '\0');
@@ -221,7 +221,8 @@ static const char *kind_name(char kind)
     case 'e': return "(e) one keyboard slip in the surname, ASCII -> Russian record";
     case 'f': return "(f) a typist's misreading in the surname, ASCII -> Russian record";
     case 'g': return "(g) an initial for the given name -> Russian record";
-    default: return "(h) given name missing, double surname split -> Russian record";
+    case 'h': return "(h) given name missing, double surname split -> Russian record";
+    default: return "(i) Memorial Poles, one slip in the Cyrillic surname -> their record";
     }
 }
 
@@ -246,7 +247,7 @@ static int run_kind(char kind, double *r1, double *r10)
         hit10 += r >= 1 && r <= 10;
         rr += r ? 1.0 / r : 0;
         if (r != 1 && nmiss < 64) {
-            const bench_person *p = &set.persons[q->person - 1];
+            const char *pid = q->person ? set.persons[q->person - 1].id : "Memorial";
             const bench_corpus *c = bench_set_corpus(&set, q->corpus);
             const kt_index *ix = strcmp(q->corpus, "cyr") == 0 ? ix_cyr : ix_lat;
             char tophit[200] = "(no hits)";
@@ -258,7 +259,7 @@ static int run_kind(char kind, double *r1, double *r10)
             }
             snprintf(misses[nmiss++], sizeof misses[0],
                      "  MISS %s \"%s\" -> \"%s\" id %lld: rank %s%d; top hit %s%s%s",
-                     p->id, q->text, c->recs[q->true_id - 1].name, (long long)q->true_id,
+                     pid, q->text, c->recs[q->true_id - 1].name, (long long)q->true_id,
                      r ? "" : ">", r ? r : TOPK, tophit, q->note[0] ? "  -- " : "",
                      q->note);
         }
@@ -345,10 +346,13 @@ static void test_damaged(void **state)
          * Романовский Абрам Миронович): which comes first is the
          * evidence's choice, not the name's; recall@10 is what counts */
         {'h', 0.84, 1.00},
+        /* real names the rules were not made from (the Memorial list's
+         * Poles), with a slip */
+        {'i', 0.97, 0.99},
     };
     for (size_t i = 0; i < sizeof floors / sizeof *floors; i++) {
         double r1, r10;
-        assert_true(run_kind(floors[i].kind, &r1, &r10) >= 26);
+        assert_true(run_kind(floors[i].kind, &r1, &r10) >= 26);   /* (i): 120 */
         if (r1 < floors[i].r1 - 1e-9 || r10 < floors[i].r10 - 1e-9)
             fail_msg("%s below the floor: recall@1 %.3f (>= %.2f), recall@10 %.3f (>= %.2f)",
                      kind_name(floors[i].kind), r1, floors[i].r1, r10, floors[i].r10);

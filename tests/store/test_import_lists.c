@@ -255,8 +255,9 @@ static const refused_case refused[] = {
      {"this row has 3 fields, the header only 2", NULL}},
     {"a short row, semicolons", "Nazwisko;Imię;Rok urodzenia\nKowalski;Jan\n", 2,
      {"a missing semicolon", NULL}},
-    {"no name column", "Rok,Miejsce\n1900,Lwów\n1901,Wilno\n", 1,
-     {"no column gives a name", "'Rok', 'Miejsce'", "--column surname=Rok"}},
+    {"no name column", "Rok urodzenia,Osoba\n1900,Kowalski Jan\n1901,Nowak Piotr\n", 1,
+     {"no column gives a name", "'Rok urodzenia' (birth_year), 'Osoba'",
+      "--column surname='Osoba'"}},
     {"a bad source key", "surname\nKowalski\n", 0, {"not a source key", NULL}},
 };
 
