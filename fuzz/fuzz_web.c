@@ -17,8 +17,9 @@
  *
  * Checks: a status from 100 to 599; a body with a content type; under /api/
  * the body is JSON, an error's {"error":{"status"}} the response's status;
- * no request that is not a read changes the store; neither the response nor
- * the log line holds the token.
+ * no request changes the store. (Whether the token shows in a response or a
+ * log line is tested in tests/web/, not here: a check here would hand the
+ * token to the fuzzer, whose string hooks learn what they are compared with.)
  */
 #include <jansson.h>
 #include <microhttpd.h>
@@ -48,7 +49,7 @@ static const char list[] =
 static void log_line(void *ctx, const char *line)
 {
     (void)ctx;
-    CHECK(strstr(line, token) == NULL);
+    CHECK(*line != '\0');
 }
 
 /* At exit: nothing was written, and the temporary directory goes. */
@@ -148,8 +149,6 @@ static void check_response(const web_request *req, const web_response *res)
 {
     CHECK(res->status >= 100 && res->status <= 599);
     CHECK(res->len == 0 || (res->body && res->content_type));
-    if (res->len && memmem(res->body, res->len, token, strlen(token)))
-        abort();
     if (strncmp(req->path, "/api/", 5) || !res->len)
         return;
     json_error_t e;
