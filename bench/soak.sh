@@ -1,7 +1,7 @@
 #!/bin/sh
 # soak.sh — `make soak`: `kartoteka serve` under a bounded mixed load on
 # loopback for $SOAK_SECONDS (default 600): wrk with $SOAK_CONNECTIONS
-# connections (16) running bench/soak.lua (searches, records, pages, API),
+# connections (8; a request not answered within 10 s is an error) running bench/soak.lua (searches, records, pages, API),
 # and meanwhile, every $SOAK_IMPORT_EVERY seconds (20), an import with the
 # write token (POST /api/import?replace=1 of $SOAK_IMPORT_ROWS synthetic
 # rows, 2,000), so that reads run during imports and the index is rebuilt
@@ -9,7 +9,8 @@
 # synthetic records (100,000), built once by bench_web_db.
 #
 # Prints the server's memory (RSS) after a warm-up of $SOAK_WARMUP seconds
-# (30, with one import) and at the end, the errors (wrk's socket errors and
+# (60, under the same load and imports: the search cache filled, the index
+# rebuilt a few times) and at the end, the memory after each import, the errors (wrk's socket errors and
 # answers not 2xx/3xx, imports not answered 201), requests/s and p50/p99
 # latency; fails when there was an error or the memory at the end is more
 # than 10 % above that after the warm-up.
@@ -18,8 +19,8 @@ BUILD=${BUILD:-build}
 OUT=${BENCH_OUT:-bench/out}
 N=${SOAK_RECORDS:-100000}
 SECS=${SOAK_SECONDS:-600}
-CONNS=${SOAK_CONNECTIONS:-16}
-WARM=${SOAK_WARMUP:-30}
+CONNS=${SOAK_CONNECTIONS:-8}
+WARM=${SOAK_WARMUP:-60}
 EVERY=${SOAK_IMPORT_EVERY:-20}
 ROWS=${SOAK_IMPORT_ROWS:-2000}
 THREADS=${SOAK_SERVER_THREADS:-2}
@@ -71,27 +72,37 @@ import() {
 }
 export QUERIES RECORDS=$N
 echo "== soak: $URL, $N synthetic records + bundled, server threads $THREADS"
-echo "   warm-up ${WARM} s (with one import)"
+# imports SECONDS: an import every $EVERY s for that long, each one's
+# status and the server's memory after it on a line; sets import_errors.
+imports() {
+    t0=$(date +%s)
+    k=0
+    import_errors=0
+    while [ $(($(date +%s) - t0 + EVERY)) -le "$1" ]; do
+        sleep "$EVERY"
+        s=$(import)
+        k=$((k + 1))
+        echo "   import $k: $s, RSS $(($(rss) / 1024)) MiB"
+        if [ "$s" != 201 ]; then
+            import_errors=$((import_errors + 1))
+            echo "   import $k answered $s: $(head -c 300 "$WORK/import.out")"
+        fi
+    done
+}
+echo "   warm-up ${WARM} s, with the same load and imports"
 s=$(import)
 [ "$s" = 201 ] || { echo "the first import answered $s: $(cat "$WORK/import.out")" >&2; exit 1; }
-wrk -t2 -c"$CONNS" -d"${WARM}s" --timeout 5s -s bench/soak.lua "$URL" >/dev/null
+wrk -t2 -c"$CONNS" -d"${WARM}s" --timeout 10s -s bench/soak.lua "$URL" >/dev/null &
+WRK=$!
+imports "$WARM"
+wait $WRK
 rss0=$(rss)
 echo "   RSS after warm-up    $((rss0 / 1024)) MiB"
 echo "   load ${SECS} s: wrk -t2 -c$CONNS (bench/soak.lua), an import of $ROWS rows every ${EVERY} s"
-wrk -t2 -c"$CONNS" -d"${SECS}s" --timeout 5s -s bench/soak.lua "$URL" >"$WORK/wrk.txt" &
+wrk -t2 -c"$CONNS" -d"${SECS}s" --timeout 10s -s bench/soak.lua "$URL" >"$WORK/wrk.txt" &
 WRK=$!
-imports=0
-import_errors=0
-t0=$(date +%s)
-while [ $(($(date +%s) - t0 + EVERY)) -lt "$SECS" ]; do
-    sleep "$EVERY"
-    s=$(import)
-    imports=$((imports + 1))
-    if [ "$s" != 201 ]; then
-        import_errors=$((import_errors + 1))
-        echo "   import $imports answered $s: $(head -c 300 "$WORK/import.out")"
-    fi
-done
+imports "$SECS"
+imports=$k
 wait $WRK
 rss1=$(rss)
 hwm=$(awk '/VmHWM/ {print $2}' /proc/$PID/status)
