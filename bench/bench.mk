@@ -57,3 +57,10 @@ bench: bench-link
 
 # The linkage tests compile bench/gen_lists.c in (#include).
 $(BUILD)/tests/link/test_link $(BUILD)/tests/cli/test_link_cli: bench/gen_lists.c bench/gen_lists.h
+
+# The server soaked (wrk and curl, scripts/deps.sh --bench): a bounded mixed
+# load on loopback with imports during it, SOAK_SECONDS long (600); memory,
+# errors and latency. Not part of `make test`. See bench/soak.sh.
+.PHONY: soak
+soak: $(BUILD)/kartoteka $(BUILD)/bench/bench_web_db
+	BUILD=$(BUILD) BENCH_OUT=$(BENCH_OUT) sh bench/soak.sh

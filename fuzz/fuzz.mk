@@ -23,7 +23,7 @@ FUZZ_BINS    := $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz/%)
 FUZZ_WORK    ?= $(FUZZ_BUILD)/fuzz/work
 
 # In a recipe's loop over targets $$t: d= its dictionary (see fuzz-run).
-FUZZ_DICT_OF := case $$t in fuzz_csv|fuzz_import) d=fuzz/csv.dict;; *) d=fuzz/names.dict;; esac
+FUZZ_DICT_OF := case $$t in fuzz_csv|fuzz_import) d=fuzz/csv.dict;; fuzz_web) d=fuzz/http.dict;; *) d=fuzz/names.dict;; esac
 # fuzz-smoke: mutations per target after its corpus, from a fixed seed, so
 # that a run is the same every time; and a cap on its time all the same.
 FUZZ_SMOKE_RUNS ?= 3000
@@ -44,13 +44,14 @@ $(FUZZ_BUILD)/fuzz/%: fuzz/%.c $(FUZZ_BUILD)/libkartoteka.a
 
 # Each target for FUZZ_SECONDS from its seed corpus, with its dictionary
 # (csv.dict: CSV structure and bytes the encodings treat specially;
-# names.dict: name parts, markers, code points that normalisation expands).
+# names.dict: name parts, markers, code points that normalisation expands;
+# http.dict: methods, paths, arguments and headers of the web server).
 # A target stops at its first crash, leak, UB report or timeout and leaves
 # the input as crash-*, leak-*, timeout-* in $(FUZZ_WORK)/<target>/; the
 # others still run, and the rule fails at the end.
 fuzz-run: fuzz
 	@failed=""; for t in $(FUZZ_TARGETS); do \
-	  case $$t in fuzz_csv|fuzz_import) d=fuzz/csv.dict;; *) d=fuzz/names.dict;; esac; \
+	  $(FUZZ_DICT_OF); \
 	  mkdir -p $(FUZZ_WORK)/$$t; \
 	  echo "== $$t ($(FUZZ_SECONDS) s)"; \
 	  $(FUZZ_BUILD)/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 \

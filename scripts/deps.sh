@@ -9,8 +9,9 @@ libcmocka-dev libmicrohttpd-dev sqlite3 chromium"
 # the machine already has them from elsewhere.
 command -v node >/dev/null 2>&1 || pkgs="$pkgs nodejs"
 command -v npm >/dev/null 2>&1 || pkgs="$pkgs npm"
-# The web benchmark (make bench-web) loads the server with wrk.
-[ "$1" = "--bench" ] && pkgs="$pkgs wrk"
+# The web benchmark and soak (make bench-web, make soak) load the server
+# with wrk (and post imports with curl).
+[ "$1" = "--bench" ] && pkgs="$pkgs wrk curl"
 # The benchmarks measure peers side by side: Beider-Morse and Daitch-Mokotoff
 # (Apache Commons Codec, run on a JDK) and PostgreSQL pg_trgm after ICU
 # transliteration, and ICU transliteration + Jaro-Winkler (PyICU, jellyfish).

@@ -6,7 +6,17 @@
 
 #include <stdlib.h>
 
+#include "store/json.h"
+
 #define WHY_MAX 8
+
+/* Text as a JSON string ("" for NULL), or null when it is not valid UTF-8
+ * (a damaged file): the key is there either way. */
+static json_t *text(const char *s)
+{
+    json_t *j = json_string(s ? s : "");
+    return j ? j : json_null();
+}
 
 static double score4(double s) { return (double)(long)(s * 10000 + 0.5) / 10000; }
 
@@ -32,20 +42,19 @@ json_t *index_hit_json(const kt_index *ix, const char *query, const index_hit *h
         return NULL;
     }
     json_object_set_new(r, "record_id", json_integer(e.record_id));
-    json_object_set_new(r, "record_key", e.record_key && *e.record_key
-                                             ? json_string(e.record_key) : json_null());
-    json_object_set_new(r, "source", json_string(e.source_key ? e.source_key : ""));
+    json_object_set_new(r, "record_key", store_json_str(e.record_key));
+    json_object_set_new(r, "source", text(e.source_key));
     json_object_set_new(r, "person_id", e.person_id ? json_integer(e.person_id)
                                                     : json_null());
     json_object_set_new(r, "score", json_real(score4(hit->score)));
-    json_object_set_new(r, "name", json_string(e.name ? e.name : ""));
+    json_object_set_new(r, "name", text(e.name));
     json_object_set_new(r, "birth_year", e.birth_year ? json_integer(e.birth_year)
                                                       : json_null());
     json_object_set_new(r, "why", w);
     if (e.alias) {
         json_t *a = json_object();
-        json_object_set_new(a, "name", json_string(e.alias));
-        json_object_set_new(a, "kind", json_string(e.alias_kind));
+        json_object_set_new(a, "name", text(e.alias));
+        json_object_set_new(a, "kind", text(e.alias_kind));
         json_object_set_new(r, "alias", a);
     }
     return r;
@@ -107,10 +116,9 @@ json_t *index_search_json(const kt_index *ix, const char *query, const index_fil
                 index_entry_get(ix, hits[i].slot, &e);
                 json_t *x = json_object();
                 json_object_set_new(x, "record_id", json_integer(e.record_id));
-                json_object_set_new(x, "record_key", e.record_key && *e.record_key
-                                                         ? json_string(e.record_key) : json_null());
-                json_object_set_new(x, "source", json_string(e.source_key ? e.source_key : ""));
-                json_object_set_new(x, "name", json_string(e.name ? e.name : ""));
+                json_object_set_new(x, "record_key", store_json_str(e.record_key));
+                json_object_set_new(x, "source", text(e.source_key));
+                json_object_set_new(x, "name", text(e.name));
                 json_object_set_new(x, "score", json_real(score4(hits[i].score)));
                 json_object_set_new(x, "birth_year", e.birth_year ? json_integer(e.birth_year)
                                                                   : json_null());
@@ -121,7 +129,7 @@ json_t *index_search_json(const kt_index *ix, const char *query, const index_fil
             json_array_append_new(res, r);
         }
         top = json_object();
-        json_object_set_new(top, "query", json_string(query));
+        json_object_set_new(top, "query", text(query));
         json_object_set_new(top, "results", res);
         json_object_set_new(top, "truncated", json_boolean(truncated));
     }

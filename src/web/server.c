@@ -7,8 +7,14 @@
  * WEB_MAX_BODY; a write without the right token is answered 401 before its
  * body is read (web_handle is asked first with an empty body), so a
  * stranger's upload is neither kept nor looked at.
+ *
+ * Limits (web.h): a request's head is checked before anything else — the
+ * server too busy (503), the URL (414) or the headers (431) too long —
+ * and answered with a JSON error and the connection closed; guard.c
+ * closes connections that do not send a head in time.
  */
 #include "web/web_internal.h"
+#include "web/guard.h"
 
 #include <arpa/inet.h>
 #include <microhttpd.h>
@@ -22,6 +28,8 @@ struct web_server {
     struct MHD_Daemon *daemon;
     web_app *app;
     int port;
+    web_guard *guard;
+    unsigned max_connections;
 };
 
 /* The per-request state of a request without a body: only a mark that
@@ -85,6 +93,30 @@ static enum MHD_Result send_response(struct MHD_Connection *c, web_response *r,
     return ok;
 }
 
+static enum MHD_Result add_length(void *cls, enum MHD_ValueKind kind, const char *key,
+                                  const char *value)
+{
+    (void)kind;
+    *(size_t *)cls += strlen(key) + (value ? strlen(value) : 0) + 2;
+    return MHD_YES;
+}
+
+/* Bytes of a request's headers or query arguments (decoded), each with
+ * its two separators. */
+static size_t sum_values(struct MHD_Connection *c, enum MHD_ValueKind kind)
+{
+    size_t n = 0;
+    MHD_get_connection_values(c, kind, add_length, &n);
+    return n;
+}
+
+/* The Content-Length a request announces, 0 when none. */
+static unsigned long long declared_length(struct MHD_Connection *c)
+{
+    const char *v = header(c, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    return v ? strtoull(v, NULL, 10) : 0;
+}
+
 static void fill(web_request *req, struct MHD_Connection *c, const char *url,
                  const char *method)
 {
@@ -104,8 +136,29 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
                                   const char *data, size_t *data_size, void **con_cls)
 {
     (void)version;
-    web_app *app = cls;
+    web_server *srv = cls;
+    web_app *app = srv->app;
     int has_body = strcmp(method, "GET") && strcmp(method, "HEAD");
+    if (!*con_cls) {
+        /* The head is in: off the clock, then within the limits? */
+        unsigned open = web_guard_head_in(srv->guard, c);
+        web_response res;
+        memset(&res, 0, sizeof res);
+        if (open > srv->max_connections)
+            web_error(&res, 503, "the server is busy (%u connections open); try again "
+                      "in a moment", open);
+        else if (strlen(url) + sum_values(c, MHD_GET_ARGUMENT_KIND) > WEB_MAX_URL)
+            web_error(&res, 414, "the URL is longer than %u bytes", WEB_MAX_URL);
+        else if (sum_values(c, MHD_HEADER_KIND) > WEB_MAX_HEADERS)
+            web_error(&res, 431, "the headers are longer than %u bytes", WEB_MAX_HEADERS);
+        else if (has_body && declared_length(c) > WEB_MAX_BODY)
+            web_error(&res, 413, "the body is larger than %u bytes", WEB_MAX_BODY);
+        if (res.status) {
+            enum MHD_Result ok = send_response(c, &res, method);
+            web_response_free(&res);
+            return ok;
+        }
+    }
     if (has_body && !*con_cls) {
         /* Authorised? Asked before the body is read (the first call has
          * the headers only): a refusal is final. */
@@ -171,9 +224,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
-    (void)cls;
-    (void)c;
     (void)toe;
+    web_server *srv = cls;
+    web_guard_done(srv->guard, c);
     upload *u = *con_cls;
     if (u && *con_cls != &no_body) {
         free(u->data);
@@ -206,17 +259,32 @@ int web_start(web_app *app, const web_config *cfg, web_server **out, kt_error *e
     if (!srv)
         return KT_ERR_NOMEM;
     srv->app = app;
+    unsigned timeout = cfg->timeout > 0 ? (unsigned)cfg->timeout : WEB_TIMEOUT;
+    srv->max_connections = cfg->max_connections > 0 ? (unsigned)cfg->max_connections
+                                                    : WEB_MAX_CONNECTIONS;
+    unsigned per_ip = cfg->max_per_ip > 0 ? (unsigned)cfg->max_per_ip : WEB_MAX_PER_IP;
+    if (!(srv->guard = web_guard_new(timeout))) {
+        free(srv);
+        return KT_ERR_NOMEM;
+    }
+    /* Room past max_connections for the 503 answers; libmicrohttpd shares
+     * its limit out among the threads. */
+    unsigned hard = srv->max_connections + 16 * threads;
     srv->daemon = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO,
-        (uint16_t)cfg->port, NULL, NULL, on_request, app,
+        (uint16_t)cfg->port, NULL, NULL, on_request, srv,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
         MHD_OPTION_THREAD_POOL_SIZE, threads,
-        MHD_OPTION_CONNECTION_LIMIT, 4096u,
-        MHD_OPTION_CONNECTION_TIMEOUT, 30u,
+        MHD_OPTION_CONNECTION_LIMIT, hard,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip,
+        MHD_OPTION_CONNECTION_TIMEOUT, timeout,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)WEB_MAX_HEAD,
         MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+        MHD_OPTION_NOTIFY_CONNECTION, web_guard_notify, srv->guard,
         MHD_OPTION_END);
     if (!srv->daemon) {
+        web_guard_free(srv->guard);
         free(srv);
         kt_error_set(err, "cannot listen on %s:%d (in use, or not allowed)", bind, cfg->port);
         return KT_ERR;
@@ -235,5 +303,6 @@ void web_stop(web_server *srv)
     if (!srv)
         return;
     MHD_stop_daemon(srv->daemon);
+    web_guard_free(srv->guard);
     free(srv);
 }

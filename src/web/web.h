@@ -36,6 +36,13 @@ typedef struct web_config {
     /* One line per request ("GET /api/search 200 1.2ms"), or NULL. */
     void (*log)(void *ctx, const char *line);
     void *log_ctx;
+    /* Limits of the listener (web_start); 0 = the default below. */
+    int timeout;         /* seconds a connection has to send a request's
+                            head, and may stay idle (WEB_TIMEOUT) */
+    int max_connections; /* open at once; past it a request is answered
+                            503 (WEB_MAX_CONNECTIONS) */
+    int max_per_ip;      /* open at once from one address; past it the
+                            connection is refused (WEB_MAX_PER_IP) */
 } web_config;
 
 typedef struct web_app web_app;
@@ -95,5 +102,17 @@ void web_stop(web_server *srv);
 
 /* Largest request body accepted (an import's CSV): 64 MiB. */
 #define WEB_MAX_BODY (64u << 20)
+
+/* The listener's limits. A request whose URL (path and query) is longer
+ * than WEB_MAX_URL bytes is answered 414, one whose headers together are
+ * longer than WEB_MAX_HEADERS 431, both with a JSON error; a head past
+ * WEB_MAX_HEAD does not fit the connection's memory at all and gets
+ * libmicrohttpd's own 414 or 431. A body past WEB_MAX_BODY gets 413. */
+#define WEB_TIMEOUT 10
+#define WEB_MAX_CONNECTIONS 1024
+#define WEB_MAX_PER_IP 256
+#define WEB_MAX_URL 8192
+#define WEB_MAX_HEADERS 16384
+#define WEB_MAX_HEAD (64u << 10)
 
 #endif

@@ -13,6 +13,7 @@ const { spawn, execFileSync } = require("child_process");
 const fs = require("fs");
 const os = require("os");
 const path = require("path");
+const hostile = require("./hostile");
 
 const BIN = path.resolve(process.env.KARTOTEKA_BIN || "build/kartoteka");
 const SHOTS = path.resolve(process.env.SCREENSHOTS || "build/screenshots");
@@ -200,6 +201,7 @@ async function main() {
     await page.goto(base + "/");
     check("the choice is remembered", await page.evaluate(() => document.documentElement.lang) === "en");
     await ctx.close();
+    await hostile.run(browser, BIN, startServer, check);
   } finally {
     await browser.close();
     srv.kill("SIGTERM");
