@@ -129,16 +129,15 @@
   }
 
   /* One entry per man (the API groups his records), his records side by
-   * side: the one in the other script than the query first (that is the
-   * registry's find: the spelling the user did not type), then by score. */
+   * side in the API's order: by score, and at an equal score the one in the
+   * other script than the query first (the registry's find: the spelling
+   * the user did not type). */
   function drawResults(j, list, status) {
-    const qCyr = isCyr(j.query);
     status.textContent = j.results.length
       ? j.results.length + " " + t("results_count")
       : t("results_none") + " \u201e" + j.query + "\u201d";
     list.replaceChildren(...j.results.map((r) => {
-      const recs = (r.records && r.records.length ? r.records : [r]).slice();
-      recs.sort((a, b) => (isCyr(b.name) !== qCyr) - (isCyr(a.name) !== qCyr) || b.score - a.score);
+      const recs = r.records && r.records.length ? r.records : [r];
       const head = r.person_id ? link("/person/" + r.person_id,
         t("person") + " " + r.person_id + ": " + t("person_page")) : null;
       return el("li", { class: "hit" },

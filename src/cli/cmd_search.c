@@ -102,7 +102,7 @@ static int answer(const kt_index *ix, const char *query, const search_opts *o, i
         return -1;
     int *first = malloc(sizeof *first * (size_t)(n + 1));
     int *next = malloc(sizeof *next * (size_t)(n + 1));
-    int ngroups = first && next ? index_group_hits(ix, hits, n, first, next) : -1;
+    int ngroups = first && next ? index_group_hits(ix, query, hits, n, first, next) : -1;
     if (ngroups < 0) {
         free(first);
         free(next);

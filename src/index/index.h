@@ -130,12 +130,15 @@ json_t *index_hit_json(const kt_index *ix, const char *query, const index_hit *h
  * another, so a few more hits fill the results after grouping by person. */
 #define INDEX_HITS_PER_RESULT 4
 
-/* Groups hits by person, best hit first: first[g] is the best hit of
- * group g, next[i] the hit after hit i in its group (-1 at the end); hits
- * without a person are groups of their own. first and next hold n entries
- * each. Returns the number of groups, or -1 when out of memory. */
-int index_group_hits(const kt_index *ix, const index_hit *hits, int n, int *first,
-                     int *next);
+/* Groups the hits of query by person, best hit first: first[g] is the
+ * best hit of group g, next[i] the hit after hit i in its group (-1 at the
+ * end); hits without a person are groups of their own. Within a group, of
+ * records with an equal score the one in the other script than the
+ * query's comes first (a Polish query shows the man's Cyrillic record
+ * first, and the other way round). first and next hold n entries each.
+ * Returns the number of groups, or -1 when out of memory. */
+int index_group_hits(const kt_index *ix, const char *query, const index_hit *hits, int n,
+                     int *first, int *next);
 
 /* One search as `kartoteka search --json` and /api/search give it: the
  * query, at most limit results grouped by person (each the best hit's

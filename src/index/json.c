@@ -60,8 +60,17 @@ json_t *index_hit_json(const kt_index *ix, const char *query, const index_hit *h
     return r;
 }
 
-int index_group_hits(const kt_index *ix, const index_hit *hits, int n, int *first,
-                     int *next)
+/* 1 when text holds a Cyrillic letter (UTF-8 lead bytes 0xD0..0xD3). */
+static int has_cyrillic(const char *s)
+{
+    for (; s && *s; s++)
+        if ((unsigned char)*s >= 0xD0 && (unsigned char)*s <= 0xD3)
+            return 1;
+    return 0;
+}
+
+int index_group_hits(const kt_index *ix, const char *query, const index_hit *hits, int n,
+                     int *first, int *next)
 {
     int ngroups = 0;
     int64_t *person = malloc(sizeof *person * (size_t)(n + 1));
@@ -71,6 +80,7 @@ int index_group_hits(const kt_index *ix, const index_hit *hits, int n, int *firs
         free(last);
         return -1;
     }
+    int query_cyr = has_cyrillic(query);
     for (int i = 0; i < n; i++) {
         index_entry e;
         index_entry_get(ix, hits[i].slot, &e);
@@ -82,9 +92,32 @@ int index_group_hits(const kt_index *ix, const index_hit *hits, int n, int *firs
             person[ngroups] = e.person_id;
             first[ngroups] = last[ngroups] = i;
             ngroups++;
-        } else {
+            continue;
+        }
+        /* Within a man's records, at an equal score the record whose own
+         * name is in the other script than the query's goes before one in
+         * the query's script: it is the one a plain text search would not
+         * have found. A record found by an alias keeps its place (the alias
+         * as written is the evidence). Otherwise the hits keep their order. */
+        int cross = !e.alias && has_cyrillic(e.name) != query_cyr;
+        int at = first[g], before = -1;
+        for (; at >= 0; before = at, at = next[at]) {
+            if (!cross || hits[at].score != hits[i].score)
+                continue;
+            index_entry o;
+            index_entry_get(ix, hits[at].slot, &o);
+            if (!o.alias && has_cyrillic(o.name) == query_cyr)
+                break;
+        }
+        if (at < 0) {
             next[last[g]] = i;
             last[g] = i;
+        } else {
+            next[i] = at;
+            if (before < 0)
+                first[g] = i;
+            else
+                next[before] = i;
         }
     }
     free(person);
@@ -101,7 +134,7 @@ json_t *index_search_json(const kt_index *ix, const char *query, const index_fil
     int *next = malloc(sizeof *next * (size_t)want);
     json_t *top = NULL;
     int n = hits && first && next ? index_query(ix, query, filter, hits, want) : -1;
-    int ngroups = n >= 0 ? index_group_hits(ix, hits, n, first, next) : -1;
+    int ngroups = n >= 0 ? index_group_hits(ix, query, hits, n, first, next) : -1;
     if (ngroups >= 0) {
         /* more results than asked, or as many hits as fetched: cut short */
         int truncated = ngroups > limit || n == want;

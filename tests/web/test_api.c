@@ -154,6 +154,26 @@ static void test_search_cross_script(void **state)
     assert_true(cyrillic);
     assert_true(json_is_boolean(json_object_get(j, "truncated")));
     json_decref(j);
+
+    /* Of the man's records, the one in the other script comes first: the
+     * Cyrillic for a Polish query (with or without diacritics), the Polish
+     * for a Cyrillic one; the result's own name is that record's. */
+    static const struct { const char *q, *source; } first[] = {
+        {"Smorawinski", "prisoners_ru"},
+        {"Smorawiński", "prisoners_ru"},
+        {"Сморавинский", "prisoners_pl"},
+    };
+    for (size_t k = 0; k < sizeof first / sizeof *first; k++) {
+        char url[256];
+        snprintf(url, sizeof url, "/api/search?q=%s", first[k].q);
+        j = get_json(ro, url, 200);
+        assert_non_null(j);
+        best = json_array_get(json_object_get(j, "results"), 0);
+        r = json_array_get(json_object_get(best, "records"), 0);
+        assert_string_equal(json_string_value(json_object_get(r, "source")), first[k].source);
+        assert_string_equal(json_string_value(json_object_get(best, "source")), first[k].source);
+        json_decref(j);
+    }
 }
 
 static void test_status_codes(void **state)
