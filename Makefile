@@ -88,6 +88,14 @@ install: $(BUILD)/kartoteka
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/kartoteka $(DESTDIR)$(PREFIX)/share/man/man1/kartoteka.1
 
+# Where the confusion rules are attested in the project's own name pairs.
+.PHONY: attest-confusions
+$(BUILD)/tools/attest_confusions: tools/attest_confusions.c $(BUILD)/libkartoteka.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libkartoteka.a $(LDLIBS)
+attest-confusions: $(BUILD)/tools/attest_confusions
+	@$(BUILD)/tools/attest_confusions
+
 clean:
 	rm -rf build build-asan
 

@@ -478,7 +478,11 @@ static int import_row(store *st, import_ctx *cx, const store_csv_row *row,
     store_record rec;
     memset(&rec, 0, sizeof rec);
     rec.source_id = source_id;
-    rec.record_key = val[F_RECORD_ID];
+    /* A list without an id column is still cited by a key of its own: the
+     * line its row starts on, which anyone holding the file can find. */
+    char line_key[32];
+    snprintf(line_key, sizeof line_key, "line %ld", row->line);
+    rec.record_key = val[F_RECORD_ID] && *val[F_RECORD_ID] ? val[F_RECORD_ID] : line_key;
     rec.surname = val[F_SURNAME];
     rec.given_names = val[F_GIVEN_NAMES];
     rec.patronymic = val[F_PATRONYMIC];

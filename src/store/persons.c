@@ -5,6 +5,7 @@
  */
 #include "store/persons.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,11 +48,37 @@ static int run(store *st, sqlite3_stmt *s, kt_error *err, const char *what)
     return rc == SQLITE_DONE ? KT_OK : db_fail(st, err, what);
 }
 
-/* Copies of the strings handed out by the getters, freed on the next call. */
-static _Thread_local char *kept[8];
+/* Copies of the strings handed out by the getters, one set per thread (a
+ * web server answers on several), freed on the next call and when the
+ * thread ends. */
+#define KEPT_SLOTS 8
+static pthread_key_t kept_key;
+static pthread_once_t kept_once = PTHREAD_ONCE_INIT;
+
+static void kept_free(void *p)
+{
+    char **v = p;
+    for (int i = 0; i < KEPT_SLOTS; i++)
+        free(v[i]);
+    free(v);
+}
+
+static void kept_init(void)
+{
+    pthread_key_create(&kept_key, kept_free);
+}
 
 static const char *keep(int slot, const char *v)
 {
+    pthread_once(&kept_once, kept_init);
+    char **kept = pthread_getspecific(kept_key);
+    if (!kept) {
+        kept = calloc(KEPT_SLOTS, sizeof *kept);
+        if (!kept || pthread_setspecific(kept_key, kept) != 0) {
+            free(kept);
+            return NULL;
+        }
+    }
     free(kept[slot]);
     kept[slot] = v ? strdup(v) : NULL;
     return kept[slot];

@@ -134,8 +134,9 @@ static inline void rel_remove_db(const char *path)
 
 /* ---- a child process that stops inside its import ----------------------
  *
- * The child imports a list and, after a given number of records, stops
- * inside its transaction (an SQLite update hook) and tells the parent so
+ * The child imports a list (or does other work) and, after a given number
+ * of rows, stops inside its transaction (an SQLite update hook) and tells
+ * the parent so
  * through a pipe; it goes on when the parent writes a byte to it, and can
  * be killed meanwhile. So a test knows exactly where the import stands:
  * no sleeps. */
@@ -146,13 +147,14 @@ typedef struct rel_child {
 } rel_child;
 
 static long rel_stop_after, rel_inserted;
+static const char *rel_stop_table;
 static int rel_to_parent, rel_from_parent;
 
 static inline void rel_on_insert(void *ctx, int op, const char *db, const char *table,
                                  sqlite3_int64 row)
 {
     (void)ctx, (void)db, (void)row;
-    if (op != SQLITE_INSERT || strcmp(table, "record") || ++rel_inserted != rel_stop_after)
+    if (op != SQLITE_INSERT || strcmp(table, rel_stop_table) || ++rel_inserted != rel_stop_after)
         return;
     char c = 's';
     if (write(rel_to_parent, &c, 1) != 1)
@@ -161,11 +163,15 @@ static inline void rel_on_insert(void *ctx, int op, const char *db, const char *
         _exit(4); /* the parent went away */
 }
 
-/* Forks the child importing csv into the store at path as `key` (replacing
- * when asked); returns once it has stopped after `after` records. The
- * child exits 0 when its import succeeds, 1 when it fails. */
-static inline rel_child rel_import_and_stop(const char *path, const char *csv, const char *key,
-                                            int replace, long after)
+/* The work a child does on its store: KT_OK or an error status. */
+typedef int (*rel_work_fn)(store *st, void *ctx);
+
+/* Forks a child that opens the store at path and does work(st, ctx),
+ * stopping inside it after `after` rows were inserted into `table`;
+ * returns once the child has stopped. The child exits 0 when the work
+ * succeeds, 1 when it fails. */
+static inline rel_child rel_run_and_stop(const char *path, const char *table, long after,
+                                         rel_work_fn work, void *ctx)
 {
     int up[2], down[2];
     assert_int_equal(pipe(up), 0);
@@ -179,14 +185,13 @@ static inline rel_child rel_import_and_stop(const char *path, const char *csv, c
         rel_to_parent = up[1];
         rel_from_parent = down[0];
         rel_stop_after = after;
+        rel_stop_table = table;
         store *st = NULL;
         kt_error err;
         if (store_open(path, 0, &st, &err) != KT_OK)
             _exit(5);
         sqlite3_update_hook(store_db(st), rel_on_insert, NULL);
-        store_import_options opt = {.source_key = key, .replace = replace};
-        store_import_result res;
-        int rc = store_import_csv(st, csv, &opt, &res, &err);
+        int rc = work(st, ctx);
         store_close(st);
         if (rel_inserted < after)
             _exit(6); /* never stopped: the parent fails the test */
@@ -200,10 +205,34 @@ static inline rel_child rel_import_and_stop(const char *path, const char *csv, c
     if (n != 1) {
         int status;
         waitpid(pid, &status, 0);
-        fail_msg("the importing child did not stop (exit %d)",
+        fail_msg("the working child did not stop (exit %d)",
                  WIFEXITED(status) ? WEXITSTATUS(status) : -1);
     }
     return (rel_child){.pid = pid, .go = down[1]};
+}
+
+typedef struct rel_import_job {
+    const char *csv, *key;
+    int replace;
+} rel_import_job;
+
+static inline int rel_import_work(store *st, void *ctx)
+{
+    rel_import_job *job = ctx;
+    store_import_options opt = {.source_key = job->key, .replace = job->replace};
+    store_import_result res;
+    kt_error err;
+    return store_import_csv(st, job->csv, &opt, &res, &err);
+}
+
+/* A child importing csv as `key` (replacing when asked), stopped after
+ * `after` records. */
+static inline rel_child rel_import_and_stop(const char *path, const char *csv, const char *key,
+                                            int replace, long after)
+{
+    static rel_import_job job; /* the child's copy outlives this call */
+    job = (rel_import_job){.csv = csv, .key = key, .replace = replace};
+    return rel_run_and_stop(path, "record", after, rel_import_work, &job);
 }
 
 /* Lets the child go on and waits for it; its exit code. */

@@ -9,7 +9,8 @@
  * transaction after a given number of records (an SQLite update hook) and
  * waits on a pipe until the parent kills it; by then pages of the
  * uncommitted transaction are in the -wal file, which the test checks.
- * One more test kills the real binary while its -wal file grows.
+ * One more test kills the real binary while its -wal file grows; another
+ * kills a linkage run while it writes its persons and links.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -21,6 +22,7 @@
 #include <time.h>
 
 #include "fixture.h"
+#include "link/link.h"
 #include "reliability.h"
 
 static off_t file_size(const char *path)
@@ -174,12 +176,74 @@ static void test_kill_the_binary(void **state)
     free(before);
 }
 
+/* A list of n invented men, each with a name of his own, as `tag`: two
+ * such lists hold the same men, for the linkage to find. */
+static void write_people(const char *path, long n, const char *tag)
+{
+    static const char *const roots[] = {"Kowal", "Nowak", "Wiśniew", "Wójcik", "Kamień",
+                                        "Lewandow", "Zieliń", "Szyman", "Woźniak", "Dąbrow",
+                                        "Kozłow", "Jankow", "Mazur", "Kwiatkow", "Krawczyk",
+                                        "Piotrow"};
+    static const char *const endings[] = {"ski", "owski", "ewicz", "czyk", "ak", "ek", "iński",
+                                          "ała"};
+    static const char *const given[] = {"Jan", "Stanisław", "Józef", "Władysław", "Tadeusz"};
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fprintf(f, "record_id,surname,given_names,birth_year,camp\n");
+    for (long i = 0; i < n; i++)
+        fprintf(f, "%s-%ld,%s%s,%s,%ld,Kozielsk\n", tag, i, roots[i % 16], endings[(i / 16) % 8],
+                given[(i / 128) % 5], 1880 + (i / 640) % 40);
+    assert_int_equal(fclose(f), 0);
+}
+
+static int link_work(store *st, void *ctx)
+{
+    (void)ctx;
+    link_report rep;
+    kt_error err;
+    return link_store_run(st, NULL, 0, "test", &rep, &err);
+}
+
+/* Killed in the middle of writing its links: no person, link or review
+ * pair of the run is left, and the run again links the lists. */
+static void test_kill_during_link(void **state)
+{
+    fixture *f = *state;
+    char a[192], b[192];
+    kt_error err;
+    snprintf(a, sizeof a, "%s/list_a.csv", f->dir);
+    snprintf(b, sizeof b, "%s/list_b.csv", f->dir);
+    write_people(a, 2000, "a");
+    write_people(b, 2000, "b");
+    store *st = rel_open(f->path, 1);
+    assert_int_equal(rel_import(st, a, "list_a", &err), KT_OK);
+    assert_int_equal(rel_import(st, b, "list_b", &err), KT_OK);
+    char *before = rel_dump(store_db(st));
+    int64_t audit = rel_int(store_db(st), "SELECT count(*) FROM audit_log");
+    store_close(st);
+
+    rel_child c = rel_run_and_stop(f->path, "person_record", 1000, link_work, NULL);
+    rel_child_kill(&c);
+    assert_as_before(f->path, before, audit);
+
+    st = rel_open(f->path, 0);
+    link_report rep;
+    if (link_store_run(st, NULL, 0, "test", &rep, &err) != KT_OK)
+        fail_msg("link after the kill: %s", err.message);
+    assert_true(rep.links >= 1500);
+    rel_assert_intact(store_db(st));
+    assert_true(rel_int(store_db(st), "SELECT count(*) FROM person_record") >= 3000);
+    store_close(st);
+    free(before);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_kill_during_import, setup, rel_teardown),
         cmocka_unit_test_setup_teardown(test_kill_during_replace, setup, rel_teardown),
         cmocka_unit_test_setup_teardown(test_kill_the_binary, setup, rel_teardown),
+        cmocka_unit_test_setup_teardown(test_kill_during_link, setup, rel_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -230,12 +230,44 @@ static void test_pairs_and_decisions(void **state)
                      KT_ERR_NOTFOUND);
 }
 
+/* A file of the version before the linkage tables migrates to them with
+ * its persons kept. */
+static void test_migration_keeps_persons(void **state)
+{
+    fixture *f = *state;
+    kt_error err;
+    assert_int_equal(store_create_at_version(f->path, store_schema_latest() - 1, &err), KT_OK);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "INSERT INTO person(id, label) VALUES (7, 'Kowalski');"
+                                      "INSERT INTO source(id, key) VALUES (1, 'nkvd');"
+                                      "INSERT INTO record(id, source_id, person_id, surname, raw)"
+                                      " VALUES (3, 1, 7, 'Kowalski', 'Kowalski');"
+                                      "INSERT INTO person_record(person_id, record_id, method)"
+                                      " VALUES (7, 3, 'bundled');", NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    assert_int_equal(store_open(f->path, 0, &f->st, &err), KT_OK);
+    assert_int_equal(store_schema_version(f->st), store_schema_latest());
+    store_person p;
+    assert_int_equal(store_person_get(f->st, 7, &p, &err), KT_OK);
+    assert_int_equal(p.nrecords, 1);
+    assert_int_equal(sql_int(f->st, "SELECT count(*) FROM link_run"), 0);
+    int64_t run;
+    assert_int_equal(store_run_begin(f->st, "link", "test", NULL, 0, 0, &run, &err), KT_OK);
+    assert_int_equal(store_run_unlink(f->st, run, 3, &err), KT_OK);
+    store_undo_info info;
+    assert_int_equal(store_run_undo(f->st, &info, &err), KT_OK);
+    assert_int_equal(sql_int(f->st, "SELECT person_id FROM record WHERE id = 3"), 7);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_person_read_and_json, setup, teardown),
         cmocka_unit_test_setup_teardown(test_undo_restores_exactly, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pairs_and_decisions, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_migration_keeps_persons, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
