@@ -1,19 +1,22 @@
 #!/bin/sh
 # soak.sh — `make soak`: `kartoteka serve` under a bounded mixed load on
 # loopback for $SOAK_SECONDS (default 600): wrk with $SOAK_CONNECTIONS
-# connections (8; a request not answered within 10 s is an error) running bench/soak.lua (searches, records, pages, API),
-# and meanwhile, every $SOAK_IMPORT_EVERY seconds (20), an import with the
-# write token (POST /api/import?replace=1 of $SOAK_IMPORT_ROWS synthetic
-# rows, 2,000), so that reads run during imports and the index is rebuilt
-# again and again. The database is the bundled data plus $SOAK_RECORDS
-# synthetic records (100,000), built once by bench_web_db.
+# connections (8; a request not answered within 10 s is an error) running
+# bench/soak.lua (searches, records, pages, API), and meanwhile, every
+# $SOAK_IMPORT_EVERY seconds (20), an import with the write token (POST
+# /api/import?replace=1 of $SOAK_IMPORT_ROWS invented rows, 2,000), so that
+# reads run during imports and the index is rebuilt again and again. The
+# database is the bundled data plus $SOAK_RECORDS synthetic records
+# (100,000), built once by bench_web_db.
 #
-# Prints the server's memory (RSS) after a warm-up of $SOAK_WARMUP seconds
-# (60, under the same load and imports: the search cache filled, the index
-# rebuilt a few times) and at the end, the memory after each import, the errors (wrk's socket errors and
-# answers not 2xx/3xx, imports not answered 201), requests/s and p50/p99
-# latency; fails when there was an error or the memory at the end is more
-# than 10 % above that after the warm-up.
+# Prints the server's memory (RSS, sampled every 2 s; the median of the
+# last 30 s of each phase) after a warm-up of $SOAK_WARMUP seconds (60,
+# under the same load and imports: the search cache filled, the index
+# rebuilt a few times) and at the end, the memory after each import, the
+# errors (wrk's socket errors and answers not 2xx/3xx, imports not
+# answered 201), requests/s and p50/p99 latency; fails when there was an
+# error or the memory at the end is more than 10 % above that after the
+# warm-up.
 set -eu
 BUILD=${BUILD:-build}
 OUT=${BENCH_OUT:-bench/out}
@@ -89,6 +92,18 @@ imports() {
         fi
     done
 }
+# The server's memory every 2 s ("seconds KiB" lines), for medians below.
+T0=$(date +%s)
+( while kill -0 $PID 2>/dev/null; do
+      echo "$(($(date +%s) - T0)) $(rss)"
+      sleep 2
+  done ) >"$WORK/rss.log" 2>/dev/null &
+SAMPLER=$!
+# median FROM TO: the median RSS (KiB) sampled from FROM to TO seconds.
+median() {
+    awk -v a="$1" -v b="$2" '$1 >= a && $1 <= b && $2 > 0 { print $2 }' "$WORK/rss.log" |
+        sort -n | awk '{ v[NR] = $1 } END { print NR ? v[int((NR + 1) / 2)] : 0 }'
+}
 echo "   warm-up ${WARM} s, with the same load and imports"
 s=$(import)
 [ "$s" = 201 ] || { echo "the first import answered $s: $(cat "$WORK/import.out")" >&2; exit 1; }
@@ -96,15 +111,18 @@ wrk -t2 -c"$CONNS" -d"${WARM}s" --timeout 10s -s bench/soak.lua "$URL" >/dev/nul
 WRK=$!
 imports "$WARM"
 wait $WRK
-rss0=$(rss)
-echo "   RSS after warm-up    $((rss0 / 1024)) MiB"
+tw=$(($(date +%s) - T0))
+rss0=$(median $((tw - 30)) "$tw")
+echo "   RSS after warm-up    $((rss0 / 1024)) MiB (the median of its last 30 s)"
 echo "   load ${SECS} s: wrk -t2 -c$CONNS (bench/soak.lua), an import of $ROWS rows every ${EVERY} s"
 wrk -t2 -c"$CONNS" -d"${SECS}s" --timeout 10s -s bench/soak.lua "$URL" >"$WORK/wrk.txt" &
 WRK=$!
 imports "$SECS"
 imports=$k
 wait $WRK
-rss1=$(rss)
+te=$(($(date +%s) - T0))
+rss1=$(median $((te - 30)) "$te")
+kill $SAMPLER 2>/dev/null || true
 hwm=$(awk '/VmHWM/ {print $2}' /proc/$PID/status)
 line=$(grep RESULT "$WORK/wrk.txt")
 val() { echo "$line" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
@@ -114,7 +132,8 @@ echo "   requests             $(val requests) ($(val rps)/s)"
 echo "   latency p50 / p99    $(val p50_ms) ms / $(val p99_ms) ms (max $(val max_ms) ms)"
 echo "   imports              $imports during the load, $import_errors failed"
 echo "   errors               $errors ($(val socket_errors) socket, $(val non2xx) not 2xx/3xx, $import_errors imports)"
-echo "   RSS start / end      $((rss0 / 1024)) MiB / $((rss1 / 1024)) MiB ($growth %), peak $((hwm / 1024)) MiB"
+echo "   RSS start / end      $((rss0 / 1024)) MiB / $((rss1 / 1024)) MiB ($growth %; medians of the"
+echo "                        last 30 s of the warm-up and of the load), peak $((hwm / 1024)) MiB"
 kill -0 $PID 2>/dev/null || { echo "the server died" >&2; exit 1; }
 ok=$(awk -v a="$rss0" -v b="$rss1" 'BEGIN { print (b <= a * 1.10) ? 1 : 0 }')
 [ "$errors" -eq 0 ] || { echo "soak: FAILED ($errors errors)"; exit 1; }

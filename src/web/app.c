@@ -15,6 +15,9 @@
  */
 #include "web/web_internal.h"
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -179,6 +182,12 @@ int web_app_refresh(web_app *app, kt_error *err)
     web_cache_clear(app->search_cache); /* under the lock: no old answer is put after */
     pthread_rwlock_unlock(&app->ix_lock);
     index_free(old);
+#ifdef __GLIBC__
+    /* The old index and the build's scratch were many large blocks: give
+     * the freed pages back, or a long-running server's memory ratchets up
+     * with each write (make soak). */
+    malloc_trim(0);
+#endif
     pthread_mutex_lock(&app->counts_lock);
     json_decref(app->camp_counts);
     app->camp_counts = NULL;
