@@ -27,7 +27,8 @@ static void usage(FILE *out)
         "  --source KEY  only persons with a record in this source\n"
         "  --limit N     at most N persons (default %d; 0 = all)\n"
         "  --db FILE     database (default $KARTOTEKA_DB, else ./" CLI_DEFAULT_DB ")\n"
-        "  --json        each person as 'kartoteka show --json' gives him\n"
+        "  --json        {\"persons\": [each as 'kartoteka show --json' gives him],\n"
+        "                \"shown\", \"total\", \"truncated\"}\n"
         "  --help        this text\n", DEFAULT_LIMIT);
 }
 
@@ -106,9 +107,16 @@ int cmd_persons(int argc, char **argv)
         json_decref(arr);
         return cli_fail(rc, &err);
     }
-    if (json)
-        return cli_print_json(arr, JSON_INDENT(2) | JSON_PRESERVE_ORDER) ? CLI_EXIT_ERROR
+    if (json) {
+        /* the shape of 'records --json': the list, and whether it was cut */
+        json_t *top = json_object();
+        json_object_set_new(top, "persons", arr);
+        json_object_set_new(top, "shown", json_integer((json_int_t)x.n));
+        json_object_set_new(top, "total", json_integer(total));
+        json_object_set_new(top, "truncated", json_boolean(total > (int64_t)x.n));
+        return cli_print_json(top, JSON_INDENT(2) | JSON_PRESERVE_ORDER) ? CLI_EXIT_ERROR
                                                                           : CLI_EXIT_OK;
+    }
     if (x.n == 0)
         printf("No persons%s%s.\n", source ? " with a record in " : "", source ? source : "");
     else if (total > (int64_t)x.n)

@@ -234,8 +234,18 @@ static void test_persons_and_show_json(void **state)
 {
     (void)state;
     test_kt_ok("link --db '%s'", test_db);
-    json_t *arr = test_kt_json("persons --db '%s' --json --limit 0", test_db);
+    json_t *top = test_kt_json("persons --db '%s' --json --limit 0", test_db);
+    json_t *arr = json_incref(json_object_get(top, "persons"));
     assert_true(json_array_size(arr) > 26);
+    assert_true(json_is_false(json_object_get(top, "truncated")));
+    assert_int_equal(json_integer_value(json_object_get(top, "shown")), json_array_size(arr));
+    assert_int_equal(json_integer_value(json_object_get(top, "total")), json_array_size(arr));
+    json_decref(top);
+    /* cut short, it says so */
+    top = test_kt_json("persons --db '%s' --json --limit 1", test_db);
+    assert_int_equal(json_array_size(json_object_get(top, "persons")), 1);
+    assert_true(json_is_true(json_object_get(top, "truncated")));
+    json_decref(top);
     size_t i;
     json_t *p;
     json_array_foreach(arr, i, p) {
