@@ -313,6 +313,18 @@ static int cmp_score(const void *a, const void *b, void *ctx)
 
 enum { KEYS_ALL, KEYS_SKELETON, KEYS_CONSONANT, KEYS_SLIP };
 
+/* Appends key h to keys[0..n) unless it is there or the room (cap) is
+ * full; returns the new count. */
+static int add_key(uint64_t *keys, int n, int cap, uint64_t h)
+{
+    for (int j = 0; j < n; j++)
+        if (keys[j] == h)
+            return n;
+    if (n < cap)
+        keys[n++] = h;
+    return n;
+}
+
 /* The keys of a skeleton with two classes deleted: on the index side every
  * name has its one-deletion keys, so these meet a name one slip of the
  * keyboard (or of a typist) beyond what the one-deletion keys forgive. */
@@ -330,23 +342,55 @@ static int slip_keys(const char *sk, int len, uint64_t *keys, int n, int cap)
                 tmp[t++] = sk[i];
             }
             uint64_t h = names_hash(tmp, (size_t)t);
-            int dup = 0;
-            for (int j = 0; j < n && !dup; j++)
-                dup = keys[j] == h;
-            if (!dup && n < cap)
-                keys[n++] = h;
+            n = add_key(keys, n, cap, h);
         }
     return n;
 }
 
+/* The skeleton keys of a word with two neighbouring letters swapped back,
+ * each variant read afresh: a swap is a slip of the fingers on letters, and
+ * read as letters it is undone before the reading, so "Switaek" is read as
+ * "Swiatek" (the i softening the w) and "Lukoksi" as "Lukoski"; on the index
+ * side the one-deletion keys then forgive one cross-script difference more
+ * (Свёнтек, Луковский). Each variant is read in the word's most plausible
+ * orthography only. Code points are swapped, not bytes. */
+static int swap_keys(const names_word *src, uint64_t *keys, int n, int cap)
+{
+    size_t len = src->len, start[NAMES_TEXT_MAX + 1];
+    int ncp = 0;
+    for (size_t i = 0; i < len; i++)
+        if (((unsigned char)src->text[i] & 0xC0) != 0x80)
+            start[ncp++] = i;
+    start[ncp] = len;
+    names_reading rd;
+    for (int c = 0; c + 1 < ncp; c++) {
+        size_t a = start[c], b = start[c + 1], e = start[c + 2];
+        if (b - a == e - b && memcmp(src->text + a, src->text + b, b - a) == 0)
+            continue;   /* the same letter twice: nothing to swap */
+        char t[NAMES_TEXT_MAX];
+        memcpy(t, src->text, a);
+        memcpy(t + a, src->text + b, e - b);
+        memcpy(t + a + (e - b), src->text + a, b - a);
+        memcpy(t + e, src->text + e, len - e);
+        int rl = names_read_as(src->read[0].ortho, t, len, &rd);
+        char sk[NAMES_SKELETON_MAX + 1];
+        int skl = names_skeleton(rd.ph, (size_t)rl, sk, sizeof sk);
+        uint64_t h = names_hash(sk, (size_t)skl);
+        n = add_key(keys, n, cap, h);
+    }
+    return n;
+}
+
 /* Room for the keys of one probe word, in the widest mode. */
-#define SLIP_KEYS_MAX (3 * NAMES_READINGS_MAX * NAMES_SKELETON_MAX * NAMES_SKELETON_MAX / 2)
+#define SLIP_KEYS_MAX (3 * NAMES_READINGS_MAX * NAMES_SKELETON_MAX * NAMES_SKELETON_MAX / 2 + \
+                       3 * NAMES_TEXT_MAX)
 
 /* The keys to look up for probe word w, of every reading of the word and
  * of its parts: KEYS_ALL the skeleton and deletion keys, KEYS_SKELETON the
  * skeleton keys alone, KEYS_CONSONANT the consonant skeleton, KEYS_SLIP the
- * two-deletion keys (slip_keys) and the consonant skeleton's one-deletion
- * keys. Returns the count, duplicates removed. */
+ * two-deletion keys (slip_keys), the consonant skeleton's one-deletion
+ * keys and the skeletons of the word with a swap undone (swap_keys).
+ * Returns the count, duplicates removed. */
 static int probe_keys(const names_probe *q, int w, int mode, uint64_t *keys)
 {
     const names_word *src[3] = {&q->words[w], NULL, NULL};
@@ -364,6 +408,8 @@ static int probe_keys(const names_probe *q, int w, int mode, uint64_t *keys)
             int nk;
             if (mode == KEYS_SLIP) {
                 n = slip_keys(sk, skl, keys, n, SLIP_KEYS_MAX);
+                if (r == 0)
+                    n = swap_keys(src[si], keys, n, SLIP_KEYS_MAX);
                 nk = index_consonant_keys(sk, (size_t)skl, kk);   /* and the consonants' */
             } else if (mode != KEYS_CONSONANT) {
                 nk = names_keys(sk, (size_t)skl, kk);
@@ -373,13 +419,8 @@ static int probe_keys(const names_probe *q, int w, int mode, uint64_t *keys)
                 index_consonant_keys(sk, (size_t)skl, kk);
                 nk = 1;   /* the consonant skeleton itself */
             }
-            for (int i = 0; i < nk; i++) {
-                int dup = 0;
-                for (int j = 0; j < n && !dup; j++)
-                    dup = keys[j] == kk[i];
-                if (!dup)
-                    keys[n++] = kk[i];
-            }
+            for (int i = 0; i < nk; i++)
+                n = add_key(keys, n, SLIP_KEYS_MAX, kk[i]);
         }
     return n;
 }
