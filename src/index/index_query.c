@@ -184,11 +184,22 @@ static double stretch(double s)
 #define GOOD_SIM 0.85
 #define WIDE_NET_GOOD 5
 
+/* The first skeleton class of a reading ('\0' when it has none). */
+static char first_class(const char *ph, size_t len)
+{
+    char sk[2];
+    return names_skeleton(ph, len, sk, sizeof sk) > 0 ? sk[0] : '\0';
+}
+
 /* Similarity of a dictionary entry to query word k: over the readings of
  * the word (and of its parts, at 0.97) and of the entry; values under
- * floor (>= SIM_FLOOR) are not computed exactly (the distance stops early). */
+ * floor (>= SIM_FLOOR) are not computed exactly (the distance stops early).
+ * With `first` (a string of skeleton classes), a reading of the entry
+ * that begins with none of them is not compared: the wider nets look for
+ * a slip or a misreading after the first letter, which keeps the first
+ * letter's class. */
 static double entry_similarity(const char *pool, const names_probe *q, int k, const dict_entry *d,
-                               double floor)
+                               double floor, const char *first)
 {
     double best = 0;
     double part = d->is_part ? 0.97 : 1.0;
@@ -196,6 +207,11 @@ static double entry_similarity(const char *pool, const names_probe *q, int k, co
     for (int r = 0; r < d->nread; r++) {
         char p[NAMES_PIVOT_MAX + 1];
         int len = index_dict_reading(pool, d, &off, p);
+        if (first) {
+            char c = first_class(p, (size_t)len);
+            if (!c || !strchr(first, c))
+                continue;
+        }
         for (int t = -1; t < (q->nparts[k] > 1 ? 2 : 0); t++) {
             const names_word *w = t < 0 ? &q->words[k] : &q->parts[k][t];
             double f = part * (t < 0 ? 1.0 : 0.97);
@@ -381,6 +397,12 @@ static int swap_keys(const names_word *src, uint64_t *keys, int n, int cap)
     return n;
 }
 
+/* The fewest consonants a consonant deletion key of the slip net keeps:
+ * three consonants (Swiatck's S F T K less one) name a thousand surnames
+ * or more in a million records, a net too wide to be scored in time, and
+ * the two-deletion keys already forgive a slip in a name that short. */
+#define SLIP_CONSONANTS_MIN 4
+
 /* Room for the keys of one probe word, in the widest mode. */
 #define SLIP_KEYS_MAX (3 * NAMES_READINGS_MAX * NAMES_SKELETON_MAX * NAMES_SKELETON_MAX / 2 + \
                        3 * NAMES_TEXT_MAX)
@@ -410,13 +432,18 @@ static int probe_keys(const names_probe *q, int w, int mode, uint64_t *keys)
                 n = slip_keys(sk, skl, keys, n, SLIP_KEYS_MAX);
                 if (r == 0)
                     n = swap_keys(src[si], keys, n, SLIP_KEYS_MAX);
-                nk = index_consonant_keys(sk, (size_t)skl, kk);   /* and the consonants' */
+                /* and the consonants' deletion keys, when they keep at
+                 * least SLIP_CONSONANTS_MIN consonants */
+                size_t ncons;
+                nk = index_consonant_keys(sk, (size_t)skl, kk, &ncons);
+                if (r > 0 && ncons < SLIP_CONSONANTS_MIN + 1)
+                    nk = 1;
             } else if (mode != KEYS_CONSONANT) {
                 nk = names_keys(sk, (size_t)skl, kk);
                 if (mode == KEYS_SKELETON)
                     nk = 1;
             } else {
-                index_consonant_keys(sk, (size_t)skl, kk);
+                index_consonant_keys(sk, (size_t)skl, kk, NULL);
                 nk = 1;   /* the consonant skeleton itself */
             }
             for (int i = 0; i < nk; i++)
@@ -590,6 +617,22 @@ static void read_filter(const index_filter *filter, names_probe *q, qfilter *f,
  * score puts just below the k-th may rise in the full comparison. */
 #define HEAP_SLACK 12
 
+/* The first skeleton classes of the readings of query word w and of its
+ * parts, as a string (out holds 3 * NAMES_READINGS_MAX + 1). */
+static void first_classes(const names_probe *q, int w, char *out)
+{
+    int n = 0;
+    for (int t = -1; t < (q->nparts[w] > 1 ? 2 : 0); t++) {
+        const names_word *src = t < 0 ? &q->words[w] : &q->parts[w][t];
+        for (int r = 0; r < src->nread; r++) {
+            char c = first_class(src->read[r].ph, src->read[r].len);
+            if (c && !memchr(out, c, (size_t)n))
+                out[n++] = c;
+        }
+    }
+    out[n] = '\0';
+}
+
 /* Stage 1: the dictionary entries (surnames) each query word may name,
  * with their similarity, into s->d; see the comment inside. 0, or -1 out of
  * memory. */
@@ -608,11 +651,20 @@ static int find_entries(const kt_index *ix, const names_probe *q, const qfilter 
      * word the floor stays below GOOD_SIM, so the decision to cast the
      * wider net is unchanged. The decision is each word's own: a given
      * name that many surnames resemble ("Kazimierz", Казимиров) does not
-     * keep the net from the misspelt surname beside it. */
+     * keep the net from the misspelt surname beside it. The wider nets
+     * compare only the readings of an entry that begin with the class of
+     * the first letter of one of the word's readings (first_classes): a
+     * slip or a misreading after the first letter keeps it, and the many
+     * surnames their keys share with it by their other letters are not
+     * scored. */
     double wfloor[NAMES_QWORDS_MAX];
     for (int w = 0; w < NAMES_QWORDS_MAX; w++)
         wfloor[w] = SIM_FLOOR;
     size_t good[NAMES_QWORDS_MAX] = {0};
+    /* the first skeleton classes of each word's readings and its parts' */
+    char first[NAMES_QWORDS_MAX][3 * NAMES_READINGS_MAX + 1];
+    for (int w = 0; w < q->nwords; w++)
+        first_classes(q, w, first[w]);
     for (int step = 0; step < 4 && rc == 0; step++) {
         /* step 0: skeleton keys; 1: all keys of pass 0; 2: consonant keys;
          * 3: two-deletion keys, for a slip on top of another difference */
@@ -650,7 +702,8 @@ static int find_entries(const kt_index *ix, const names_probe *q, const qfilter 
                     double floor = wfloor[w];
                     if (step < 2 && good[w] < WIDE_NET_GOOD && floor > GOOD_SIM - 0.005)
                         floor = GOOD_SIM - 0.005;   /* the wider net's decision pending */
-                    double sim = entry_similarity(ix->pool.text, q, w, &ix->dict[d], floor);
+                    double sim = entry_similarity(ix->pool.text, q, w, &ix->dict[d], floor,
+                                                  step >= 2 ? first[w] : NULL);
                     if (sim < floor)
                         continue;
                     if (index_grow((void **)&s->d, &s->cd, s->nd + 1, sizeof *s->d) < 0) {
