@@ -237,6 +237,35 @@ static double entry_similarity(const char *pool, const names_probe *q, int k, co
     return best;
 }
 
+/* The similarity of a dictionary entry to the reading vr of a query word
+ * with two letters swapped back (swap_variant), at factor f (0.97 for a
+ * part of a double name): the swap undone costs what the distance charges
+ * for one (SWAP_COST). Values under floor are not computed exactly. */
+#define SWAP_COST 0.5
+static double variant_similarity(const char *pool, const names_reading *vr, double f,
+                                 const dict_entry *d, double floor)
+{
+    double best = 0;
+    f *= d->is_part ? 0.97 : 1.0;
+    size_t off = 0;
+    for (int r = 0; r < d->nread; r++) {
+        char p[NAMES_PIVOT_MAX + 1];
+        int len = index_dict_reading(pool, d, &off, p);
+        int L = vr->len > len ? vr->len : len;
+        if (!L)
+            continue;
+        double need = best > floor ? best : floor;
+        double maxd = L * (1.0 - need / f) - SWAP_COST;
+        if (maxd < 0)
+            continue;
+        double dist = names_distance_within(vr->ph, vr->len, p, (size_t)len, maxd) + SWAP_COST;
+        double s = (1.0 - dist / L) * f;
+        if (s > best)
+            best = s;
+    }
+    return best;
+}
+
 static int meets(uint16_t a0, uint16_t a1, const uint16_t *b, int nb)
 {
     for (int i = 0; i < nb; i++)
@@ -363,36 +392,53 @@ static int slip_keys(const char *sk, int len, uint64_t *keys, int n, int cap)
     return n;
 }
 
+/* Word src with its code points c and c + 1 swapped, read in the word's
+ * most plausible orthography into rd. Returns the reading's length, or -1
+ * when there is no such pair or the two are the same letter. */
+static int swap_variant(const names_word *src, int c, names_reading *rd)
+{
+    size_t len = src->len, st[3];
+    int found = 0, cp = -1;
+    for (size_t i = 0; i <= len && found < 3; i++)
+        if (i == len || ((unsigned char)src->text[i] & 0xC0) != 0x80)
+            if (++cp >= c)
+                st[found++] = i;   /* the starts of code points c, c + 1, c + 2 */
+    if (c < 0 || found < 3)
+        return -1;
+    size_t a = st[0], b = st[1], e = st[2];
+    if (b - a == e - b && memcmp(src->text + a, src->text + b, b - a) == 0)
+        return -1;
+    char t[NAMES_TEXT_MAX];
+    memcpy(t, src->text, a);
+    memcpy(t + a, src->text + b, e - b);
+    memcpy(t + a + (e - b), src->text + a, b - a);
+    memcpy(t + e, src->text + e, len - e);
+    return names_read_as(src->read[0].ortho, t, len, rd);
+}
+
 /* The skeleton keys of a word with two neighbouring letters swapped back,
  * each variant read afresh: a swap is a slip of the fingers on letters, and
  * read as letters it is undone before the reading, so "Switaek" is read as
  * "Swiatek" (the i softening the w) and "Lukoksi" as "Lukoski"; on the index
  * side the one-deletion keys then forgive one cross-script difference more
  * (Свёнтек, Луковский). Each variant is read in the word's most plausible
- * orthography only. Code points are swapped, not bytes. */
-static int swap_keys(const names_word *src, uint64_t *keys, int n, int cap)
+ * orthography only. For each key added, swap[] gets which variant made it
+ * (src_index << 8 | code point), so that the surnames it finds are also
+ * compared with the variant (find_entries). */
+static int swap_keys(const names_word *src, int src_index, uint64_t *keys, int32_t *swap,
+                     int n, int cap)
 {
-    size_t len = src->len, start[NAMES_TEXT_MAX + 1];
-    int ncp = 0;
-    for (size_t i = 0; i < len; i++)
-        if (((unsigned char)src->text[i] & 0xC0) != 0x80)
-            start[ncp++] = i;
-    start[ncp] = len;
     names_reading rd;
-    for (int c = 0; c + 1 < ncp; c++) {
-        size_t a = start[c], b = start[c + 1], e = start[c + 2];
-        if (b - a == e - b && memcmp(src->text + a, src->text + b, b - a) == 0)
-            continue;   /* the same letter twice: nothing to swap */
-        char t[NAMES_TEXT_MAX];
-        memcpy(t, src->text, a);
-        memcpy(t + a, src->text + b, e - b);
-        memcpy(t + a + (e - b), src->text + a, b - a);
-        memcpy(t + e, src->text + e, len - e);
-        int rl = names_read_as(src->read[0].ortho, t, len, &rd);
+    for (int c = 0; c + 1 < src->len; c++) {
+        int rl = swap_variant(src, c, &rd);
+        if (rl < 0)
+            continue;
         char sk[NAMES_SKELETON_MAX + 1];
         int skl = names_skeleton(rd.ph, (size_t)rl, sk, sizeof sk);
-        uint64_t h = names_hash(sk, (size_t)skl);
-        n = add_key(keys, n, cap, h);
+        int n2 = add_key(keys, n, cap, names_hash(sk, (size_t)skl));
+        if (n2 > n)
+            swap[n] = src_index << 8 | c;
+        n = n2;
     }
     return n;
 }
@@ -411,9 +457,10 @@ static int swap_keys(const names_word *src, uint64_t *keys, int n, int cap)
  * of its parts: KEYS_ALL the skeleton and deletion keys, KEYS_SKELETON the
  * skeleton keys alone, KEYS_CONSONANT the consonant skeleton, KEYS_SLIP the
  * two-deletion keys (slip_keys), the consonant skeleton's one-deletion
- * keys and the skeletons of the word with a swap undone (swap_keys).
+ * keys and the skeletons of the word with a swap undone (swap_keys, first;
+ * swap[i] says which variant made key i, -1 for the other keys).
  * Returns the count, duplicates removed. */
-static int probe_keys(const names_probe *q, int w, int mode, uint64_t *keys)
+static int probe_keys(const names_probe *q, int w, int mode, uint64_t *keys, int32_t *swap)
 {
     const names_word *src[3] = {&q->words[w], NULL, NULL};
     int nsrc = 1, n = 0;
@@ -429,9 +476,9 @@ static int probe_keys(const names_probe *q, int w, int mode, uint64_t *keys)
             uint64_t kk[NAMES_KEYS_MAX + 1];
             int nk;
             if (mode == KEYS_SLIP) {
-                n = slip_keys(sk, skl, keys, n, SLIP_KEYS_MAX);
                 if (r == 0)
-                    n = swap_keys(src[si], keys, n, SLIP_KEYS_MAX);
+                    n = swap_keys(src[si], si, keys, swap, n, SLIP_KEYS_MAX);
+                n = slip_keys(sk, skl, keys, n, SLIP_KEYS_MAX);
                 /* and the consonants' deletion keys, when they keep at
                  * least SLIP_CONSONANTS_MIN consonants */
                 size_t ncons;
@@ -633,6 +680,11 @@ static void first_classes(const names_probe *q, int w, char *out)
     out[n] = '\0';
 }
 
+/* The value of an entry scored for a word and not taken; the key of one
+ * taken by a variant with a swap undone (find_entries). */
+#define SEEN_REJECTED 2
+#define SEEN_BY_VARIANT (1ULL << 63)
+
 /* Stage 1: the dictionary entries (surnames) each query word may name,
  * with their similarity, into s->d; see the comment inside. 0, or -1 out of
  * memory. */
@@ -679,11 +731,21 @@ static int find_entries(const kt_index *ix, const names_probe *q, const qfilter 
             if (q->initial[w] || (step >= 2 && !wide_net(q, w, good, step)))
                 continue;
             uint64_t keys[SLIP_KEYS_MAX];
-            int nkeys = probe_keys(q, w, mode, keys);
+            int32_t swap[SLIP_KEYS_MAX];
+            memset(swap, 0xFF, sizeof swap);
+            int nkeys = probe_keys(q, w, mode, keys, swap);
             for (int kk = 0; kk < nkeys && rc == 0; kk++) {
                 uint32_t from, to;
                 if (!index_key_lookup(ix, keys[kk], &from, &to))
                     continue;
+                /* a key of a variant with a swap undone: its surnames are
+                 * also compared with the variant, a swap's cost added */
+                names_reading vr;
+                int vlen = -1;
+                if (swap[kk] >= 0)
+                    vlen = swap_variant(swap[kk] >> 8 == 0 ? &q->words[w]
+                                        : &q->parts[w][(swap[kk] >> 8) - 1],
+                                        swap[kk] & 0xFF, &vr);
                 /* the entries of a key lie all over the dictionary: each is
                  * a cache miss unless asked for ahead */
                 for (uint32_t e = from; e < to && e < from + PREFETCH; e++)
@@ -691,19 +753,36 @@ static int find_entries(const kt_index *ix, const names_probe *q, const qfilter 
                 for (uint32_t e = from; e < to; e++) {
                     if (e + PREFETCH < to)
                         __builtin_prefetch(&ix->dict[ix->key_dict[e + PREFETCH]]);
-                    uint32_t d = ix->key_dict[e], dummy;
+                    uint32_t d = ix->key_dict[e], val;
                     uint64_t seen_key = ((uint64_t)w << 32 | d) + 1;
-                    if (kt_hmap_find(&s->seen, seen_key, NULL, NULL, &dummy))
-                        continue;
-                    if (kt_hmap_add(&s->seen, seen_key, 1) < 0) {
-                        rc = -1;
-                        break;
-                    }
                     double floor = wfloor[w];
                     if (step < 2 && good[w] < WIDE_NET_GOOD && floor > GOOD_SIM - 0.005)
                         floor = GOOD_SIM - 0.005;   /* the wider net's decision pending */
-                    double sim = entry_similarity(ix->pool.text, q, w, &ix->dict[d], floor,
-                                                  step >= 2 ? first[w] : NULL);
+                    double sim = 0;
+                    if (kt_hmap_find(&s->seen, seen_key, NULL, NULL, &val)) {
+                        /* scored before: only a variant may find it again,
+                         * when it was not taken (and not yet by a variant) */
+                        if (vlen <= 0 || val != SEEN_REJECTED ||
+                            kt_hmap_find(&s->seen, seen_key | SEEN_BY_VARIANT, NULL, NULL, &val))
+                            continue;
+                    } else {
+                        sim = entry_similarity(ix->pool.text, q, w, &ix->dict[d], floor,
+                                               step >= 2 ? first[w] : NULL);
+                        if (kt_hmap_add(&s->seen, seen_key, sim < floor ? SEEN_REJECTED : 1) < 0) {
+                            rc = -1;
+                            break;
+                        }
+                    }
+                    if (vlen > 0 && sim < floor) {
+                        double vs = variant_similarity(ix->pool.text, &vr, swap[kk] >> 8 ? 0.97 : 1.0,
+                                                       &ix->dict[d], floor > sim ? floor : sim);
+                        if (vs > sim)
+                            sim = vs;
+                        if (sim >= floor && kt_hmap_add(&s->seen, seen_key | SEEN_BY_VARIANT, 1) < 0) {
+                            rc = -1;
+                            break;
+                        }
+                    }
                     if (sim < floor)
                         continue;
                     if (index_grow((void **)&s->d, &s->cd, s->nd + 1, sizeof *s->d) < 0) {
