@@ -372,10 +372,13 @@ static int add_key(uint64_t *keys, int n, int cap, uint64_t h)
 
 /* The keys of a skeleton with two classes deleted: on the index side every
  * name has its one-deletion keys, so these meet a name one slip of the
- * keyboard (or of a typist) beyond what the one-deletion keys forgive. */
-static int slip_keys(const char *sk, int len, uint64_t *keys, int n, int cap)
+ * keyboard (or of a typist) beyond what the one-deletion keys forgive.
+ * Only for a skeleton of at least min_len classes; each key hashed with
+ * salt (0, or INDEX_CONSONANT_SALT for a consonant skeleton). */
+static int slip_keys(const char *sk, int len, int min_len, uint64_t salt, uint64_t *keys, int n,
+                     int cap)
 {
-    if (len < 5)
+    if (len < min_len)
         return n;
     char tmp[NAMES_SKELETON_MAX];
     for (int a = 0; a < len; a++)
@@ -386,7 +389,7 @@ static int slip_keys(const char *sk, int len, uint64_t *keys, int n, int cap)
                     continue;
                 tmp[t++] = sk[i];
             }
-            uint64_t h = names_hash(tmp, (size_t)t);
+            uint64_t h = names_hash(tmp, (size_t)t) ^ salt;
             n = add_key(keys, n, cap, h);
         }
     return n;
@@ -448,10 +451,13 @@ static int swap_keys(const names_word *src, int src_index, uint64_t *keys, int32
  * or more in a million records, a net too wide to be scored in time, and
  * the two-deletion keys already forgive a slip in a name that short. */
 #define SLIP_CONSONANTS_MIN 4
+/* The fewest consonants its consonant two-deletion keys keep: with four,
+ * each of them names hundreds of surnames in a million records. */
+#define SLIP_CONSONANTS_TWO_MIN 5
 
 /* Room for the keys of one probe word, in the widest mode. */
 #define SLIP_KEYS_MAX (3 * NAMES_READINGS_MAX * NAMES_SKELETON_MAX * NAMES_SKELETON_MAX / 2 + \
-                       3 * NAMES_TEXT_MAX)
+                       3 * NAMES_SKELETON_MAX * NAMES_SKELETON_MAX / 2 + 3 * NAMES_TEXT_MAX)
 
 /* The keys to look up for probe word w, of every reading of the word and
  * of its parts: KEYS_ALL the skeleton and deletion keys, KEYS_SKELETON the
@@ -478,7 +484,16 @@ static int probe_keys(const names_probe *q, int w, int mode, uint64_t *keys, int
             if (mode == KEYS_SLIP) {
                 if (r == 0)
                     n = swap_keys(src[si], si, keys, swap, n, SLIP_KEYS_MAX);
-                n = slip_keys(sk, skl, keys, n, SLIP_KEYS_MAX);
+                n = slip_keys(sk, skl, 5, 0, keys, n, SLIP_KEYS_MAX);
+                /* two consonants deleted, from a long name of the most
+                 * plausible reading: a slip that turns one letter into a
+                 * digraph's worth ("Bohatyrewixz", x read ks where cz
+                 * was ч) on top of a vowel of the other script */
+                char cons[NAMES_SKELETON_MAX + 1];
+                int ncs = (int)index_consonants(sk, (size_t)skl, cons);
+                if (r == 0)
+                    n = slip_keys(cons, ncs, SLIP_CONSONANTS_TWO_MIN + 2, INDEX_CONSONANT_SALT, keys,
+                                  n, SLIP_KEYS_MAX);
                 /* and the consonants' deletion keys, when they keep at
                  * least SLIP_CONSONANTS_MIN consonants */
                 size_t ncons;
