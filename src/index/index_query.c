@@ -370,27 +370,30 @@ static int add_key(uint64_t *keys, int n, int cap, uint64_t h)
     return n;
 }
 
-/* The keys of a skeleton with two classes deleted: on the index side every
- * name has its one-deletion keys, so these meet a name one slip of the
+/* The keys of a skeleton s with ndel (1 or 2) classes deleted, none
+ * before position `from`: on the index side every name has its
+ * one-deletion keys, so two deleted here meet a name one slip of the
  * keyboard (or of a typist) beyond what the one-deletion keys forgive.
  * Only for a skeleton of at least min_len classes; each key hashed with
  * salt (0, or INDEX_CONSONANT_SALT for a consonant skeleton). */
-static int slip_keys(const char *sk, int len, int min_len, uint64_t salt, uint64_t *keys, int n,
-                     int cap)
+static int deletion_keys(const char *s, int len, int ndel, int from, int min_len, uint64_t salt,
+                         uint64_t *keys, int n, int cap)
 {
     if (len < min_len)
         return n;
     char tmp[NAMES_SKELETON_MAX];
-    for (int a = 0; a < len; a++)
-        for (int b = a + 1; b < len; b++) {
+    for (int a = from; a < len; a++)
+        for (int b = ndel > 1 ? a + 1 : a; b < len; b++) {
             int t = 0;
             for (int i = 0; i < len; i++) {
-                if (i == a || i == b || (t > 0 && tmp[t - 1] == sk[i]))
+                if (i == a || i == b || (t > 0 && tmp[t - 1] == s[i]))
                     continue;
-                tmp[t++] = sk[i];
+                tmp[t++] = s[i];
             }
             uint64_t h = names_hash(tmp, (size_t)t) ^ salt;
             n = add_key(keys, n, cap, h);
+            if (ndel == 1)
+                break;
         }
     return n;
 }
@@ -432,7 +435,7 @@ static int swap_keys(const names_word *src, int src_index, uint64_t *keys, int32
                      int n, int cap)
 {
     names_reading rd;
-    for (int c = 0; c + 1 < src->len; c++) {
+    for (int c = 1; c + 1 < src->len; c++) {
         int rl = swap_variant(src, c, &rd);
         if (rl < 0)
             continue;
@@ -462,7 +465,7 @@ static int swap_keys(const names_word *src, int src_index, uint64_t *keys, int32
 /* The keys to look up for probe word w, of every reading of the word and
  * of its parts: KEYS_ALL the skeleton and deletion keys, KEYS_SKELETON the
  * skeleton keys alone, KEYS_CONSONANT the consonant skeleton, KEYS_SLIP the
- * two-deletion keys (slip_keys), the consonant skeleton's one-deletion
+ * two-deletion keys (deletion_keys), the consonant skeleton's one-deletion
  * keys and the skeletons of the word with a swap undone (swap_keys, first;
  * swap[i] says which variant made key i, -1 for the other keys).
  * Returns the count, duplicates removed. */
@@ -482,24 +485,27 @@ static int probe_keys(const names_probe *q, int w, int mode, uint64_t *keys, int
             uint64_t kk[NAMES_KEYS_MAX + 1];
             int nk;
             if (mode == KEYS_SLIP) {
+                /* the slip nets keep the first letter (see find_entries):
+                 * no key deletes its class, no swap moves it */
                 if (r == 0)
                     n = swap_keys(src[si], si, keys, swap, n, SLIP_KEYS_MAX);
-                n = slip_keys(sk, skl, 5, 0, keys, n, SLIP_KEYS_MAX);
+                n = deletion_keys(sk, skl, 2, 1, 5, 0, keys, n, SLIP_KEYS_MAX);
+                char cons[NAMES_SKELETON_MAX + 1];
+                int ncs = (int)index_consonants(sk, (size_t)skl, cons);
+                int cfrom = skl > 0 && sk[0] == cons[0];   /* begins with a consonant */
                 /* two consonants deleted, from a long name of the most
                  * plausible reading: a slip that turns one letter into a
                  * digraph's worth ("Bohatyrewixz", x read ks where cz
                  * was ч) on top of a vowel of the other script */
-                char cons[NAMES_SKELETON_MAX + 1];
-                int ncs = (int)index_consonants(sk, (size_t)skl, cons);
                 if (r == 0)
-                    n = slip_keys(cons, ncs, SLIP_CONSONANTS_TWO_MIN + 2, INDEX_CONSONANT_SALT, keys,
-                                  n, SLIP_KEYS_MAX);
-                /* and the consonants' deletion keys, when they keep at
-                 * least SLIP_CONSONANTS_MIN consonants */
-                size_t ncons;
-                nk = index_consonant_keys(sk, (size_t)skl, kk, &ncons);
-                if (r > 0 && ncons < SLIP_CONSONANTS_MIN + 1)
-                    nk = 1;
+                    n = deletion_keys(cons, ncs, 2, cfrom, SLIP_CONSONANTS_TWO_MIN + 2,
+                                      INDEX_CONSONANT_SALT, keys, n, SLIP_KEYS_MAX);
+                /* and one, when at least SLIP_CONSONANTS_MIN consonants
+                 * remain or the reading is the most plausible */
+                if (r == 0 || ncs >= SLIP_CONSONANTS_MIN + 1)
+                    n = deletion_keys(cons, ncs, 1, cfrom, 4, INDEX_CONSONANT_SALT, keys, n,
+                                      SLIP_KEYS_MAX);
+                nk = 0;
             } else if (mode != KEYS_CONSONANT) {
                 nk = names_keys(sk, (size_t)skl, kk);
                 if (mode == KEYS_SKELETON)
