@@ -741,6 +741,14 @@ static int find_entries(const kt_index *ix, const names_probe *q, const qfilter 
     for (int step = 0; step < 4 && rc == 0; step++) {
         /* step 0: skeleton keys; 1: all keys of pass 0; 2: consonant keys;
          * 3: two-deletion keys, for a slip on top of another difference */
+        if (step >= 2) {
+            /* no word casts this net: nothing to do, not even the floor */
+            int cast = 0;
+            for (int w = 0; w < q->nwords && !cast; w++)
+                cast = !q->initial[w] && wide_net(q, w, good, step);
+            if (!cast)
+                continue;
+        }
         if (step > 0) {
             float m = heap_floor(ix, q, f, s->d, s->nd, s->mh);
             for (int w = 0; w < q->nwords; w++)
