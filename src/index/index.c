@@ -579,16 +579,25 @@ static uint32_t fingerprint(uint64_t h)
  * typist's misreading) on top of the cross-script reading still meet.
  * Returns the count. */
 #define CONSONANT_MIN_DELETE 4
-int index_consonant_keys(const char *sk, size_t len, uint64_t *keys)
+size_t index_consonants(const char *sk, size_t len, char *c)
 {
-    char c[NAMES_SKELETON_MAX + 1] = "";
     size_t n = 0;
     for (size_t i = 0; i < len; i++)
         if (sk[i] != 'A' && sk[i] != 'E' && sk[i] != 'U' && (n == 0 || c[n - 1] != sk[i]))
             c[n++] = sk[i];
-    const uint64_t salt = 0xC6A4A7935BD1E995ULL;
+    c[n] = '\0';
+    return n;
+}
+
+int index_consonant_keys(const char *sk, size_t len, uint64_t *keys, size_t *nconsonants)
+{
+    char c[NAMES_SKELETON_MAX + 1];
+    size_t n = index_consonants(sk, len, c);
+    const uint64_t salt = INDEX_CONSONANT_SALT;
     int nk = 0;
     keys[nk++] = names_hash(c, n) ^ salt;
+    if (nconsonants)
+        *nconsonants = n;
     if (n < CONSONANT_MIN_DELETE)
         return nk;
     char tmp[NAMES_SKELETON_MAX + 1];
@@ -630,7 +639,7 @@ static int build_keys(kt_index *ix)
                 nk = 1;
             /* the consonant key of every reading, its deletion keys for
              * the first */
-            int nc = index_consonant_keys(sk, (size_t)skl, keys + nk);
+            int nc = index_consonant_keys(sk, (size_t)skl, keys + nk, NULL);
             nk += r > 0 ? 1 : nc;
             for (int k = 0; k < nk; k++) {
                 uint32_t fp = fingerprint(keys[k]);

@@ -139,8 +139,14 @@ const alias_info *index_slot_alias(const kt_index *ix, uint32_t slot);
 int index_key_lookup(const kt_index *ix, uint64_t key, uint32_t *from, uint32_t *to);
 /* The consonant keys of a skeleton: the consonant skeleton, then (with at
  * least 4 consonants) its one-deletion neighbours. Returns the count, at
- * most NAMES_SKELETON_MAX + 1. */
-int index_consonant_keys(const char *sk, size_t len, uint64_t *keys);
+ * most NAMES_SKELETON_MAX + 1; *nconsonants (may be NULL) gets the length
+ * of the consonant skeleton. */
+int index_consonant_keys(const char *sk, size_t len, uint64_t *keys, size_t *nconsonants);
+/* The consonant skeleton of a skeleton (vowel classes dropped, repeats
+ * collapsed) into c (NAMES_SKELETON_MAX + 1); returns its length. Its keys
+ * are names_hash ^ INDEX_CONSONANT_SALT, apart from the skeleton keys. */
+size_t index_consonants(const char *sk, size_t len, char *c);
+#define INDEX_CONSONANT_SALT 0xC6A4A7935BD1E995ULL
 
 /* Grows *arr (element size es) to hold at least need elements, doubling
  * from 1024; 0, or -1 out of memory. */

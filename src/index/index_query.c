@@ -184,11 +184,22 @@ static double stretch(double s)
 #define GOOD_SIM 0.85
 #define WIDE_NET_GOOD 5
 
+/* The first skeleton class of a reading ('\0' when it has none). */
+static char first_class(const char *ph, size_t len)
+{
+    char sk[2];
+    return names_skeleton(ph, len, sk, sizeof sk) > 0 ? sk[0] : '\0';
+}
+
 /* Similarity of a dictionary entry to query word k: over the readings of
  * the word (and of its parts, at 0.97) and of the entry; values under
- * floor (>= SIM_FLOOR) are not computed exactly (the distance stops early). */
+ * floor (>= SIM_FLOOR) are not computed exactly (the distance stops early).
+ * With `first` (a string of skeleton classes), a reading of the entry
+ * that begins with none of them is not compared: the wider nets look for
+ * a slip or a misreading after the first letter, which keeps the first
+ * letter's class. */
 static double entry_similarity(const char *pool, const names_probe *q, int k, const dict_entry *d,
-                               double floor)
+                               double floor, const char *first)
 {
     double best = 0;
     double part = d->is_part ? 0.97 : 1.0;
@@ -196,6 +207,11 @@ static double entry_similarity(const char *pool, const names_probe *q, int k, co
     for (int r = 0; r < d->nread; r++) {
         char p[NAMES_PIVOT_MAX + 1];
         int len = index_dict_reading(pool, d, &off, p);
+        if (first) {
+            char c = first_class(p, (size_t)len);
+            if (!c || !strchr(first, c))
+                continue;
+        }
         for (int t = -1; t < (q->nparts[k] > 1 ? 2 : 0); t++) {
             const names_word *w = t < 0 ? &q->words[k] : &q->parts[k][t];
             double f = part * (t < 0 ? 1.0 : 0.97);
@@ -217,6 +233,35 @@ static double entry_similarity(const char *pool, const names_probe *q, int k, co
                     return best;   /* an exact match: nothing beats it */
             }
         }
+    }
+    return best;
+}
+
+/* The similarity of a dictionary entry to the reading vr of a query word
+ * with two letters swapped back (swap_variant), at factor f (0.97 for a
+ * part of a double name): the swap undone costs what the distance charges
+ * for one (SWAP_COST). Values under floor are not computed exactly. */
+#define SWAP_COST 0.5
+static double variant_similarity(const char *pool, const names_reading *vr, double f,
+                                 const dict_entry *d, double floor)
+{
+    double best = 0;
+    f *= d->is_part ? 0.97 : 1.0;
+    size_t off = 0;
+    for (int r = 0; r < d->nread; r++) {
+        char p[NAMES_PIVOT_MAX + 1];
+        int len = index_dict_reading(pool, d, &off, p);
+        int L = vr->len > len ? vr->len : len;
+        if (!L)
+            continue;
+        double need = best > floor ? best : floor;
+        double maxd = L * (1.0 - need / f) - SWAP_COST;
+        if (maxd < 0)
+            continue;
+        double dist = names_distance_within(vr->ph, vr->len, p, (size_t)len, maxd) + SWAP_COST;
+        double s = (1.0 - dist / L) * f;
+        if (s > best)
+            best = s;
     }
     return best;
 }
@@ -313,41 +358,118 @@ static int cmp_score(const void *a, const void *b, void *ctx)
 
 enum { KEYS_ALL, KEYS_SKELETON, KEYS_CONSONANT, KEYS_SLIP };
 
-/* The keys of a skeleton with two classes deleted: on the index side every
- * name has its one-deletion keys, so these meet a name one slip of the
- * keyboard (or of a typist) beyond what the one-deletion keys forgive. */
-static int slip_keys(const char *sk, int len, uint64_t *keys, int n, int cap)
+/* Appends key h to keys[0..n) unless it is there or the room (cap) is
+ * full; returns the new count. */
+static int add_key(uint64_t *keys, int n, int cap, uint64_t h)
 {
-    if (len < 5)
+    for (int j = 0; j < n; j++)
+        if (keys[j] == h)
+            return n;
+    if (n < cap)
+        keys[n++] = h;
+    return n;
+}
+
+/* The keys of a skeleton s with ndel (1 or 2) classes deleted, none
+ * before position `from`: on the index side every name has its
+ * one-deletion keys, so two deleted here meet a name one slip of the
+ * keyboard (or of a typist) beyond what the one-deletion keys forgive.
+ * Only for a skeleton of at least min_len classes; each key hashed with
+ * salt (0, or INDEX_CONSONANT_SALT for a consonant skeleton). */
+static int deletion_keys(const char *s, int len, int ndel, int from, int min_len, uint64_t salt,
+                         uint64_t *keys, int n, int cap)
+{
+    if (len < min_len)
         return n;
     char tmp[NAMES_SKELETON_MAX];
-    for (int a = 0; a < len; a++)
-        for (int b = a + 1; b < len; b++) {
+    for (int a = from; a < len; a++)
+        for (int b = ndel > 1 ? a + 1 : a; b < len; b++) {
             int t = 0;
             for (int i = 0; i < len; i++) {
-                if (i == a || i == b || (t > 0 && tmp[t - 1] == sk[i]))
+                if (i == a || i == b || (t > 0 && tmp[t - 1] == s[i]))
                     continue;
-                tmp[t++] = sk[i];
+                tmp[t++] = s[i];
             }
-            uint64_t h = names_hash(tmp, (size_t)t);
-            int dup = 0;
-            for (int j = 0; j < n && !dup; j++)
-                dup = keys[j] == h;
-            if (!dup && n < cap)
-                keys[n++] = h;
+            uint64_t h = names_hash(tmp, (size_t)t) ^ salt;
+            n = add_key(keys, n, cap, h);
+            if (ndel == 1)
+                break;
         }
     return n;
 }
 
+/* Word src with its code points c and c + 1 swapped, read in the word's
+ * most plausible orthography into rd. Returns the reading's length, or -1
+ * when there is no such pair or the two are the same letter. */
+static int swap_variant(const names_word *src, int c, names_reading *rd)
+{
+    size_t len = src->len, st[3];
+    int found = 0, cp = -1;
+    for (size_t i = 0; i <= len && found < 3; i++)
+        if (i == len || ((unsigned char)src->text[i] & 0xC0) != 0x80)
+            if (++cp >= c)
+                st[found++] = i;   /* the starts of code points c, c + 1, c + 2 */
+    if (c < 0 || found < 3)
+        return -1;
+    size_t a = st[0], b = st[1], e = st[2];
+    if (b - a == e - b && memcmp(src->text + a, src->text + b, b - a) == 0)
+        return -1;
+    char t[NAMES_TEXT_MAX];
+    memcpy(t, src->text, a);
+    memcpy(t + a, src->text + b, e - b);
+    memcpy(t + a + (e - b), src->text + a, b - a);
+    memcpy(t + e, src->text + e, len - e);
+    return names_read_as(src->read[0].ortho, t, len, rd);
+}
+
+/* The skeleton keys of a word with two neighbouring letters swapped back,
+ * each variant read afresh: a swap is a slip of the fingers on letters, and
+ * read as letters it is undone before the reading, so "Switaek" is read as
+ * "Swiatek" (the i softening the w) and "Lukoksi" as "Lukoski"; on the index
+ * side the one-deletion keys then forgive one cross-script difference more
+ * (Свёнтек, Луковский). Each variant is read in the word's most plausible
+ * orthography only. For each key added, swap[] gets which variant made it
+ * (src_index << 8 | code point), so that the surnames it finds are also
+ * compared with the variant (find_entries). */
+static int swap_keys(const names_word *src, int src_index, uint64_t *keys, int32_t *swap,
+                     int n, int cap)
+{
+    names_reading rd;
+    for (int c = 1; c + 1 < src->len; c++) {
+        int rl = swap_variant(src, c, &rd);
+        if (rl < 0)
+            continue;
+        char sk[NAMES_SKELETON_MAX + 1];
+        int skl = names_skeleton(rd.ph, (size_t)rl, sk, sizeof sk);
+        int n2 = add_key(keys, n, cap, names_hash(sk, (size_t)skl));
+        if (n2 > n)
+            swap[n] = src_index << 8 | c;
+        n = n2;
+    }
+    return n;
+}
+
+/* The fewest consonants a consonant deletion key of the slip net keeps:
+ * three consonants (Swiatck's S F T K less one) name a thousand surnames
+ * or more in a million records, a net too wide to be scored in time, and
+ * the two-deletion keys already forgive a slip in a name that short. */
+#define SLIP_CONSONANTS_MIN 4
+/* The fewest consonants its consonant two-deletion keys keep: with four,
+ * each of them names hundreds of surnames in a million records. */
+#define SLIP_CONSONANTS_TWO_MIN 5
+
 /* Room for the keys of one probe word, in the widest mode. */
-#define SLIP_KEYS_MAX (3 * NAMES_READINGS_MAX * NAMES_SKELETON_MAX * NAMES_SKELETON_MAX / 2)
+#define SLIP_KEYS_MAX (3 * NAMES_READINGS_MAX * NAMES_SKELETON_MAX * NAMES_SKELETON_MAX / 2 + \
+                       3 * NAMES_SKELETON_MAX * NAMES_SKELETON_MAX / 2 + 3 * NAMES_TEXT_MAX)
 
 /* The keys to look up for probe word w, of every reading of the word and
  * of its parts: KEYS_ALL the skeleton and deletion keys, KEYS_SKELETON the
  * skeleton keys alone, KEYS_CONSONANT the consonant skeleton, KEYS_SLIP the
- * two-deletion keys (slip_keys) and the consonant skeleton's one-deletion
- * keys. Returns the count, duplicates removed. */
-static int probe_keys(const names_probe *q, int w, int mode, uint64_t *keys)
+ * two-deletion keys (deletion_keys), the consonant skeleton's one-deletion
+ * keys and the skeletons of the word with a swap undone (swap_keys, first;
+ * swap[i] says which variant made key i, -1 for the other keys).
+ * Returns the count, duplicates removed. */
+static int probe_keys(const names_probe *q, int w, int mode, uint64_t *keys, int32_t *swap)
 {
     const names_word *src[3] = {&q->words[w], NULL, NULL};
     int nsrc = 1, n = 0;
@@ -363,23 +485,37 @@ static int probe_keys(const names_probe *q, int w, int mode, uint64_t *keys)
             uint64_t kk[NAMES_KEYS_MAX + 1];
             int nk;
             if (mode == KEYS_SLIP) {
-                n = slip_keys(sk, skl, keys, n, SLIP_KEYS_MAX);
-                nk = index_consonant_keys(sk, (size_t)skl, kk);   /* and the consonants' */
+                /* the slip nets keep the first letter (see find_entries):
+                 * no key deletes its class, no swap moves it */
+                if (r == 0)
+                    n = swap_keys(src[si], si, keys, swap, n, SLIP_KEYS_MAX);
+                n = deletion_keys(sk, skl, 2, 1, 5, 0, keys, n, SLIP_KEYS_MAX);
+                char cons[NAMES_SKELETON_MAX + 1];
+                int ncs = (int)index_consonants(sk, (size_t)skl, cons);
+                int cfrom = skl > 0 && sk[0] == cons[0];   /* begins with a consonant */
+                /* two consonants deleted, from a long name of the most
+                 * plausible reading: a slip that turns one letter into a
+                 * digraph's worth ("Bohatyrewixz", x read ks where cz
+                 * was ч) on top of a vowel of the other script */
+                if (r == 0)
+                    n = deletion_keys(cons, ncs, 2, cfrom, SLIP_CONSONANTS_TWO_MIN + 2,
+                                      INDEX_CONSONANT_SALT, keys, n, SLIP_KEYS_MAX);
+                /* and one, when at least SLIP_CONSONANTS_MIN consonants
+                 * remain or the reading is the most plausible */
+                if (r == 0 || ncs >= SLIP_CONSONANTS_MIN + 1)
+                    n = deletion_keys(cons, ncs, 1, cfrom, 4, INDEX_CONSONANT_SALT, keys, n,
+                                      SLIP_KEYS_MAX);
+                nk = 0;
             } else if (mode != KEYS_CONSONANT) {
                 nk = names_keys(sk, (size_t)skl, kk);
                 if (mode == KEYS_SKELETON)
                     nk = 1;
             } else {
-                index_consonant_keys(sk, (size_t)skl, kk);
+                index_consonant_keys(sk, (size_t)skl, kk, NULL);
                 nk = 1;   /* the consonant skeleton itself */
             }
-            for (int i = 0; i < nk; i++) {
-                int dup = 0;
-                for (int j = 0; j < n && !dup; j++)
-                    dup = keys[j] == kk[i];
-                if (!dup)
-                    keys[n++] = kk[i];
-            }
+            for (int i = 0; i < nk; i++)
+                n = add_key(keys, n, SLIP_KEYS_MAX, kk[i]);
         }
     return n;
 }
@@ -549,6 +685,27 @@ static void read_filter(const index_filter *filter, names_probe *q, qfilter *f,
  * score puts just below the k-th may rise in the full comparison. */
 #define HEAP_SLACK 12
 
+/* The first skeleton classes of the readings of query word w and of its
+ * parts, as a string (out holds 3 * NAMES_READINGS_MAX + 1). */
+static void first_classes(const names_probe *q, int w, char *out)
+{
+    int n = 0;
+    for (int t = -1; t < (q->nparts[w] > 1 ? 2 : 0); t++) {
+        const names_word *src = t < 0 ? &q->words[w] : &q->parts[w][t];
+        for (int r = 0; r < src->nread; r++) {
+            char c = first_class(src->read[r].ph, src->read[r].len);
+            if (c && !memchr(out, c, (size_t)n))
+                out[n++] = c;
+        }
+    }
+    out[n] = '\0';
+}
+
+/* The value of an entry scored for a word and not taken; the key of one
+ * taken by a variant with a swap undone (find_entries). */
+#define SEEN_REJECTED 2
+#define SEEN_BY_VARIANT (1ULL << 63)
+
 /* Stage 1: the dictionary entries (surnames) each query word may name,
  * with their similarity, into s->d; see the comment inside. 0, or -1 out of
  * memory. */
@@ -567,14 +724,31 @@ static int find_entries(const kt_index *ix, const names_probe *q, const qfilter 
      * word the floor stays below GOOD_SIM, so the decision to cast the
      * wider net is unchanged. The decision is each word's own: a given
      * name that many surnames resemble ("Kazimierz", Казимиров) does not
-     * keep the net from the misspelt surname beside it. */
+     * keep the net from the misspelt surname beside it. The wider nets
+     * compare only the readings of an entry that begin with the class of
+     * the first letter of one of the word's readings (first_classes): a
+     * slip or a misreading after the first letter keeps it, and the many
+     * surnames their keys share with it by their other letters are not
+     * scored. */
     double wfloor[NAMES_QWORDS_MAX];
     for (int w = 0; w < NAMES_QWORDS_MAX; w++)
         wfloor[w] = SIM_FLOOR;
     size_t good[NAMES_QWORDS_MAX] = {0};
+    /* the first skeleton classes of each word's readings and its parts' */
+    char first[NAMES_QWORDS_MAX][3 * NAMES_READINGS_MAX + 1];
+    for (int w = 0; w < q->nwords; w++)
+        first_classes(q, w, first[w]);
     for (int step = 0; step < 4 && rc == 0; step++) {
         /* step 0: skeleton keys; 1: all keys of pass 0; 2: consonant keys;
          * 3: two-deletion keys, for a slip on top of another difference */
+        if (step >= 2) {
+            /* no word casts this net: nothing to do, not even the floor */
+            int cast = 0;
+            for (int w = 0; w < q->nwords && !cast; w++)
+                cast = !q->initial[w] && wide_net(q, w, good, step);
+            if (!cast)
+                continue;
+        }
         if (step > 0) {
             float m = heap_floor(ix, q, f, s->d, s->nd, s->mh);
             for (int w = 0; w < q->nwords; w++)
@@ -586,11 +760,21 @@ static int find_entries(const kt_index *ix, const names_probe *q, const qfilter 
             if (q->initial[w] || (step >= 2 && !wide_net(q, w, good, step)))
                 continue;
             uint64_t keys[SLIP_KEYS_MAX];
-            int nkeys = probe_keys(q, w, mode, keys);
+            int32_t swap[SLIP_KEYS_MAX];
+            memset(swap, 0xFF, sizeof swap);
+            int nkeys = probe_keys(q, w, mode, keys, swap);
             for (int kk = 0; kk < nkeys && rc == 0; kk++) {
                 uint32_t from, to;
                 if (!index_key_lookup(ix, keys[kk], &from, &to))
                     continue;
+                /* a key of a variant with a swap undone: its surnames are
+                 * also compared with the variant, a swap's cost added */
+                names_reading vr;
+                int vlen = -1;
+                if (swap[kk] >= 0)
+                    vlen = swap_variant(swap[kk] >> 8 == 0 ? &q->words[w]
+                                        : &q->parts[w][(swap[kk] >> 8) - 1],
+                                        swap[kk] & 0xFF, &vr);
                 /* the entries of a key lie all over the dictionary: each is
                  * a cache miss unless asked for ahead */
                 for (uint32_t e = from; e < to && e < from + PREFETCH; e++)
@@ -598,18 +782,36 @@ static int find_entries(const kt_index *ix, const names_probe *q, const qfilter 
                 for (uint32_t e = from; e < to; e++) {
                     if (e + PREFETCH < to)
                         __builtin_prefetch(&ix->dict[ix->key_dict[e + PREFETCH]]);
-                    uint32_t d = ix->key_dict[e], dummy;
+                    uint32_t d = ix->key_dict[e], val;
                     uint64_t seen_key = ((uint64_t)w << 32 | d) + 1;
-                    if (kt_hmap_find(&s->seen, seen_key, NULL, NULL, &dummy))
-                        continue;
-                    if (kt_hmap_add(&s->seen, seen_key, 1) < 0) {
-                        rc = -1;
-                        break;
-                    }
                     double floor = wfloor[w];
                     if (step < 2 && good[w] < WIDE_NET_GOOD && floor > GOOD_SIM - 0.005)
                         floor = GOOD_SIM - 0.005;   /* the wider net's decision pending */
-                    double sim = entry_similarity(ix->pool.text, q, w, &ix->dict[d], floor);
+                    double sim = 0;
+                    if (kt_hmap_find(&s->seen, seen_key, NULL, NULL, &val)) {
+                        /* scored before: only a variant may find it again,
+                         * when it was not taken (and not yet by a variant) */
+                        if (vlen <= 0 || val != SEEN_REJECTED ||
+                            kt_hmap_find(&s->seen, seen_key | SEEN_BY_VARIANT, NULL, NULL, &val))
+                            continue;
+                    } else {
+                        sim = entry_similarity(ix->pool.text, q, w, &ix->dict[d], floor,
+                                               step >= 2 ? first[w] : NULL);
+                        if (kt_hmap_add(&s->seen, seen_key, sim < floor ? SEEN_REJECTED : 1) < 0) {
+                            rc = -1;
+                            break;
+                        }
+                    }
+                    if (vlen > 0 && sim < floor) {
+                        double vs = variant_similarity(ix->pool.text, &vr, swap[kk] >> 8 ? 0.97 : 1.0,
+                                                       &ix->dict[d], floor > sim ? floor : sim);
+                        if (vs > sim)
+                            sim = vs;
+                        if (sim >= floor && kt_hmap_add(&s->seen, seen_key | SEEN_BY_VARIANT, 1) < 0) {
+                            rc = -1;
+                            break;
+                        }
+                    }
                     if (sim < floor)
                         continue;
                     if (index_grow((void **)&s->d, &s->cd, s->nd + 1, sizeof *s->d) < 0) {

@@ -43,6 +43,8 @@ static const trec people[] = {
     {9, NULL, NULL, NULL, NULL, "Пшибыльский Казимир Антонович", 1897, NULL, NULL, NULL},
     {10, "Свёнтек", "Казимир", "Янович", NULL, NULL, 1914, NULL, NULL, NULL},
     {11, "Dąbrowski", "Józef", NULL, "Antoniego", NULL, 1899, "Starobielsk", NULL, NULL},
+    {12, "Луковский", "Казимир", NULL, NULL, NULL, 0, NULL, NULL, NULL},
+    {13, "Богатырович", NULL, NULL, NULL, NULL, 1870, NULL, NULL, NULL},
 };
 #define NPEOPLE (sizeof people / sizeof people[0])
 
@@ -186,6 +188,16 @@ static void test_first_hit(void **state)
         {"Ковальский Станислав 1905", 6},
         {"Kowalski Stanisław ur. 1925", 7},
         {"Домбровский Иосиф Антонович", 11},
+        /* two letters swapped on top of a letter the Polish spelling
+         * leaves out (Łukoski, Луковский): the swap undone before reading */
+        {"Kazimierz Lukoksi", 12},
+        {"Kazimierz Orlik-Lukoksi", 12},
+        /* a swap that changes the reading (Swiatek: the i softens the w;
+         * Switaek: it is a vowel): compared as the name was written */
+        {"Kazimierz Switaek", 10},
+        /* c slipped to x beside z: cz (ч) read as k s z, on top of the
+         * e of Bohatyrewicz that the Russian writes о */
+        {"Bronislaw Bohatyrewixz", 13},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         int64_t got = top(cases[i].query, NULL);
