@@ -11,13 +11,12 @@
 #
 # Prints the server's memory (RSS, sampled every 2 s; the median of the
 # last $SOAK_WINDOW seconds of each phase, 120) after a warm-up of
-# $SOAK_WARMUP seconds (150,
-# under the same load and imports: the search cache filled, the index
-# rebuilt a few times) and at the end, the memory after each import, the
-# errors (wrk's socket errors and answers not 2xx/3xx, imports not
-# answered 201), requests/s and p50/p99 latency; fails when there was an
-# error or the memory at the end is more than 10 % above that after the
-# warm-up.
+# $SOAK_WARMUP seconds (150, under the same load and imports: the search
+# cache filled, the index rebuilt a few times) and at the end, the memory
+# after each import, the errors (wrk's socket errors and answers not
+# 2xx/3xx, imports not answered 201), requests/s and p50/p99 latency;
+# fails when there was an error or the memory at the end is more than
+# 10 % above that after the warm-up.
 set -eu
 BUILD=${BUILD:-build}
 OUT=${BENCH_OUT:-bench/out}
