@@ -152,4 +152,14 @@ size_t index_consonants(const char *sk, size_t len, char *c);
  * from 1024; 0, or -1 out of memory. */
 int index_grow(void **arr, size_t *cap, size_t need, size_t es);
 
+/* 1 when text holds a Cyrillic letter (UTF-8 lead bytes 0xD0..0xD3): which
+ * of a man's records an alias points to, which comes first in a result. */
+static inline int index_has_cyrillic(const char *s)
+{
+    for (; s && *s; s++)
+        if ((unsigned char)*s >= 0xD0 && (unsigned char)*s <= 0xD3)
+            return 1;
+    return 0;
+}
+
 #endif

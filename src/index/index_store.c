@@ -14,15 +14,6 @@
 #include "index/index.h"
 #include "index/index_impl.h"
 
-/* 1 when text holds a Cyrillic letter (UTF-8 lead bytes 0xD0..0xD3). */
-static int has_cyrillic(const char *s)
-{
-    for (; s && *s; s++)
-        if ((unsigned char)*s >= 0xD0 && (unsigned char)*s <= 0xD3)
-            return 1;
-    return 0;
-}
-
 /* While building from the store: the records linked to a person (to find
  * the record an alias points to) and the aliases, copied out of the walk. */
 typedef struct linked {
@@ -45,7 +36,7 @@ static int add_cb(void *ctx, const store_record *rec)
     if (rec->person_id) {
         if (index_grow((void **)&b->link, &b->clink, b->nlink + 1, sizeof *b->link) < 0)
             return KT_ERR_NOMEM;
-        b->link[b->nlink++] = (linked){rec->person_id, rec->id, has_cyrillic(rec->surname)};
+        b->link[b->nlink++] = (linked){rec->person_id, rec->id, index_has_cyrillic(rec->surname)};
     }
     return index_add(b->ix, rec);
 }
@@ -100,7 +91,7 @@ static int add_store_aliases(store *st, build_ctx *b, kt_error *err)
         if (lo == b->nlink || b->link[lo].person != a->person_id)
             continue;
         int64_t target = b->link[lo].record;
-        int cyr = has_cyrillic(a->name);
+        int cyr = index_has_cyrillic(a->name);
         for (size_t j = lo; j < b->nlink && b->link[j].person == a->person_id; j++)
             if (b->link[j].cyr == cyr) {
                 target = b->link[j].record;

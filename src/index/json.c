@@ -3,6 +3,7 @@
  * hit with why it matched, the hits of one man grouped into one result.
  */
 #include "index/index.h"
+#include "index/index_impl.h"
 
 #include <stdlib.h>
 
@@ -60,15 +61,6 @@ json_t *index_hit_json(const kt_index *ix, const char *query, const index_hit *h
     return r;
 }
 
-/* 1 when text holds a Cyrillic letter (UTF-8 lead bytes 0xD0..0xD3). */
-static int has_cyrillic(const char *s)
-{
-    for (; s && *s; s++)
-        if ((unsigned char)*s >= 0xD0 && (unsigned char)*s <= 0xD3)
-            return 1;
-    return 0;
-}
-
 int index_group_hits(const kt_index *ix, const char *query, const index_hit *hits, int n,
                      int *first, int *next)
 {
@@ -80,7 +72,7 @@ int index_group_hits(const kt_index *ix, const char *query, const index_hit *hit
         free(last);
         return -1;
     }
-    int query_cyr = has_cyrillic(query);
+    int query_cyr = index_has_cyrillic(query);
     for (int i = 0; i < n; i++) {
         index_entry e;
         index_entry_get(ix, hits[i].slot, &e);
@@ -99,14 +91,14 @@ int index_group_hits(const kt_index *ix, const char *query, const index_hit *hit
          * the query's script: it is the one a plain text search would not
          * have found. A record found by an alias keeps its place (the alias
          * as written is the evidence). Otherwise the hits keep their order. */
-        int cross = !e.alias && has_cyrillic(e.name) != query_cyr;
+        int cross = !e.alias && index_has_cyrillic(e.name) != query_cyr;
         int at = first[g], before = -1;
         for (; at >= 0; before = at, at = next[at]) {
             if (!cross || hits[at].score != hits[i].score)
                 continue;
             index_entry o;
             index_entry_get(ix, hits[at].slot, &o);
-            if (!o.alias && has_cyrillic(o.name) == query_cyr)
+            if (!o.alias && index_has_cyrillic(o.name) == query_cyr)
                 break;
         }
         if (at < 0) {
