@@ -160,7 +160,7 @@ size_t index_memory(const kt_index *ix)
         b += (ix->ndict + 1) * sizeof(uint32_t) + ix->npair * sizeof(uint32_t);
     if (ix->key_off)
         b += (ix->nkeys + 1) * sizeof(uint32_t) + ix->nkeys * sizeof(uint32_t) +
-             65537 * sizeof(uint32_t);
+             (((size_t)1 << index_key_dir_bits(ix->nkeys)) + 1) * sizeof(uint32_t);
     if (ix->key_dict)
         b += ix->key_off[ix->nkeys] * sizeof(uint32_t);
     b += ix->calias * sizeof(alias_info) + kt_hmap_bytes(&ix->alias_map);
@@ -674,7 +674,9 @@ static int build_keys(kt_index *ix)
     ix->key_fp = malloc((nk ? nk : 1) * sizeof(uint32_t));
     ix->key_off = malloc((nk + 1) * sizeof(uint32_t));
     ix->key_dict = malloc((np ? np : 1) * sizeof(uint32_t));
-    ix->key_dir = malloc(65537 * sizeof(uint32_t));
+    int bits = index_key_dir_bits(nk);
+    uint32_t dirlen = (1u << bits) + 1;
+    ix->key_dir = malloc(dirlen * sizeof(uint32_t));
     if (!ix->key_fp || !ix->key_off || !ix->key_dict || !ix->key_dir) {
         free(kp);
         return KT_ERR_NOMEM;
@@ -689,10 +691,10 @@ static int build_keys(kt_index *ix)
         ix->key_dict[i] = kp[i].dict;
     }
     ix->key_off[nk] = (uint32_t)np;
-    /* directory: key_dir[t] = first key whose top 16 bits are >= t */
+    /* directory: key_dir[t] = first key whose top bits are >= t */
     size_t at = 0;
-    for (uint32_t t = 0; t <= 65536; t++) {
-        while (at < nk && (ix->key_fp[at] >> 16) < t)
+    for (uint32_t t = 0; t < dirlen; t++) {
+        while (at < nk && (ix->key_fp[at] >> (32 - bits)) < t)
             at++;
         ix->key_dir[t] = (uint32_t)at;
     }
@@ -700,11 +702,20 @@ static int build_keys(kt_index *ix)
     return KT_OK;
 }
 
+int index_key_dir_bits(size_t nkeys)
+{
+    int bits = 8;
+    while (bits < 16 && ((size_t)1 << bits) < nkeys)
+        bits++;
+    return bits;
+}
+
 /* The range of dictionary entries under a key; 0 when the key is absent. */
 int index_key_lookup(const kt_index *ix, uint64_t key, uint32_t *from, uint32_t *to)
 {
     uint32_t fp = fingerprint(key);
-    uint32_t lo = ix->key_dir[fp >> 16], hi = ix->key_dir[(fp >> 16) + 1];
+    uint32_t t = fp >> (32 - index_key_dir_bits(ix->nkeys));
+    uint32_t lo = ix->key_dir[t], hi = ix->key_dir[t + 1];
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
         if (ix->key_fp[mid] < fp)

@@ -83,10 +83,11 @@ struct kt_index {
     uint32_t *post_off, *post;
     /* keys: sorted 32-bit fingerprints of the key hashes, the dictionary
      * entries of key i at key_dict[key_off[i] .. key_off[i + 1]), and a
-     * directory by the top 16 bits so a lookup searches a few entries */
+     * directory by the top index_key_dir_bits(nkeys) bits so a lookup
+     * searches a few entries */
     uint32_t *key_fp, *key_off, *key_dict;
     size_t nkeys;
-    uint32_t *key_dir;      /* 65537 entries */
+    uint32_t *key_dir;      /* (1 << index_key_dir_bits(nkeys)) + 1 entries */
     /* aliases: slots that hold another name of a person (index_add_alias)
      * and point to one of the person's records; a side table keyed by slot,
      * so an index without aliases pays nothing for them */
@@ -136,6 +137,10 @@ int index_dict_reading(const char *pool, const dict_entry *d, size_t *off, char 
 /* The alias a slot holds, or NULL for a record's own name. */
 const alias_info *index_slot_alias(const kt_index *ix, uint32_t slot);
 /* The range of dictionary entries under a key; 0 when the key is absent. */
+/* The bits of a key's fingerprint the directory is indexed by: about one
+ * key per entry, from 8 bits (257 entries, a small index) to 16 (65,537),
+ * so that a small index does not fill a quarter-megabyte directory. */
+int index_key_dir_bits(size_t nkeys);
 int index_key_lookup(const kt_index *ix, uint64_t key, uint32_t *from, uint32_t *to);
 /* The consonant keys of a skeleton: the consonant skeleton, then (with at
  * least 4 consonants) its one-deletion neighbours. Returns the count, at

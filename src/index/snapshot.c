@@ -29,11 +29,10 @@
 
 /* Raised whenever the layout of the tables, or what the index computes
  * from a record, changes. */
-#define SNAPSHOT_FORMAT 1
+#define SNAPSHOT_FORMAT 2
 #define SNAPSHOT_ALIGN 64
 #define BYTE_ORDER_MARK 0x01020304u
 #define NSECTIONS 26
-#define KEY_DIR_LEN 65537
 
 typedef struct snap_header {
     char magic[8];                 /* "KTINDEX\0" */
@@ -73,7 +72,7 @@ static void sections(kt_index *ix, size_t nkeypairs, section s[NSECTIONS])
     S(given_cls, 2 * n); S(father_cls, n); S(given_init, n); S(year, n); S(rank, n); S(evidence, n);
     S(intern, ix->nintern); S(dict, ix->ndict); S(post_off, ix->ndict + 1);
     S(post, ix->npair); S(key_fp, ix->nkeys); S(key_off, ix->nkeys + 1);
-    S(key_dict, nkeypairs); S(key_dir, KEY_DIR_LEN); S(alias, ix->nalias);
+    S(key_dict, nkeypairs); S(key_dir, ((size_t)1 << index_key_dir_bits(ix->nkeys)) + 1); S(alias, ix->nalias);
     S(pool.text, ix->pool.len);
 #undef S
 }
