@@ -136,6 +136,13 @@ int index_snapshot_map(const char *path, const uint64_t state[INDEX_STATE_N], kt
 int index_dict_reading(const char *pool, const dict_entry *d, size_t *off, char *buf);
 /* The alias a slot holds, or NULL for a record's own name. */
 const alias_info *index_slot_alias(const kt_index *ix, uint32_t slot);
+
+/* index_explain for a query read once (names_probe_text returned > 0; NULL
+ * when it did not: only an alias line then), for explaining many hits of
+ * one query: the same lines as index_explain(ix, query, slot, ...). */
+struct names_probe;
+int index_explain_probe(const kt_index *ix, const struct names_probe *q, const char *query,
+                        uint32_t slot, char why[][160], int max);
 /* The range of dictionary entries under a key; 0 when the key is absent. */
 /* The bits of a key's fingerprint the directory is indexed by: about one
  * key per entry, from 8 bits (257 entries, a small index) to 16 (65,537),

@@ -981,29 +981,52 @@ static void alias_line(const char *pool, const alias_info *ai, const char *query
              a->kind, same ? "=" : "≈", (int)qn, query);
 }
 
-int index_explain(const kt_index *ix, const char *query, uint32_t slot, char why[][160], int max)
+/* The lines of index_explain for a query already read into q; the
+ * record's father is read when with_father is set. */
+static int explain_lines(const kt_index *ix, const names_probe *q, const char *query,
+                         uint32_t slot, int with_father, char why[][160], int max)
 {
-    if (!ix || slot >= ix->n || max <= 0)
-        return 0;
-    names_probe *q = malloc(sizeof *q);
-    names_person *p = malloc(sizeof *p);
-    names_result *res = malloc(sizeof *res);
     int n = 0;
     const alias_info *a = index_slot_alias(ix, slot);
     if (a) {
         alias_line(ix->pool.text, a, query, why[n]);
         n++;
     }
-    if (q && p && res && names_probe_text(query, q) > 0) {
-        slot_person(ix, slot, p, 1);
+    names_person *p = malloc(sizeof *p);
+    names_result *res = malloc(sizeof *res);
+    if (q && p && res) {
+        slot_person(ix, slot, p, with_father);
         names_compare(q, p, res);
         for (int i = 0; i < res->nwhy && n < max; i++) {
             snprintf(why[n], 160, "%s", res->why[i]);
             n++;
         }
     }
-    free(q);
     free(p);
     free(res);
     return n;
+}
+
+int index_explain(const kt_index *ix, const char *query, uint32_t slot, char why[][160], int max)
+{
+    if (!ix || slot >= ix->n || max <= 0)
+        return 0;
+    names_probe *q = malloc(sizeof *q);
+    if (q && names_probe_text(query, q) <= 0) {
+        free(q);
+        q = NULL;
+    }
+    int n = explain_lines(ix, q, query, slot, 1, why, max);
+    free(q);
+    return n;
+}
+
+int index_explain_probe(const kt_index *ix, const names_probe *q, const char *query,
+                        uint32_t slot, char why[][160], int max)
+{
+    if (!ix || slot >= ix->n || max <= 0)
+        return 0;
+    /* names_compare looks at the record's father only when the query
+     * names one (as rescore relies on), so he is read only then. */
+    return explain_lines(ix, q, query, slot, q && q->has_father, why, max);
 }

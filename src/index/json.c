@@ -7,6 +7,7 @@
 
 #include <stdlib.h>
 
+#include "names/names.h"
 #include "store/json.h"
 
 #define WHY_MAX 8
@@ -21,22 +22,26 @@ static json_t *text(const char *s)
 
 static double score4(double s) { return (double)(long)(s * 10000 + 0.5) / 10000; }
 
-/* index_explain's lines as an array of strings. */
-static json_t *why_json(const kt_index *ix, const char *query, uint32_t slot)
+/* index_explain's lines as an array of strings; q is the query read once
+ * (index_explain_probe), or NULL to read it here. */
+static json_t *why_json(const kt_index *ix, const names_probe *q, const char *query,
+                        uint32_t slot)
 {
     json_t *w = json_array();
     char why[WHY_MAX][160];
-    int nw = index_explain(ix, query, slot, why, WHY_MAX);
+    int nw = q ? index_explain_probe(ix, q, query, slot, why, WHY_MAX)
+               : index_explain(ix, query, slot, why, WHY_MAX);
     for (int k = 0; w && k < nw; k++)
         json_array_append_new(w, json_string(why[k]));
     return w;
 }
 
-json_t *index_hit_json(const kt_index *ix, const char *query, const index_hit *hit)
+/* The hit's fields; its "why" is `why` (taken over). */
+static json_t *hit_json(const kt_index *ix, const index_hit *hit, json_t *w)
 {
     index_entry e;
     index_entry_get(ix, hit->slot, &e);
-    json_t *r = json_object(), *w = why_json(ix, query, hit->slot);
+    json_t *r = json_object();
     if (!r || !w) {
         json_decref(r);
         json_decref(w);
@@ -59,6 +64,11 @@ json_t *index_hit_json(const kt_index *ix, const char *query, const index_hit *h
         json_object_set_new(r, "alias", a);
     }
     return r;
+}
+
+json_t *index_hit_json(const kt_index *ix, const char *query, const index_hit *hit)
+{
+    return hit_json(ix, hit, why_json(ix, NULL, query, hit->slot));
 }
 
 int index_group_hits(const kt_index *ix, const char *query, const index_hit *hits, int n,
@@ -124,9 +134,16 @@ json_t *index_search_json(const kt_index *ix, const char *query, const index_fil
     index_hit *hits = malloc(sizeof *hits * (size_t)want);
     int *first = malloc(sizeof *first * (size_t)want);
     int *next = malloc(sizeof *next * (size_t)want);
+    /* The query read once for every hit's explanation (index_query reads
+     * it for itself). */
+    names_probe *q = malloc(sizeof *q);
     json_t *top = NULL;
-    int n = hits && first && next ? index_query(ix, query, filter, hits, want) : -1;
+    int n = hits && first && next && q ? index_query(ix, query, filter, hits, want) : -1;
     int ngroups = n >= 0 ? index_group_hits(ix, query, hits, n, first, next) : -1;
+    if (ngroups >= 0 && names_probe_text(query, q) <= 0) {
+        free(q);
+        q = NULL; /* no words to compare: index_explain says only what an alias says */
+    }
     if (ngroups >= 0) {
         /* more results than asked, or as many hits as fetched: cut short */
         int truncated = ngroups > limit || n == want;
@@ -134,8 +151,11 @@ json_t *index_search_json(const kt_index *ix, const char *query, const index_fil
             ngroups = limit;
         json_t *res = json_array();
         for (int g = 0; g < ngroups; g++) {
-            /* the best hit's fields, and every record of the person found */
-            json_t *r = index_hit_json(ix, query, &hits[first[g]]), *recs = json_array();
+            /* the best hit's fields, and every record of the person found;
+             * the best hit is explained once, for both */
+            json_t *best_why = why_json(ix, q, query, hits[first[g]].slot);
+            json_t *r = hit_json(ix, &hits[first[g]], json_copy(best_why)),
+                   *recs = json_array();
             for (int i = first[g]; i >= 0; i = next[i]) {
                 index_entry e;
                 index_entry_get(ix, hits[i].slot, &e);
@@ -147,9 +167,11 @@ json_t *index_search_json(const kt_index *ix, const char *query, const index_fil
                 json_object_set_new(x, "score", json_real(score4(hits[i].score)));
                 json_object_set_new(x, "birth_year", e.birth_year ? json_integer(e.birth_year)
                                                                   : json_null());
-                json_object_set_new(x, "why", why_json(ix, query, hits[i].slot));
+                json_object_set_new(x, "why", i == first[g] ? json_incref(best_why)
+                                                            : why_json(ix, q, query, hits[i].slot));
                 json_array_append_new(recs, x);
             }
+            json_decref(best_why);
             json_object_set_new(r, "records", recs);
             json_array_append_new(res, r);
         }
@@ -161,5 +183,6 @@ json_t *index_search_json(const kt_index *ix, const char *query, const index_fil
     free(hits);
     free(first);
     free(next);
+    free(q);
     return top;
 }
