@@ -257,12 +257,16 @@
   }
 
   /* ---- figures ------------------------------------------------------ */
+  /* What a quantity counts, in the page's language; its key when the
+   * database has no title for it. */
+  const quantityTitle = (q) =>
+    (LANG === "pl" ? q.title_pl : q.title) || q.title || q.quantity.replace(/_/g, " ");
   async function figuresPage() {
     page(t("figures_title"), el("p", {}, t("figures_intro")));
     try {
       const j = await api("/api/figures?limit=500");
       main.append(el("ul", { class: "quantities" }, j.items.map((q) => el("li", {},
-        link("/figures/" + q.quantity, q.quantity.replace(/_/g, " ")),
+        link("/figures/" + q.quantity, quantityTitle(q)),
         " — " + q.claims + " " + t("claims") + ", " + num(q.min) +
         (q.min !== q.max ? "–" + num(q.max) : "")))));
     } catch (e) { failed(e); }
@@ -272,7 +276,8 @@
     try {
       const j = await api("/api/figures/" + encodeURIComponent(q));
       const reg = j.registry;
-      page(q.replace(/_/g, " "), el("p", {}, t("figures_intro")),
+      page(quantityTitle(j), el("p", { class: "qkey" }, t("quantity_key") + " ", el("code", {}, j.quantity)),
+        el("p", {}, t("figures_intro")),
         el("div", { class: "figwrap" }, rangeChart(j.claims),
           el("aside", { class: "registry" }, el("h2", {}, t("registry_counts")),
             el("p", {}, el("strong", {}, num(reg.records)), " " + t("registry_records") + ", ",

@@ -115,8 +115,8 @@ int cmd_init(int argc, char **argv)
     }
 
     printf("Created %s (schema version %d) with the bundled data:\n", db, version);
-    printf("  %d places, %d events, %d figures (claims), %d documents\n", n.places,
-           n.events, n.figures, n.documents);
+    printf("  %d places, %d events, %d figures (claims about %d quantities), %d documents\n",
+           n.places, n.events, n.figures, n.quantities, n.documents);
     printf("  %d real persons, each with a Polish and a Russian record "
            "(%d records in sources %s, %s)\n", n.persons, n.person_records,
            HISTORY_PERSONS_PL, HISTORY_PERSONS_RU);

@@ -9,6 +9,10 @@
  *  - Values are checked before they are stored: required text present,
  *    dates ISO with reduced precision, numbers numeric, place kinds known,
  *    every row cites at least one URL, events refer to known places.
+ *  - Quantities' titles (quantities.tsv, loaded after figures.tsv) are
+ *    given for quantities the figures count, and for each of them: a title
+ *    for an unknown quantity names its line; a quantity left without one
+ *    is named at the end of the file, where its row belongs.
  *  - A table is replaced as a whole in one transaction (savepoint when the
  *    caller has one open): a bad row leaves the previous content in place.
  */
@@ -31,6 +35,7 @@ enum coltype {
     COL_URLS,   /* " | "-separated URLs, at least one */
     COL_KIND,   /* place kind, from place_kinds */
     COL_PLACES, /* ";"-separated place ids: stored in event_place */
+    COL_QUANTITY, /* a quantity key that figures.tsv counts */
 };
 
 typedef struct colspec {
@@ -62,6 +67,9 @@ static const tablespec tables[] = {
         {"id", COL_TEXT, 1}, {"quantity", COL_TEXT, 1}, {"value_low", COL_INT, 0},
         {"value_high", COL_INT, 0}, {"as_of", COL_DATE, 0}, {"claimant", COL_TEXT, 1},
         {"basis", COL_TEXT, 0}, {"note", COL_TEXT, 0}, {"source_urls", COL_URLS, 1}}},
+    {"quantities.tsv", "quantity", 3, {
+        {"quantity", COL_QUANTITY, 1}, {"title_en", COL_TEXT, 1},
+        {"title_pl", COL_TEXT, 1}}},
     {"documents.tsv", "document", 8, {
         {"id", COL_TEXT, 1}, {"date", COL_DATE, 0}, {"title", COL_TEXT, 1},
         {"author", COL_TEXT, 0}, {"signatories", COL_TEXT, 0},
@@ -276,12 +284,63 @@ static int add_event_places(sqlite3 *db, sqlite3_stmt *ins, const char *event_id
     return KT_OK;
 }
 
+/* A title is for a quantity that some claim counts (figures.tsv is loaded
+ * first). *counted is prepared on first use; the caller finalizes it. */
+static int quantity_counted(sqlite3 *db, sqlite3_stmt **counted, const char *quantity,
+                            const char *path, long line, kt_error *err)
+{
+    if (!*counted && sqlite3_prepare_v2(db, "SELECT 1 FROM figure WHERE quantity = ?1"
+                                        " LIMIT 1", -1, counted, NULL) != SQLITE_OK) {
+        kt_error_at(err, path, line, "quantity", "%s", sqlite3_errmsg(db));
+        return KT_ERR;
+    }
+    sqlite3_bind_text(*counted, 1, quantity, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(*counted);
+    sqlite3_reset(*counted);
+    if (rc == SQLITE_ROW)
+        return KT_OK;
+    if (rc == SQLITE_DONE) {
+        kt_error_at(err, path, line, "quantity",
+                    "no claim in figures.tsv counts '%s': a title names a quantity"
+                    " the figures count", quantity);
+        return KT_ERR_INPUT;
+    }
+    kt_error_at(err, path, line, "quantity", "%s", sqlite3_errmsg(db));
+    return KT_ERR;
+}
+
+/* After quantities.tsv: every quantity the claims count has its title. The
+ * error points at the end of the file, where the missing row belongs. */
+static int quantities_titled(sqlite3 *db, const char *path, long end_line, kt_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT f.quantity, f.id FROM figure f WHERE NOT EXISTS"
+                           " (SELECT 1 FROM quantity q WHERE q.quantity = f.quantity)"
+                           " ORDER BY f.quantity, f.id LIMIT 1", -1, &s, NULL) != SQLITE_OK) {
+        kt_error_at(err, path, end_line, NULL, "%s", sqlite3_errmsg(db));
+        return KT_ERR;
+    }
+    int rc = sqlite3_step(s), ret = KT_OK;
+    if (rc == SQLITE_ROW) {
+        kt_error_at(err, path, end_line, "quantity",
+                    "no title for '%s', which claim %s in figures.tsv counts:"
+                    " every quantity needs a row here", sqlite3_column_text(s, 0),
+                    sqlite3_column_text(s, 1));
+        ret = KT_ERR_INPUT;
+    } else if (rc != SQLITE_DONE) {
+        kt_error_at(err, path, end_line, NULL, "%s", sqlite3_errmsg(db));
+        ret = KT_ERR;
+    }
+    sqlite3_finalize(s);
+    return ret;
+}
+
 /* The rows of one file into its (emptied) table; returns rows or KT_ERR_*. */
 static int load_rows(store *st, const tablespec *t, const char *path,
                      const char *data, size_t len, kt_error *err)
 {
     sqlite3 *db = store_db(st);
-    sqlite3_stmt *ins = NULL, *ins_place = NULL;
+    sqlite3_stmt *ins = NULL, *ins_place = NULL, *counted = NULL;
     char *sql = insert_sql(t);
     char del[64];
     htsv tsv;
@@ -324,6 +383,9 @@ static int load_rows(store *st, const tablespec *t, const char *path,
             const char *v = tsv.field[i];
             if ((rc = check_value(c, v, path, tsv.line, err)) != KT_OK)
                 goto done;
+            if (c->type == COL_QUANTITY &&
+                (rc = quantity_counted(db, &counted, v, path, tsv.line, err)) != KT_OK)
+                goto done;
             if (c->type == COL_PLACES) {
                 places = v;
                 continue;
@@ -342,7 +404,8 @@ static int load_rows(store *st, const tablespec *t, const char *path,
         sqlite3_reset(ins);
         sqlite3_clear_bindings(ins);
         if (s == SQLITE_CONSTRAINT_PRIMARYKEY) {
-            kt_error_at(err, path, tsv.line, "id", "id '%s' used twice", tsv.field[0]);
+            kt_error_at(err, path, tsv.line, t->cols[0].name, "%s '%s' used twice",
+                        t->cols[0].name, tsv.field[0]);
             rc = KT_ERR_INPUT;
             goto done;
         }
@@ -365,11 +428,14 @@ static int load_rows(store *st, const tablespec *t, const char *path,
     if (r < 0) {
         kt_error_set(err, "out of memory reading %s", path);
         rc = KT_ERR_NOMEM;
+    } else if (t->cols[0].type == COL_QUANTITY) {
+        rc = quantities_titled(db, path, tsv.line + 1, err);
     }
 done:
     htsv_free(&tsv);
     sqlite3_finalize(ins);
     sqlite3_finalize(ins_place);
+    sqlite3_finalize(counted);
     sqlite3_free(sql);
     return rc == KT_OK ? rows : rc;
 }
@@ -380,7 +446,7 @@ int history_load_tsv(store *st, const char *path, const char *data, size_t len,
     const tablespec *t = spec_for(path);
     if (!t) {
         kt_error_at(err, path, 0, NULL, "not a history file (places.tsv, events.tsv, "
-                    "figures.tsv or documents.tsv)");
+                    "figures.tsv, quantities.tsv or documents.tsv)");
         return KT_ERR_INPUT;
     }
     if (store_begin(st, err) != KT_OK)
@@ -397,13 +463,14 @@ int history_load_tsv(store *st, const char *path, const char *data, size_t len,
 
 static const char *const history_files[] = {
     "data/history/places.tsv", "data/history/events.tsv",
-    "data/history/figures.tsv", "data/history/documents.tsv",
+    "data/history/figures.tsv", "data/history/quantities.tsv",
+    "data/history/documents.tsv",
 };
 
 int history_load(store *st, history_counts *counts, kt_error *err)
 {
     history_counts c = {0};
-    int *slot[] = {&c.places, &c.events, &c.figures, &c.documents};
+    int *slot[] = {&c.places, &c.events, &c.figures, &c.quantities, &c.documents};
     int rc = KT_ERR;
     if (store_begin(st, err) != KT_OK)
         return KT_ERR;
@@ -443,9 +510,9 @@ int history_load(store *st, history_counts *counts, kt_error *err)
     c.person_records = 2 * n;
     char detail[256];
     snprintf(detail, sizeof detail,
-             "%d places, %d events (%d event places), %d figures, %d documents, "
-             "%d persons (%d records)", c.places, c.events, c.event_places,
-             c.figures, c.documents, c.persons, c.person_records);
+             "%d places, %d events (%d event places), %d figures (%d quantities), "
+             "%d documents, %d persons (%d records)", c.places, c.events, c.event_places,
+             c.figures, c.quantities, c.documents, c.persons, c.person_records);
     if (store_audit(st, "history_load", "bundled data", detail, err) != KT_OK)
         goto fail;
     if (store_commit(st, err) != KT_OK)

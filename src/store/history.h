@@ -25,19 +25,21 @@
 #define HISTORY_PERSONS_RU "prisoners_ru"
 
 typedef struct history_counts {
-    int places, events, event_places, figures, documents;
+    int places, events, event_places, figures, quantities, documents;
     int persons, person_records;
 } history_counts;
 
-/* Loads everything bundled: data/history/{places,events,figures,documents}.tsv
- * and data/names/dev_persons.tsv. counts may be NULL. */
+/* Loads everything bundled: data/history/{places,events,figures,quantities,
+ * documents}.tsv and data/names/dev_persons.tsv. counts may be NULL. */
 int history_load(store *st, history_counts *counts, kt_error *err);
 
 /* Loads one history table from TSV text. `path` names the file in errors
  * and chooses the table by its base name (places.tsv, events.tsv,
- * figures.tsv, documents.tsv); the table's previous rows are replaced.
- * Returns rows loaded (>= 0) or a KT_ERR_* code. Places must be loaded
- * before events (events refer to them). */
+ * figures.tsv, quantities.tsv, documents.tsv); the table's previous rows
+ * are replaced. Returns rows loaded (>= 0) or a KT_ERR_* code. Places must
+ * be loaded before events (events refer to them), figures before
+ * quantities (a title must be for a quantity the figures count, and every
+ * quantity they count must have one). */
 int history_load_tsv(store *st, const char *path, const char *data, size_t len,
                      kt_error *err);
 
@@ -76,6 +78,9 @@ typedef struct history_figure {
 
 typedef struct history_quantity {
     const char *quantity;
+    /* What it counts, in words (quantities.tsv); "" when the store has
+     * no title for it (the figures loaded without their titles). */
+    const char *title_en, *title_pl;
     int claims;
     int64_t min, max; /* over all stated bounds */
 } history_quantity;
@@ -105,6 +110,10 @@ int history_events_each(store *st, const char *from, const char *to,
 /* Ordered by quantity key. */
 int history_quantities_each(store *st, history_quantity_fn cb, void *ctx,
                             kt_error *err);
+/* One quantity, as history_quantities_each gives it: cb is called once;
+ * KT_ERR_NOTFOUND (similar keys named in err) when no claim counts it. */
+int history_quantity_get(store *st, const char *quantity, history_quantity_fn cb,
+                         void *ctx, kt_error *err);
 /* The claims about one quantity, lowest first; KT_ERR_NOTFOUND (with the
  * similar keys named in err) when there is none. */
 int history_figures_each(store *st, const char *quantity, history_figure_fn cb,

@@ -131,21 +131,34 @@ static int quantity_row(sqlite3_stmt *s, const env *e)
     history_quantity q = {
         .quantity = txt(s, 0), .claims = sqlite3_column_int(s, 1),
         .min = sqlite3_column_int64(s, 2), .max = sqlite3_column_int64(s, 3),
+        .title_en = txt(s, 4), .title_pl = txt(s, 5),
     };
     return e->cb.quantity(e->ctx, &q);
+}
+
+/* The quantities with their claims' count and range and their titles;
+ * one (?1) or all (?1 NULL). */
+static int quantities_walk(store *st, const char *quantity, history_quantity_fn cb,
+                           void *ctx, kt_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(store_db(st),
+            "SELECT f.quantity, count(*), min(coalesce(f.value_low, f.value_high)),"
+            " max(coalesce(f.value_high, f.value_low)), q.title_en, q.title_pl"
+            " FROM figure f LEFT JOIN quantity q ON q.quantity = f.quantity"
+            " WHERE ?1 IS NULL OR f.quantity = ?1"
+            " GROUP BY f.quantity ORDER BY f.quantity", -1, &s, NULL) != SQLITE_OK)
+        return query_error(st, err, "reading figures");
+    if (quantity)
+        sqlite3_bind_text(s, 1, quantity, -1, SQLITE_STATIC);
+    env e = {.cb.quantity = cb, .ctx = ctx};
+    return walk(st, s, quantity_row, &e, "reading figures", err);
 }
 
 int history_quantities_each(store *st, history_quantity_fn cb, void *ctx,
                             kt_error *err)
 {
-    sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(store_db(st),
-            "SELECT quantity, count(*), min(coalesce(value_low, value_high)),"
-            " max(coalesce(value_high, value_low)) FROM figure"
-            " GROUP BY quantity ORDER BY quantity", -1, &s, NULL) != SQLITE_OK)
-        return query_error(st, err, "reading figures");
-    env e = {.cb.quantity = cb, .ctx = ctx};
-    return walk(st, s, quantity_row, &e, "reading figures", err);
+    return quantities_walk(st, NULL, cb, ctx, err);
 }
 
 static int figure_row(sqlite3_stmt *s, const env *e)
@@ -161,6 +174,45 @@ static int figure_row(sqlite3_stmt *s, const env *e)
     return e->cb.figure(e->ctx, &f);
 }
 
+/* KT_ERR_NOTFOUND for a quantity no claim counts, naming similar keys. */
+static int no_such_quantity(store *st, const char *quantity, kt_error *err)
+{
+    char similar[5][96];
+    int k = history_quantities_similar(st, quantity, similar, 5);
+    char list[600] = "";
+    size_t len = 0;
+    for (int i = 0; i < k; i++)
+        len += snprintf(list + len, sizeof list - len, "%s%s", i ? ", " : "", similar[i]);
+    if (k)
+        kt_error_set(err, "no figures for '%s'; similar: %s", quantity, list);
+    else
+        kt_error_set(err, "no figures for '%s' (list them with 'kartoteka figures')",
+                     quantity);
+    return KT_ERR_NOTFOUND;
+}
+
+/* Counts the rows handed on to the caller's callback. */
+typedef struct counted {
+    history_quantity_fn cb;
+    void *ctx;
+    int n;
+} counted;
+
+static int count_quantity(void *ctx, const history_quantity *q)
+{
+    counted *c = ctx;
+    c->n++;
+    return c->cb(c->ctx, q);
+}
+
+int history_quantity_get(store *st, const char *quantity, history_quantity_fn cb,
+                         void *ctx, kt_error *err)
+{
+    counted c = {cb, ctx, 0};
+    int rc = quantities_walk(st, quantity, count_quantity, &c, err);
+    return rc == KT_OK && c.n == 0 ? no_such_quantity(st, quantity, err) : rc;
+}
+
 int history_figures_each(store *st, const char *quantity, history_figure_fn cb,
                          void *ctx, kt_error *err)
 {
@@ -171,21 +223,8 @@ int history_figures_each(store *st, const char *quantity, history_figure_fn cb,
     sqlite3_bind_text(s, 1, quantity, -1, SQLITE_STATIC);
     int n = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
     sqlite3_finalize(s);
-    if (n == 0) {
-        char similar[5][96];
-        int k = history_quantities_similar(st, quantity, similar, 5);
-        char list[600] = "";
-        size_t len = 0;
-        for (int i = 0; i < k; i++)
-            len += snprintf(list + len, sizeof list - len, "%s%s", i ? ", " : "",
-                            similar[i]);
-        if (k)
-            kt_error_set(err, "no figures for '%s'; similar: %s", quantity, list);
-        else
-            kt_error_set(err, "no figures for '%s' (list them with 'kartoteka figures')",
-                         quantity);
-        return KT_ERR_NOTFOUND;
-    }
+    if (n == 0)
+        return no_such_quantity(st, quantity, err);
     if (sqlite3_prepare_v2(store_db(st),
             "SELECT id, quantity, value_low, value_high, as_of, claimant, basis, note,"
             " source_urls FROM figure WHERE quantity = ?1"

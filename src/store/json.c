@@ -173,12 +173,20 @@ json_t *store_source_json(const store_source *s, int64_t records, int64_t linked
     return j;
 }
 
+int store_quantity_titles(void *object, const history_quantity *q)
+{
+    json_object_set_new(object, "title", store_json_str(q->title_en));
+    json_object_set_new(object, "title_pl", store_json_str(q->title_pl));
+    return 0;
+}
+
 json_t *store_quantity_json(const history_quantity *q)
 {
     json_t *j = json_object();
     if (!j)
         return NULL;
     json_object_set_new(j, "quantity", store_json_str(q->quantity));
+    store_quantity_titles(j, q);
     json_object_set_new(j, "claims", json_integer(q->claims));
     json_object_set_new(j, "min", json_integer(q->min));
     json_object_set_new(j, "max", json_integer(q->max));

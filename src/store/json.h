@@ -34,8 +34,14 @@ json_t *store_person_json(store *st, int64_t person_id, kt_error *err);
 /* One source with its number of records and of those linked to a person. */
 json_t *store_source_json(const store_source *s, int64_t records, int64_t linked);
 
-/* The bundled history, one object per row (source URLs as arrays). */
+/* The bundled history, one object per row (source URLs as arrays). A
+ * quantity has its key, its titles ("title" in English, "title_pl" in
+ * Polish; null when the store has none), its number of claims and their
+ * lowest and highest value. */
 json_t *store_quantity_json(const history_quantity *q);
+/* A history_quantity_fn (history_quantity_get): sets "title" and
+ * "title_pl" of q on the JSON object `object`; returns 0. */
+int store_quantity_titles(void *object, const history_quantity *q);
 json_t *store_figure_json(const history_figure *f);
 json_t *store_event_json(const history_event *e);   /* place ids as an array */
 json_t *store_place_json(const history_place *p);   /* null coordinates when unknown */

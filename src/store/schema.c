@@ -238,6 +238,16 @@ static const schema_step schema_steps[] = {
      "  created_at TEXT,\n"
      "  PRIMARY KEY (run_id, person_id)\n"
      ");\n"},
+    /* Version 6: what each contested quantity counts, in words, in English
+     * and Polish (data/history/quantities.tsv), so that a listing shows a
+     * title rather than the machine key. Loaded with the figures; every
+     * quantity the figures count has one. */
+    {6, "quantity: the contested quantities' titles in English and Polish",
+     "CREATE TABLE quantity (\n"
+     "  quantity TEXT PRIMARY KEY,\n"
+     "  title_en TEXT NOT NULL CHECK (title_en <> ''),\n"
+     "  title_pl TEXT NOT NULL CHECK (title_pl <> '')\n"
+     ");\n"},
 };
 
 int schema_latest(void)

@@ -471,8 +471,13 @@ static void api_figures(web_app *app, store *st, const char *quantity,
         answer_walk(res, rc, &err, c.items, offset, limit);
         return;
     }
-    int rc = history_figures_each(st, quantity, on_figure, &c, &err);
+    json_t *top = json_object();
+    json_object_set_new(top, "quantity", json_string(quantity));
+    int rc = history_quantity_get(st, quantity, store_quantity_titles, top, &err);
+    if (rc == KT_OK)
+        rc = history_figures_each(st, quantity, on_figure, &c, &err);
     if (rc != KT_OK) {
+        json_decref(top);
         json_decref(c.items);
         web_error(res, web_status_for(rc), "%s", err.message);
         return;
@@ -490,8 +495,6 @@ static void api_figures(web_app *app, store *st, const char *quantity,
                             json_integer(cc ? json_integer_value(json_object_get(cc, "records")) : 0));
     }
     json_decref(counts);
-    json_t *top = json_object();
-    json_object_set_new(top, "quantity", json_string(quantity));
     json_object_set_new(top, "claims", c.items);
     json_object_set_new(top, "registry", reg);
     web_json(res, 200, top);

@@ -126,7 +126,18 @@ async function main() {
             three.every((v) => values.includes(v)), values.join(" | "));
       check(label + ": beside them, what the registry counts",
             (await page.locator(".registry").innerText()).includes("52"));
+      const h1 = await page.locator("main h1").innerText();
+      check(label + ": the figure's heading is its English title, its key beside it",
+            h1 === "Prisoners of war taken by the Soviets in 1939" &&
+            (await page.locator(".qkey code").innerText()) === "pow_taken_1939", h1);
       await shot(page, "figures-" + label);
+      await page.goto(base + "/figures");
+      await page.locator(".quantities li").first().waitFor({ timeout: 10000 });
+      const list = await page.locator(".quantities").innerText();
+      check(label + ": the list of figures names each by its title",
+            list.includes("Victims of the Katyn massacre, 1940") && !list.includes("pow taken 1939") &&
+            await page.locator(".quantities li").count() === 73, list.slice(0, 200));
+      await shot(page, "figures-list-" + label);
       if (label === "desktop") await axeCheck(page, "figures");
 
       /* the map */
@@ -191,7 +202,16 @@ async function main() {
     await axeCheck(page, "search (Polish)");
     await page.goto(base + "/figures/pow_taken_1939");
     await page.locator("svg.chart .claim").first().waitFor({ timeout: 10000 });
+    const plTitle = await page.locator("main h1").innerText();
+    check("Polish: the figure's heading is its Polish title",
+          plTitle === "Jeńcy wzięci do niewoli przez Sowietów w 1939 roku", plTitle);
     await shot(page, "figures-polish-desktop");
+    await axeCheck(page, "figures (Polish)");
+    await page.goto(base + "/figures?lang=pl");
+    await page.locator(".quantities li").first().waitFor({ timeout: 10000 });
+    check("Polish: ?lang=pl names the figures by their Polish titles",
+          (await page.locator(".quantities").innerText()).includes("Ofiary zbrodni katyńskiej, 1940"));
+    await shot(page, "figures-list-polish-desktop");
     check("Polish: no stray [object ...], undefined or NaN", junk.length === 0, junk.join("; "));
     /* switching to English and back */
     await page.locator('#lang a[hreflang="en"]').click();

@@ -116,6 +116,10 @@ static void test_figures(void **state)
     json_t *j = test_kt_json("figures pow_taken_1939 --json --db '%s'", test_db);
     assert_string_equal(json_string_value(json_object_get(j, "quantity")),
                         "pow_taken_1939");
+    assert_string_equal(json_string_value(json_object_get(j, "title")),
+                        "Prisoners of war taken by the Soviets in 1939");
+    assert_string_equal(json_string_value(json_object_get(j, "title_pl")),
+                        "Jeńcy wzięci do niewoli przez Sowietów w 1939 roku");
     json_t *claims = json_object_get(j, "claims");
     static const claim want[] = {{125000, 125000}, {190584, 190584}, {230000, 450000}};
     int found[3] = {0};
@@ -140,12 +144,28 @@ static void test_figures(void **state)
     assert_non_null(strstr(r.out, "190,584"));
     assert_non_null(strstr(r.out, "Soviet official figure"));
     assert_non_null(strstr(r.out, "    https://en.wikipedia.org/wiki/Polish_prisoners_of_war"));
+    /* the title first, then the key */
+    assert_int_equal(strncmp(r.out, "Prisoners of war taken by the Soviets in 1939\n"
+                                    "pow_taken_1939: 9 claims, lowest first\n", 85), 0);
     test_run_free(&r);
 
+    /* every quantity with its title on the line under it */
     r = test_kt("figures --db '%s'", test_db);
     assert_int_equal(r.code, 0);
-    assert_non_null(strstr(r.out, "pow_taken_1939"));
+    const char *row = strstr(r.out, "\npow_taken_1939 ");
+    assert_non_null(row);
+    assert_non_null(strstr(row, "  125,000 \xe2\x80\x93 450,000\n"
+                                "    Prisoners of war taken by the Soviets in 1939\n"));
     test_run_free(&r);
+    j = test_kt_json("figures --json --db '%s'", test_db);
+    assert_int_equal(json_array_size(j), 73);
+    json_t *q;
+    json_array_foreach(j, i, q) {
+        assert_true(json_string_length(json_object_get(q, "title")) > 0);
+        assert_true(json_string_length(json_object_get(q, "title_pl")) > 0);
+        assert_true(json_string_length(json_object_get(q, "quantity")) > 0);
+    }
+    json_decref(j);
 
     r = test_kt("figures pow_taken --db '%s'", test_db);
     assert_int_equal(r.code, 5);

@@ -1,8 +1,8 @@
 /*
  * test_history.c — the bundled history and persons: loaded completely (row
  * counts taken from the embedded files themselves), the contested figures
- * with their URLs, the two-spelling persons, reloading, and rejection of
- * malformed rows with file, line and column.
+ * with their URLs and their quantities' titles, the two-spelling persons,
+ * reloading, and rejection of malformed rows with file, line and column.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -68,21 +68,30 @@ static void test_load_counts(void **state)
     int places = data_rows("data/history/places.tsv");
     int events = data_rows("data/history/events.tsv");
     int figures = data_rows("data/history/figures.tsv");
+    int quantities = data_rows("data/history/quantities.tsv");
     int documents = data_rows("data/history/documents.tsv");
     int persons = data_rows("data/names/dev_persons.tsv");
     /* The README's numbers, checked against the files rather than trusted. */
     assert_int_equal(places, 37);
     assert_int_equal(events, 78);
     assert_int_equal(figures, 116);
+    assert_int_equal(quantities, 73);
     assert_int_equal(documents, 32);
     assert_int_equal(c.places, places);
     assert_int_equal(c.events, events);
     assert_int_equal(c.figures, figures);
+    assert_int_equal(c.quantities, quantities);
     assert_int_equal(c.documents, documents);
     assert_int_equal(c.persons, persons);
     assert_int_equal(store_count(f->st, "place"), places);
     assert_int_equal(store_count(f->st, "event"), events);
     assert_int_equal(store_count(f->st, "figure"), figures);
+    assert_int_equal(store_count(f->st, "quantity"), quantities);
+    /* each quantity the claims count has its titles, and no other has one */
+    assert_int_equal(sql_int(f->st, "SELECT count(DISTINCT quantity) FROM figure"), quantities);
+    assert_int_equal(sql_int(f->st, "SELECT count(*) FROM quantity q WHERE EXISTS"
+                                    " (SELECT 1 FROM figure f WHERE f.quantity = q.quantity)"
+                                    " AND title_en <> '' AND title_pl <> ''"), quantities);
     assert_int_equal(store_count(f->st, "document"), documents);
     assert_int_equal(store_count(f->st, "person"), persons);
     assert_int_equal(store_count(f->st, "record"), 2 * persons);
@@ -153,6 +162,162 @@ static void test_pow_taken_figures(void **state)
     for (int i = 0; i < k; i++)
         assert_non_null(strstr(similar[i], "katyn"));
     assert_int_equal(history_quantities_similar(f->st, "zzz", similar, 5), 0);
+}
+
+/* history_load_tsv of the bundled file at path with a row appended. */
+static int load_appended(store *st, const char *path, const char *row, kt_error *err)
+{
+    const kt_blob *b = kt_embedded(path);
+    assert_non_null(b);
+    size_t n = b->len + strlen(row);
+    char *data = malloc(n + 1);
+    assert_non_null(data);
+    memcpy(data, b->data, b->len);
+    memcpy(data + b->len, row, strlen(row) + 1);
+    kt_error_clear(err);
+    int rc = history_load_tsv(st, path, data, n, err);
+    free(data);
+    return rc;
+}
+
+typedef struct titles {
+    int n;
+    char key[96], en[160], pl[160];
+} titles;
+
+static int title_cb(void *ctx, const history_quantity *q)
+{
+    titles *t = ctx;
+    t->n++;
+    snprintf(t->key, sizeof t->key, "%s", q->quantity);
+    snprintf(t->en, sizeof t->en, "%s", q->title_en);
+    snprintf(t->pl, sizeof t->pl, "%s", q->title_pl);
+    return 0;
+}
+
+/* A quantity is read back with its titles, alone or in the list; without
+ * its titles loaded it still lists, its titles empty. */
+static void test_quantity_titles(void **state)
+{
+    fixture *f = *state;
+    kt_error err;
+    assert_int_equal(history_load(f->st, NULL, &err), KT_OK);
+    titles one = {0};
+    assert_int_equal(history_quantity_get(f->st, "pow_taken_1939", title_cb, &one, &err),
+                     KT_OK);
+    assert_int_equal(one.n, 1);
+    assert_string_equal(one.key, "pow_taken_1939");
+    assert_string_equal(one.en, "Prisoners of war taken by the Soviets in 1939");
+    assert_string_equal(one.pl, "Jeńcy wzięci do niewoli przez Sowietów w 1939 roku");
+    assert_int_equal(history_quantity_get(f->st, "pow_taken", title_cb, &one, &err),
+                     KT_ERR_NOTFOUND);
+    assert_non_null(strstr(err.message, "similar: pow_taken_1939"));
+    assert_int_equal(one.n, 1);
+
+    titles all = {0};
+    assert_int_equal(history_quantities_each(f->st, title_cb, &all, &err), KT_OK);
+    assert_int_equal(all.n, data_rows("data/history/quantities.tsv"));
+    assert_string_equal(all.key, "ukrainian_list_army_officers"); /* the last by key */
+    assert_string_equal(all.en, "Army officers on the Ukrainian Katyn List");
+
+    assert_int_equal(sqlite3_exec(store_db(f->st), "DELETE FROM quantity", NULL, NULL, NULL),
+                     SQLITE_OK);
+    titles bare = {0};
+    assert_int_equal(history_quantities_each(f->st, title_cb, &bare, &err), KT_OK);
+    assert_int_equal(bare.n, all.n);
+    assert_string_equal(bare.en, "");
+    assert_string_equal(bare.pl, "");
+}
+
+/* quantities.tsv: a title for a quantity no claim counts, a quantity left
+ * without a title, and malformed rows are refused with file, line and
+ * column, and the titles stay as they were. */
+static void test_bad_titles_rejected(void **state)
+{
+    fixture *f = *state;
+    kt_error err;
+    assert_int_equal(history_load(f->st, NULL, &err), KT_OK);
+    const kt_blob *b = kt_embedded("data/history/quantities.tsv");
+    assert_non_null(b);
+    long rows = data_rows("data/history/quantities.tsv");
+    int64_t before = store_count(f->st, "quantity");
+
+    static const struct {
+        const char *append; /* a row added after the real ones */
+        long line;          /* relative to the last real row */
+        const char *field, *message;
+    } cases[] = {
+        {"pow_taken_1938\tPrisoners taken in 1938\tJeńcy 1938\n", 1, "quantity",
+         "no claim in figures.tsv counts 'pow_taken_1938'"},
+        {"pow_taken_1939\tAgain\tZnowu\n", 1, "quantity", "'pow_taken_1939' used twice"},
+        {"pow_taken_1939\t\tJeńcy\n", 1, "title_en", "value missing"},
+        {"pow_taken_1939\tPrisoners\t\n", 1, "title_pl", "value missing"},
+        {"pow_taken_1939\tPrisoners\n", 1, "", "2 columns, expected 3"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int rc = load_appended(f->st, "data/history/quantities.tsv", cases[i].append, &err);
+        assert_int_equal(rc, KT_ERR_INPUT);
+        assert_string_equal(err.file, "data/history/quantities.tsv");
+        assert_int_equal(err.line, rows + 1 + cases[i].line);
+        assert_string_equal(err.field, cases[i].field);
+        if (!strstr(err.message, cases[i].message))
+            fail_msg("case %zu: '%s' lacks '%s'", i, err.message, cases[i].message);
+        assert_int_equal(store_count(f->st, "quantity"), before);
+    }
+
+    /* Every quantity the claims count must have its title: the file
+     * without the row of pow_taken_1939 is refused at its end, where the
+     * row belongs, naming the quantity and a claim that counts it. */
+    const char *row = strstr(b->data, "\npow_taken_1939\t");
+    assert_non_null(row);
+    row++;
+    size_t row_len = (size_t)(strchr(row, '\n') + 1 - row);
+    char *data = malloc(b->len);
+    size_t head = (size_t)(row - b->data);
+    memcpy(data, b->data, head);
+    memcpy(data + head, row + row_len, b->len - head - row_len);
+    kt_error_clear(&err);
+    assert_int_equal(history_load_tsv(f->st, "data/history/quantities.tsv", data,
+                                      b->len - row_len, &err), KT_ERR_INPUT);
+    free(data);
+    assert_string_equal(err.file, "data/history/quantities.tsv");
+    assert_int_equal(err.line, rows + 1); /* one row fewer: the line after the last */
+    assert_string_equal(err.field, "quantity");
+    assert_non_null(strstr(err.message, "no title for 'pow_taken_1939'"));
+    assert_non_null(strstr(err.message, "figures.tsv"));
+    assert_int_equal(store_count(f->st, "quantity"), before);
+    assert_int_equal(sql_int(f->st, "SELECT count(*) FROM quantity WHERE quantity ="
+                                    " 'pow_taken_1939'"), 1);
+}
+
+/* A file of the version before the titles keeps its figures when opened;
+ * they list with empty titles until the history is loaded again. */
+static void test_migration_keeps_figures(void **state)
+{
+    fixture *f = *state;
+    kt_error err;
+    store_close(f->st);
+    f->st = NULL;
+    unlink(f->path);
+    assert_int_equal(store_create_at_version(f->path, store_schema_latest() - 1, &err), KT_OK);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "INSERT INTO figure(id, quantity, value_low, value_high,"
+                                      " claimant, source_urls) VALUES ('fig_a', 'pow_taken_1939',"
+                                      " 190584, 190584, 'Soviet', 'https://e.org')",
+                                  NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    assert_int_equal(store_open(f->path, 1, &f->st, &err), KT_OK);
+    assert_int_equal(store_schema_version(f->st), store_schema_latest());
+    titles t = {0};
+    assert_int_equal(history_quantities_each(f->st, title_cb, &t, &err), KT_OK);
+    assert_int_equal(t.n, 1);
+    assert_string_equal(t.key, "pow_taken_1939");
+    assert_string_equal(t.en, "");
+    assert_int_equal(history_load(f->st, NULL, &err), KT_OK);
+    t.n = 0;
+    assert_int_equal(history_quantity_get(f->st, "pow_taken_1939", title_cb, &t, &err), KT_OK);
+    assert_string_equal(t.en, "Prisoners of war taken by the Soviets in 1939");
 }
 
 typedef struct pair_check {
@@ -238,7 +403,6 @@ static void test_bad_rows_rejected(void **state)
     kt_error err;
     assert_int_equal(history_load(f->st, NULL, &err), KT_OK);
     int places = (int)store_count(f->st, "place");
-    const kt_blob *b = kt_embedded("data/history/places.tsv");
 
     static const struct {
         const char *append; /* a row added after the real ones */
@@ -261,13 +425,7 @@ static void test_bad_rows_rejected(void **state)
     };
     long lines = data_rows("data/history/places.tsv") + 1;
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        size_t n = b->len + strlen(cases[i].append);
-        char *data = malloc(n + 1);
-        memcpy(data, b->data, b->len);
-        memcpy(data + b->len, cases[i].append, strlen(cases[i].append) + 1);
-        kt_error_clear(&err);
-        int rc = history_load_tsv(f->st, "data/history/places.tsv", data, n, &err);
-        free(data);
+        int rc = load_appended(f->st, "data/history/places.tsv", cases[i].append, &err);
         assert_int_equal(rc, KT_ERR_INPUT);
         assert_string_equal(err.file, "data/history/places.tsv");
         assert_int_equal(err.line, lines + cases[i].line_offset);
@@ -372,6 +530,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_load_counts, setup_open, teardown),
         cmocka_unit_test_setup_teardown(test_pow_taken_figures, setup_open, teardown),
+        cmocka_unit_test_setup_teardown(test_quantity_titles, setup_open, teardown),
+        cmocka_unit_test_setup_teardown(test_bad_titles_rejected, setup_open, teardown),
+        cmocka_unit_test_setup_teardown(test_migration_keeps_figures, setup_open, teardown),
         cmocka_unit_test_setup_teardown(test_persons_two_spellings, setup_open, teardown),
         cmocka_unit_test_setup_teardown(test_reload_replaces, setup_open, teardown),
         cmocka_unit_test_setup_teardown(test_bad_rows_rejected, setup_open, teardown),

@@ -252,6 +252,40 @@ static void test_pagination(void **state)
     json_decref(get_json(ro, "/api/records?offset=-1", 400));
 }
 
+/* The figures carry what each quantity counts, in English and Polish,
+ * beside its key: in the list and for one quantity. */
+static void test_figure_titles(void **state)
+{
+    (void)state;
+    json_t *j = get_json(ro, "/api/figures?limit=500", 200);
+    json_t *items = json_object_get(j, "items"), *q;
+    assert_int_equal(json_array_size(items), 73);
+    size_t i;
+    int seen = 0;
+    json_array_foreach(items, i, q) {
+        assert_true(json_string_length(json_object_get(q, "title")) > 0);
+        assert_true(json_string_length(json_object_get(q, "title_pl")) > 0);
+        if (!strcmp(json_string_value(json_object_get(q, "quantity")), "katyn_victims_total")) {
+            assert_string_equal(json_string_value(json_object_get(q, "title")),
+                                "Victims of the Katyn massacre, 1940");
+            assert_string_equal(json_string_value(json_object_get(q, "title_pl")),
+                                "Ofiary zbrodni katyńskiej, 1940");
+            seen = 1;
+        }
+    }
+    assert_true(seen);
+    json_decref(j);
+    j = get_json(ro, "/api/figures/camp_population_kozelsk", 200);
+    assert_string_equal(json_string_value(json_object_get(j, "quantity")),
+                        "camp_population_kozelsk");
+    assert_string_equal(json_string_value(json_object_get(j, "title")),
+                        "Prisoners held at the Kozelsk camp");
+    assert_string_equal(json_string_value(json_object_get(j, "title_pl")),
+                        "Jeńcy w obozie w Kozielsku");
+    assert_int_equal(json_array_size(json_object_get(j, "claims")), 3);
+    json_decref(j);
+}
+
 static void test_etag(void **state)
 {
     (void)state;
@@ -489,6 +523,7 @@ int main(void)
         cmocka_unit_test(test_search_cross_script),
         cmocka_unit_test(test_status_codes),
         cmocka_unit_test(test_pagination),
+        cmocka_unit_test(test_figure_titles),
         cmocka_unit_test(test_etag),
         cmocka_unit_test(test_language),
         cmocka_unit_test(test_writes_need_the_token),
