@@ -4,9 +4,11 @@
 # (default 1,000,000) and 2,000 queries, starts `kartoteka serve` on a free
 # loopback port, warms it up, then runs wrk against /api/search for
 # $BENCH_SECONDS (default 20) with $BENCH_CONNECTIONS connections (16) and
-# prints requests/s, p50/p99 latency, errors and the server's memory, twice:
-# with the search cache as the server runs by default, and with none (every
-# answer computed by the name engine).
+# prints requests/s, p50/p99 latency, errors, the server's CPU time per
+# request and its memory, twice: with the search cache as the server runs by
+# default, and with none (every answer computed by the name engine);
+# BENCH_RUNS=uncached (or cached) for one of them. The CPU per request is
+# what a busy machine disturbs least: compare it between two builds.
 # Traffic goes to 127.0.0.1 only; the run is bounded in time.
 set -eu
 BUILD=${BUILD:-build}
@@ -49,8 +51,10 @@ export QUERIES
 echo "   warm-up ($3 s)"
 wrk -t2 -c16 -d"$3"s -s bench/web.lua "http://127.0.0.1:$port" >/dev/null
 echo "   wrk -t2 -c$CONNS -d${SECS}s, /api/search, $(wc -l <"$QUERIES") queries in turn, server threads $THREADS, --search-cache $2"
+cpu0=$(awk '{print $14 + $15}' /proc/$PID/stat)
 wrk -t2 -c"$CONNS" -d"${SECS}s" --timeout 5s -s bench/web.lua "http://127.0.0.1:$port" \
     >"$OUT/web_wrk_$1.txt"
+cpu1=$(awk '{print $14 + $15}' /proc/$PID/stat)
 rss=$(awk '/VmRSS/ {print $2}' /proc/$PID/status)
 hwm=$(awk '/VmHWM/ {print $2}' /proc/$PID/status)
 kill $PID
@@ -61,9 +65,12 @@ echo "   records indexed      $N synthetic + bundled"
 echo "   requests/s           $(val rps)"
 echo "   latency p50 / p99    $(val p50_ms) ms / $(val p99_ms) ms (max $(val max_ms) ms)"
 echo "   errors               $(val socket_errors) socket, $(val non2xx) non-2xx"
+echo "   server CPU           $(awk -v t="$((cpu1 - cpu0))" -v hz="$(getconf CLK_TCK)" -v n="$(val requests)" \
+                               'BEGIN { printf "%.3f ms a request (user + system)", t * 1000 / hz / n }')"
 echo "   server memory        RSS $((rss / 1024)) MiB (peak $((hwm / 1024)) MiB)"
 }
 
 # With the search cache (the server as it runs), then every answer computed.
-run cached 16384 "${BENCH_WARMUP:-15}"
-run uncached 0 3
+RUNS=${BENCH_RUNS:-cached uncached}
+case " $RUNS " in *" cached "*) run cached 16384 "${BENCH_WARMUP:-15}" ;; esac
+case " $RUNS " in *" uncached "*) run uncached 0 3 ;; esac
