@@ -8,6 +8,10 @@
   const LANG = document.documentElement.lang === "pl" ? "pl" : "en";
   const TEXT = window.KT_TEXT[LANG];
   const t = (k) => (k in TEXT ? TEXT[k] : window.KT_TEXT.en[k]);
+  /* The word for n of something in the page's language: "1 claim", "3
+   * claims"; "1 szacunek", "3 szacunki", "5 szacunków". */
+  const PLURAL = new Intl.PluralRules(LANG);
+  const plural = (n, k) => { const w = t(k); return w[PLURAL.select(n)] || w.other; };
   const SVGNS = "http://www.w3.org/2000/svg";
   const main = document.getElementById("main");
 
@@ -267,7 +271,7 @@
       const j = await api("/api/figures?limit=500");
       main.append(el("ul", { class: "quantities" }, j.items.map((q) => el("li", {},
         link("/figures/" + q.quantity, quantityTitle(q)),
-        " — " + q.claims + " " + t("claims") + ", " + num(q.min) +
+        " — " + q.claims + " " + plural(q.claims, "claims_n") + ", " + num(q.min) +
         (q.min !== q.max ? "–" + num(q.max) : "")))));
     } catch (e) { failed(e); }
   }
