@@ -78,8 +78,9 @@ typedef struct history_figure {
 
 typedef struct history_quantity {
     const char *quantity;
-    /* What it counts, in words (quantities.tsv); "" when the store has
-     * no title for it (the figures loaded without their titles). */
+    /* What it counts, in words (quantities.tsv). A file migrated from
+     * before the titles, whose history has not been loaded since, takes
+     * the titles compiled into the program; "" when neither has one. */
     const char *title_en, *title_pl;
     int claims;
     int64_t min, max; /* over all stated bounds */

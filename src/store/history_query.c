@@ -12,6 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/history_tsv.h"
+#include "util/embedded.h"
+
 static const char *txt(sqlite3_stmt *s, int i)
 {
     const char *t = (const char *)sqlite3_column_text(s, i);
@@ -126,6 +129,23 @@ int history_events_each(store *st, const char *from, const char *to,
 
 /* ---- figures ---------------------------------------------------------- */
 
+/* A file migrated from a version before the titles has none until the
+ * history is loaded again (kartoteka init makes a new file, and a user's
+ * own lists are in the old one): its quantities take the titles compiled
+ * into this binary, found by key, so that the pages show words rather than
+ * keys. t must be freed (htsv_free) after the titles are used. */
+static void bundled_titles(const char *quantity, history_quantity *q, htsv *t)
+{
+    const kt_blob *b = kt_embedded("data/history/quantities.tsv");
+    htsv_init(t, b ? b->data : "", b ? b->len : 0);
+    while (htsv_next(t) == 1)
+        if (t->n == 3 && !strcmp(t->field[0], quantity)) {
+            q->title_en = t->field[1];
+            q->title_pl = t->field[2];
+            return;
+        }
+}
+
 static int quantity_row(sqlite3_stmt *s, const env *e)
 {
     history_quantity q = {
@@ -133,7 +153,13 @@ static int quantity_row(sqlite3_stmt *s, const env *e)
         .min = sqlite3_column_int64(s, 2), .max = sqlite3_column_int64(s, 3),
         .title_en = txt(s, 4), .title_pl = txt(s, 5),
     };
-    return e->cb.quantity(e->ctx, &q);
+    if (*q.title_en)
+        return e->cb.quantity(e->ctx, &q);
+    htsv t;
+    bundled_titles(q.quantity, &q, &t);
+    int rc = e->cb.quantity(e->ctx, &q);
+    htsv_free(&t);
+    return rc;
 }
 
 /* The quantities with their claims' count and range and their titles;

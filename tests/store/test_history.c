@@ -196,7 +196,8 @@ static int title_cb(void *ctx, const history_quantity *q)
 }
 
 /* A quantity is read back with its titles, alone or in the list; without
- * its titles loaded it still lists, its titles empty. */
+ * its titles in the store it takes those compiled in, and a quantity that
+ * has none anywhere still lists, its titles empty. */
 static void test_quantity_titles(void **state)
 {
     fixture *f = *state;
@@ -220,11 +221,19 @@ static void test_quantity_titles(void **state)
     assert_string_equal(all.key, "ukrainian_list_army_officers"); /* the last by key */
     assert_string_equal(all.en, "Army officers on the Ukrainian Katyn List");
 
-    assert_int_equal(sqlite3_exec(store_db(f->st), "DELETE FROM quantity", NULL, NULL, NULL),
-                     SQLITE_OK);
+    assert_int_equal(sqlite3_exec(store_db(f->st), "DELETE FROM quantity;"
+                                  " INSERT INTO figure(id, quantity, value_low, claimant,"
+                                  " source_urls) VALUES ('fig_z', 'zz_untitled', 1, 'X',"
+                                  " 'https://e.org')", NULL, NULL, NULL), SQLITE_OK);
     titles bare = {0};
+    assert_int_equal(history_quantity_get(f->st, "pow_taken_1939", title_cb, &bare, &err),
+                     KT_OK);
+    assert_string_equal(bare.en, "Prisoners of war taken by the Soviets in 1939");
+    assert_string_equal(bare.pl, "Jeńcy wzięci do niewoli przez Sowietów w 1939 roku");
+    bare.n = 0;
     assert_int_equal(history_quantities_each(f->st, title_cb, &bare, &err), KT_OK);
-    assert_int_equal(bare.n, all.n);
+    assert_int_equal(bare.n, all.n + 1);
+    assert_string_equal(bare.key, "zz_untitled");
     assert_string_equal(bare.en, "");
     assert_string_equal(bare.pl, "");
 }
@@ -291,7 +300,7 @@ static void test_bad_titles_rejected(void **state)
 }
 
 /* A file of the version before the titles keeps its figures when opened;
- * they list with empty titles until the history is loaded again. */
+ * until the history is loaded again, they take the titles compiled in. */
 static void test_migration_keeps_figures(void **state)
 {
     fixture *f = *state;
@@ -313,8 +322,10 @@ static void test_migration_keeps_figures(void **state)
     assert_int_equal(history_quantities_each(f->st, title_cb, &t, &err), KT_OK);
     assert_int_equal(t.n, 1);
     assert_string_equal(t.key, "pow_taken_1939");
-    assert_string_equal(t.en, "");
+    assert_string_equal(t.en, "Prisoners of war taken by the Soviets in 1939");
+    assert_int_equal(store_count(f->st, "quantity"), 0);
     assert_int_equal(history_load(f->st, NULL, &err), KT_OK);
+    assert_int_equal(store_count(f->st, "quantity"), data_rows("data/history/quantities.tsv"));
     t.n = 0;
     assert_int_equal(history_quantity_get(f->st, "pow_taken_1939", title_cb, &t, &err), KT_OK);
     assert_string_equal(t.en, "Prisoners of war taken by the Soviets in 1939");
