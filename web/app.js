@@ -282,7 +282,7 @@
       const reg = j.registry;
       page(quantityTitle(j), el("p", { class: "qkey" }, t("quantity_key") + " ", el("code", {}, j.quantity)),
         el("p", {}, t("figures_intro")),
-        el("div", { class: "figwrap" }, rangeChart(j.claims),
+        el("div", { class: "figwrap" }, rangeChart(j.claims, quantityTitle(j)),
           el("aside", { class: "registry" }, el("h2", {}, t("registry_counts")),
             el("p", {}, el("strong", {}, num(reg.records)), " " + t("registry_records") + ", ",
               el("strong", {}, num(reg.persons)), " " + t("registry_persons")),
@@ -299,14 +299,14 @@
   }
   /* One row per claim: a bar from low to high (a dot for one number, an
    * arrow for "more than" / "up to"), its claimant and date beside it. */
-  function rangeChart(claims) {
+  function rangeChart(claims, title) {
     const vals = claims.flatMap((c) => [c.value_low, c.value_high]).filter((v) => v !== null);
     const max = Math.max(...vals) * 1.1, min = 0;
     const W = 720, L = 250, R = 40, ROW = 34, H = claims.length * ROW + 40;
     const x = (v) => L + (W - L - R) * (v - min) / (max - min);
     const g = svg("svg", { viewBox: `0 0 ${W} ${H}`, class: "chart", role: "img",
       "aria-labelledby": "chart-title" },
-      svg("title", { id: "chart-title" }, t("chart_label") + ": " +
+      svg("title", { id: "chart-title" }, t("chart_label") + " (" + title + "): " +
         claims.map((c) => claimValue(c) + " (" + c.claimant + ", " + (c.as_of || "") + ")").join("; ")));
     for (let k = 0; k <= 4; k++) {
       const v = max * k / 4;
