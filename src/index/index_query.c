@@ -288,13 +288,12 @@ static double fast_score(const kt_index *ix, const names_probe *q, int k, double
         if (q->initial[j]) {
             double v = NAMES_NEUTRAL;
             if (g0 != CLS_NONE) {
-                uint32_t qi = 0;
-                for (int r = 0; r < q->words[j].nread; r++)
-                    qi |= names_initial_bit(q->words[j].read[r].ph[0]);
+                uint32_t qi = names_query_initial_bits(&q->words[j]);
                 v = (qi & ix->given_init[slot]) ? 1.0 : 0.0;
             }
-            sum += NAMES_W_INITIAL * v;
-            w += NAMES_W_INITIAL;
+            double wi = v > 0 ? NAMES_W_INITIAL : NAMES_W_INITIAL_CONFLICT;
+            sum += wi * v;
+            w += wi;
             continue;
         }
         double v;
