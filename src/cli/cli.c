@@ -185,6 +185,21 @@ int cli_print_json(json_t *v, size_t flags)
     return 0;
 }
 
+json_t *cli_json_page(const char *key, json_t *items, int64_t shown, int64_t total)
+{
+    json_t *top = json_object();
+    if (!top || json_object_set_new(top, key, items) ||
+        json_object_set_new(top, "shown", json_integer(shown)) ||
+        json_object_set_new(top, "total", json_integer(total)) ||
+        json_object_set_new(top, "truncated", json_boolean(total > shown))) {
+        if (!top)
+            json_decref(items);
+        json_decref(top);
+        return NULL;
+    }
+    return top;
+}
+
 static double now_seconds(void)
 {
     struct timespec ts;

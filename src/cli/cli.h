@@ -12,6 +12,7 @@
 
 #include <jansson.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "store/store.h"
@@ -166,5 +167,8 @@ int cli_query_check(const char *cmd, const char *where, const char *query);
 /* Dumps v with these jansson flags and a newline to stdout and releases v.
  * Returns 0, or -1 when v is NULL or writing failed. */
 int cli_print_json(json_t *v, size_t flags);
+/* A listing cut by --limit, as JSON: {key: items, "shown": N, "total": N,
+ * "truncated": shown < total}; takes items; NULL on no memory. */
+json_t *cli_json_page(const char *key, json_t *items, int64_t shown, int64_t total);
 
 #endif
