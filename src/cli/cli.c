@@ -185,6 +185,14 @@ int cli_print_json(json_t *v, size_t flags)
     return 0;
 }
 
+void cli_report_leftover(void *ctx, const kt_leftover *l)
+{
+    char line[8192];
+    if (!l->running)
+        fprintf(stderr, "kartoteka %s: %s\n", (const char *)ctx,
+                kt_leftover_describe(l, line, sizeof line));
+}
+
 json_t *cli_json_page(const char *key, json_t *items, int64_t shown, int64_t total)
 {
     json_t *top = json_object();

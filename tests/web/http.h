@@ -113,7 +113,7 @@ static inline int64_t http_records_in(const char *db)
 
 /* Starts `BIN serve --port 0 ARGS...` (args ends with NULL) with its
  * standard output and error in the file log; waits until it says where it
- * listens and puts the port in *port. Returns its pid; fails the test when
+ * listens (on any line of the log) and puts the port in *port. Returns its pid; fails the test when
  * it does not start within 10 s (killing it). */
 static inline pid_t http_serve_spawn(const char *bin, const char *log, const char *const *args,
                                      int *port)
@@ -137,14 +137,14 @@ static inline pid_t http_serve_spawn(const char *bin, const char *log, const cha
     }
     for (int tries = 0; tries < 1000; tries++) {
         FILE *l = fopen(log, "r");
-        char line[512] = "";
-        if (l) {
-            if (!fgets(line, sizeof line, l))
-                line[0] = '\0';
+        char line[512];
+        const char *at = NULL;
+        while (l && !at && fgets(line, sizeof line, l))
+            if ((at = strstr(line, "http://127.0.0.1:")) && !strchr(at, '\n'))
+                at = NULL; /* the line is not whole yet */
+        if (l)
             fclose(l);
-        }
-        const char *at = strstr(line, "http://127.0.0.1:");
-        if (at && strchr(at, '\n')) {
+        if (at) {
             *port = atoi(at + strlen("http://127.0.0.1:"));
             return pid;
         }

@@ -6,7 +6,8 @@
  * it are served; a second connection from the same address refused; a
  * client that sends half a request line closed well before the default
  * timeout), and a value out of range refused with exit 2 naming the
- * option, before anything is served.
+ * option, before anything is served. And a server that builds the index
+ * removes, and logs, the snapshot file a killed writer left.
  *
  * Every read has a timeout; no assertion is a timing number, only bounds
  * far from the limits being told apart.
@@ -157,6 +158,35 @@ static void test_timeout(void **state)
     stop();
 }
 
+/* A server that builds the index writes its snapshot, and removes (and
+ * logs) what a killed writer of it left: the file of a process gone. */
+static void test_snapshot_leftover(void **state)
+{
+    (void)state;
+    char snap[sizeof test_dir + 32], left[sizeof test_dir + 64], log[sizeof test_dir + 16];
+    snprintf(snap, sizeof snap, "%s/k.db.index", test_dir);
+    snprintf(left, sizeof left, "%s.tmp.%ld", snap, test_dead_pid());
+    snprintf(log, sizeof log, "%s/serve.log", test_dir);
+    unlink(snap);
+    test_touch(left);
+    int port;
+    server = http_serve_spawn(test_bin, log, (const char *const[]){"--db", test_db, NULL},
+                              &port);
+    stop();
+    FILE *l = fopen(log, "r");
+    assert_non_null(l);
+    char *text = test_slurp(l);
+    fclose(l);
+    char line[sizeof left + 64];
+    snprintf(line, sizeof line, "removed an unfinished index snapshot left by process %s",
+             strrchr(left, '.') + 1);
+    if (!strstr(text, line) || !strstr(text, left))
+        fail_msg("not logged: %s\nin: %s", line, text);
+    free(text);
+    assert_int_equal(access(left, F_OK), -1);
+    assert_int_equal(access(snap, F_OK), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -164,6 +194,7 @@ int main(void)
         cmocka_unit_test_teardown(test_max_connections, kill_server),
         cmocka_unit_test_teardown(test_max_per_address, kill_server),
         cmocka_unit_test_teardown(test_timeout, kill_server),
+        cmocka_unit_test_teardown(test_snapshot_leftover, kill_server),
     };
     return cmocka_run_group_tests(tests, test_setup_db, test_teardown);
 }
