@@ -6,10 +6,14 @@
  * kind, which says so on standard error; the file of a writer still
  * running (this test program) is kept; a name that is not exactly the
  * pattern for that target is never touched. `check` reports them all and
- * removes only the dead writers' ones.
+ * removes only the dead writers' ones. One backup is really killed
+ * (SIGKILL) while it writes.
  */
 #include "../testutil.h"
 
+#include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 
 static long dead, me;
@@ -126,6 +130,88 @@ static void test_search_snapshot(void **state)
     unlink(live);
 }
 
+/* Whether test_dir holds a file whose name starts with prefix. */
+static int has_file(const char *prefix)
+{
+    DIR *d = opendir(test_dir);
+    assert_non_null(d);
+    struct dirent *e;
+    int found = 0;
+    while (!found && (e = readdir(d)))
+        found = !strncmp(e->d_name, prefix, strlen(prefix));
+    closedir(d);
+    return found;
+}
+
+/* The real binary killed with SIGKILL while it writes a backup (of 100,000
+ * records, so that the copy takes a while): its partial file stays; the
+ * next backup to the same file removes it, names the process, and makes
+ * the backup. */
+static void test_backup_killed(void **state)
+{
+    (void)state;
+    char csv[128], big[128];
+    snprintf(csv, sizeof csv, "%s/big.csv", test_dir);
+    snprintf(big, sizeof big, "%s/big.db", test_dir);
+    FILE *f = fopen(csv, "w");
+    assert_non_null(f);
+    fputs("record_key,surname,given_names,birth_year\n", f);
+    for (int i = 0; i < 100000; i++)
+        fprintf(f, "r%d,Kowalski%d,Jan%d,%d\n", i, i % 977, i % 53, 1880 + i % 40);
+    assert_int_equal(fclose(f), 0);
+    test_kt_ok("init --db '%s'", big);
+    test_kt_ok("import '%s' --source big --db '%s'", csv, big);
+
+    char dest[128], prefix[64];
+    snprintf(dest, sizeof dest, "%s/killed.db", test_dir);
+    pid_t child = 0;
+    int caught = 0;
+    for (int attempt = 0; attempt < 10 && !caught; attempt++) {
+        fflush(NULL);
+        child = fork();
+        assert_true(child >= 0);
+        if (child == 0) {
+            int null = open("/dev/null", O_WRONLY);
+            dup2(null, STDOUT_FILENO);
+            dup2(null, STDERR_FILENO);
+            execl(test_bin, test_bin, "backup", dest, "--db", big, (char *)NULL);
+            _exit(127);
+        }
+        snprintf(prefix, sizeof prefix, "killed.db.partial-%ld-", (long)child);
+        for (int ms = 0; ms < 5000 && !caught; ms++) {
+            if (has_file(prefix)) {
+                kill(child, SIGKILL);
+                caught = 1;
+            } else {
+                usleep(1000);
+            }
+        }
+        int status;
+        assert_int_equal(waitpid(child, &status, 0), child);
+        if (caught && !(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL))
+            caught = 0; /* it ended on its own first */
+        if (!caught)
+            unlink(dest);
+    }
+    if (!caught)
+        fail_msg("no backup was caught writing in 10 attempts");
+    assert_true(has_file(prefix));
+    assert_int_equal(access(dest, F_OK), -1); /* killed: no backup */
+
+    test_run r = test_kt("backup '%s' --db '%s'", dest, big);
+    if (r.code != 0)
+        fail_msg("backup: exit %d: %s", r.code, r.err);
+    char said[200];
+    snprintf(said, sizeof said, "removed a partial backup left by process %ld: %s/%s",
+             (long)child, test_dir, prefix);
+    if (!strstr(r.err, said))
+        fail_msg("not said: %s\nin: %s", said, r.err);
+    test_run_free(&r);
+    assert_false(has_file(prefix));
+    assert_false(has_file("killed.db.partial-"));
+    assert_int_equal(access(dest, F_OK), 0);
+}
+
 /* check reports each leftover beside the database: the dead writers'
  * removed, the running one's kept; the exit code is the database's. */
 static void test_check(void **state)
@@ -172,6 +258,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_backup),
+        cmocka_unit_test(test_backup_killed),
         cmocka_unit_test(test_init),
         cmocka_unit_test(test_search_snapshot),
         cmocka_unit_test(test_check),
