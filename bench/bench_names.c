@@ -25,6 +25,7 @@
 #include "corpus.h"
 #include "index/index.h"
 #include "names/names.h"
+#include "util/hmap.h"
 
 /* The engine may not be in the tree yet: without it, quality and speed say
  * so and write nothing, and the report shows kartoteka's column empty. */
@@ -56,15 +57,20 @@ static FILE *open_out(const char *dir, const char *name)
     return f;
 }
 
-static int build_set(bench_set *s)
+static int build_set_scaled(bench_set *s, size_t extra)
 {
     kt_error err;
-    if (bench_set_build(s, MEMORIAL, &err) != KT_OK) {
+    if (bench_set_build_scaled(s, MEMORIAL, extra, &err) != KT_OK) {
         char buf[2048];
         fprintf(stderr, "bench_names: %s\n", kt_error_format(&err, buf, sizeof buf));
         return -1;
     }
     return 0;
+}
+
+static int build_set(bench_set *s)
+{
+    return build_set_scaled(s, 0);
 }
 
 /* ---- gen ---- */
@@ -79,6 +85,19 @@ static void write_corpus(FILE *f, const bench_corpus *c)
     }
 }
 
+/* queries_quality.tsv, closed. */
+static void write_queries(FILE *fq, const bench_set *s)
+{
+    fprintf(fq, "qid\tkind\tcorpus\ttrue_id\tperson\ttext\tnote\n");
+    for (size_t i = 0; i < s->nqueries; i++) {
+        const bench_query *q = &s->queries[i];
+        fprintf(fq, "%d\t%c\t%s\t%lld\t%s\t%s\t%s\n", q->qid, q->kind, q->corpus,
+                (long long)q->true_id, q->person ? s->persons[q->person - 1].id : "M", q->text,
+                q->note);
+    }
+    fclose(fq);
+}
+
 static int cmd_gen(const char *out)
 {
     bench_set s;
@@ -90,16 +109,9 @@ static int cmd_gen(const char *out)
         return 1;
     write_corpus(fc, &s.cyr);
     write_corpus(fl, &s.lat);
-    fprintf(fq, "qid\tkind\tcorpus\ttrue_id\tperson\ttext\tnote\n");
-    for (size_t i = 0; i < s.nqueries; i++) {
-        const bench_query *q = &s.queries[i];
-        fprintf(fq, "%d\t%c\t%s\t%lld\t%s\t%s\t%s\n", q->qid, q->kind, q->corpus,
-                (long long)q->true_id, q->person ? s.persons[q->person - 1].id : "M", q->text,
-                q->note);
-    }
+    write_queries(fq, &s);
     fclose(fc);
     fclose(fl);
-    fclose(fq);
     printf("corpus cyr: %zu records (%zu dev, %zu Memorial, %zu generated; "
            "%zu identical twins left out)\n",
            s.cyr.n, s.npersons, s.cyr.memorial, s.cyr.generated, s.cyr.twins);
@@ -161,12 +173,23 @@ static void write_dev_latency(const char *out, const char *key, double *ms, size
 
 /* ---- quality (kartoteka) ---- */
 
-static int cmd_quality(const char *out)
+/* Every quality query against the corpora, the top TOPK hits of each into
+ * results_kartoteka.tsv; with extra > 0, extra synthetic records are added
+ * to each corpus's index first, to see what more namesakes do. */
+static int cmd_quality(const char *out, size_t extra)
 {
 #if HAVE_INDEX
     bench_set s;
-    if (build_set(&s))
+    if (build_set_scaled(&s, extra))
         return 1;
+    if (extra) {
+        /* the records sought have other ids among more: their queries too */
+        FILE *fq = open_out(out, "queries_quality.tsv");
+        if (!fq)
+            return 1;
+        write_queries(fq, &s);
+        printf("corpora: %zu Cyrillic, %zu Polish records\n", s.cyr.n, s.lat.n);
+    }
     kt_index *cyr = build_index(&s.cyr, "bench_cyr"), *lat = build_index(&s.lat, "bench_lat");
     if (!cyr || !lat) {
         fprintf(stderr, "bench_names: index build failed\n");
@@ -219,6 +242,7 @@ static int cmd_quality(const char *out)
     return 0;
 #else
     (void)out;
+    (void)extra;
     fprintf(stderr, "bench_names: the index (src/index/index.c) is not in the tree "
                     "yet; no kartoteka results\n");
     return 0;
@@ -360,7 +384,22 @@ static void encode_rate(const bench_corpus *c, FILE *f)
 #if HAVE_INDEX
 /* Query latency over a mix of query kinds a user types, single thread:
  * writes the p50/p99/max/mean rows and the p50/p99 of each kind. */
-static int latency(const kt_index *ix, const bench_corpus *cc, const bench_set *devs, FILE *f)
+typedef struct slow_query {
+    double ms;
+    int kind;
+    char text[128];
+} slow_query;
+
+static int cmp_slow(const void *a, const void *b)
+{
+    const slow_query *x = a, *y = b;
+    return x->ms < y->ms ? 1 : x->ms > y->ms ? -1 : 0;
+}
+
+/* Query latency on ix (see docs/bench.md); with nslow > 0 the nslow
+ * slowest queries are printed to stdout too, to find what the tail is. */
+static int latency(const kt_index *ix, const bench_corpus *cc, const bench_set *devs, FILE *f,
+                   int nslow)
 {
     const bench_corpus c = *cc;
     const bench_set dev = *devs;
@@ -382,6 +421,7 @@ static int latency(const kt_index *ix, const bench_corpus *cc, const bench_set *
     for (int k = 0; k < 8; k++)
         if (!(by_kind[k] = malloc(NQ * sizeof **by_kind)))
             return -1;
+    slow_query *slow = nslow > 0 ? calloc(NQ, sizeof *slow) : NULL;
     for (int i = 0; i < NQ; i++) {
         make_query(&c, &dev, i % 8, &st, q, sizeof q);
         double a = now_s();
@@ -390,6 +430,17 @@ static int latency(const kt_index *ix, const bench_corpus *cc, const bench_set *
         found += k > 0;
         int kind = i % 8 == 7 ? 6 : i % 8;
         by_kind[kind][nk[kind]++] = lat[i];
+        if (slow) {
+            slow[i].ms = lat[i];
+            slow[i].kind = kind;
+            snprintf(slow[i].text, sizeof slow[i].text, "%.120s", q);
+        }
+    }
+    if (slow) {
+        qsort(slow, NQ, sizeof *slow, cmp_slow);
+        for (int i = 0; i < nslow && i < NQ; i++)
+            printf("%8.3f ms  %-15s  %s\n", slow[i].ms, kind_names[slow[i].kind], slow[i].text);
+        free(slow);
     }
     fprintf(f, "by_kind\t\t\tp50/p99 ms:");
     for (int k = 0; k < 7; k++) {
@@ -453,7 +504,7 @@ static int cmd_speed(const char *out, size_t n)
     fprintf(f, "rss_per_record\t%.1f\tB\tresident-set growth during build / n "
             "(cross-check)\n", (double)(rss1 - rss0) / (double)c.n);
 
-    if (latency(ix, &c, &dev, f) != 0)
+    if (latency(ix, &c, &dev, f, 0) != 0)
         return 1;
     index_free(ix);
     bench_set_free(&dev);
@@ -574,7 +625,7 @@ static int cmd_snapshot(const char *out, size_t n, const char *bin)
             "snapshot file %.1f B/record\n", (double)index_memory(ix) / (double)c.n,
             (double)sb.st_size / (double)c.n);
     bench_set dev;
-    if (build_set(&dev) || latency(ix, &c, &dev, f) != 0)
+    if (build_set(&dev) || latency(ix, &c, &dev, f, 0) != 0)
         return 1;
     index_free(ix);
     store_close(st);
@@ -604,6 +655,38 @@ static int cmd_snapshot(const char *out, size_t n, const char *bin)
         fputs(line, stdout);
     if (g)
         fclose(g);
+    return 0;
+}
+
+/* The latency of the index of a store left by `snapshot` (OUTDIR/store_N.db
+ * and its snapshot), without building it again, and the slowest queries:
+ * for looking into the tail. */
+static int cmd_latency(const char *out, size_t n, int nslow)
+{
+    bench_corpus c;
+    kt_error err;
+    if (bench_synthetic(&c, n, 1939, &err) != KT_OK) {
+        fprintf(stderr, "bench_names: %s\n", err.message);
+        return 1;
+    }
+    char db[1024];
+    snprintf(db, sizeof db, "%s/store_%zu.db", out, n);
+    store *st = NULL;
+    kt_index *ix = NULL;
+    if (store_open_readonly(db, &st, &err) != KT_OK || index_open(st, &ix, &err) != KT_OK) {
+        fprintf(stderr, "bench_names: %s: %s\n", db, err.message);
+        return 1;
+    }
+    if (!index_from_snapshot(ix))
+        fprintf(stderr, "bench_names: %s: no usable snapshot, the index was built\n", db);
+    index_prefault(ix);
+    bench_set dev;
+    if (build_set(&dev) || latency(ix, &c, &dev, stdout, nslow) != 0)
+        return 1;
+    index_free(ix);
+    store_close(st);
+    bench_set_free(&dev);
+    bench_corpus_free(&c);
     return 0;
 }
 #endif
@@ -1004,19 +1087,23 @@ int main(int argc, char **argv)
 {
     if (argc < 3) {
         fprintf(stderr, "usage: bench_names gen|quality|speed|report OUTDIR [N]\n"
-                        "       bench_names snapshot OUTDIR N KARTOTEKA_BIN\n");
+                        "       (quality OUTDIR N: with N synthetic distractors added)\n"
+                        "       bench_names snapshot OUTDIR N KARTOTEKA_BIN\n"
+                        "       bench_names latency OUTDIR N [SLOWEST]   (on snapshot's store)\n");
         return 2;
     }
     mkdir(argv[2], 0777);
     if (strcmp(argv[1], "gen") == 0)
         return cmd_gen(argv[2]);
     if (strcmp(argv[1], "quality") == 0)
-        return cmd_quality(argv[2]);
+        return cmd_quality(argv[2], argc > 3 ? (size_t)atol(argv[3]) : 0);
     if (strcmp(argv[1], "speed") == 0)
         return cmd_speed(argv[2], argc > 3 ? (size_t)atol(argv[3]) : 1000000);
 #if HAVE_INDEX
     if (strcmp(argv[1], "snapshot") == 0 && argc > 4)
         return cmd_snapshot(argv[2], (size_t)atol(argv[3]), argv[4]);
+    if (strcmp(argv[1], "latency") == 0 && argc > 3)
+        return cmd_latency(argv[2], (size_t)atol(argv[3]), argc > 4 ? atoi(argv[4]) : 20);
 #endif
     if (strcmp(argv[1], "report") == 0)
         return cmd_report(argv[2]);

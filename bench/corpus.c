@@ -976,7 +976,37 @@ static int build_queries(bench_set *s)
     return add_memorial_queries(s, &cap);
 }
 
+static const char *splice(struct bench_arena **ar, const char *a, const char *b,
+                          uint64_t *st);
+
+/* Splices seven surnames in ten of records [from, c->n) with another
+ * record's of that range (see splice), for a corpus as varied as a real one
+ * of that size. */
+static int splice_range(bench_corpus *c, size_t from, uint64_t seed)
+{
+    size_t n = c->n - from;
+    for (size_t i = from; i < c->n && n > 1; i++) {
+        if (rand_below(&seed, 10) >= 7)
+            continue;
+        bench_rec *r = &c->recs[i];
+        const char *sur = splice(&c->arena, r->surname,
+                                 c->recs[from + rand_below(&seed, n)].surname, &seed);
+        const char *name = sur ? join_name(&c->arena, sur, r->given, r->patronymic) : NULL;
+        if (!sur || !name)
+            return KT_ERR_NOMEM;
+        r->surname = sur;
+        r->name = name;
+    }
+    return KT_OK;
+}
+
 int bench_set_build(bench_set *s, const char *memorial_path, kt_error *err)
+{
+    return bench_set_build_scaled(s, memorial_path, 0, err);
+}
+
+int bench_set_build_scaled(bench_set *s, const char *memorial_path, size_t extra,
+                           kt_error *err)
 {
     memset(s, 0, sizeof *s);
     s->cyr.script = "cyr";
@@ -1030,6 +1060,17 @@ int bench_set_build(bench_set *s, const char *memorial_path, kt_error *err)
         (rc = add_generated_cyr(&s->cyr, &cap_cyr, &t, &l, BENCH_DISTRACTORS, SEED_CYR)) ||
         (rc = add_generated_lat(&s->lat, &cap_lat, &t, &l, BENCH_DISTRACTORS, SEED_LAT)))
         goto fail;
+    if (extra) {
+        /* more of them, the twin rules as before, surnames spliced */
+        size_t c0 = s->cyr.n, l0 = s->lat.n;
+        if ((rc = add_generated_cyr(&s->cyr, &cap_cyr, &t, &l, BENCH_DISTRACTORS + extra,
+                                    SEED_CYR ^ 0x5CA1ED)) ||
+            (rc = add_generated_lat(&s->lat, &cap_lat, &t, &l, BENCH_DISTRACTORS + extra,
+                                    SEED_LAT ^ 0x5CA1ED)) ||
+            (rc = splice_range(&s->cyr, c0, SEED_CYR ^ 0x591CE)) ||
+            (rc = splice_range(&s->lat, l0, SEED_LAT ^ 0x591CE)))
+            goto fail;
+    }
     corpus_shuffle(&s->cyr, SEED_CYR ^ 1);
     corpus_shuffle(&s->lat, SEED_LAT ^ 1);
     for (size_t i = 0; i < s->cyr.n; i++)

@@ -91,6 +91,11 @@ typedef struct bench_set {
  * Memorial CSV (read from disk; the name lists come from the embedded data).
  * Returns KT_OK or an error code with err filled. */
 int bench_set_build(bench_set *s, const char *memorial_path, kt_error *err);
+/* The same with `extra` more generated distractors in each corpus (the
+ * twin rules kept, seven surnames in ten spliced, as bench_synthetic
+ * does): the same queries among a million records or more. */
+int bench_set_build_scaled(bench_set *s, const char *memorial_path, size_t extra,
+                           kt_error *err);
 void bench_set_free(bench_set *s);
 const bench_corpus *bench_set_corpus(const bench_set *s, const char *script);
 

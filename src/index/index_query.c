@@ -347,7 +347,7 @@ static int cmp_score(const void *a, const void *b, void *ctx)
     const kt_index *ix = ctx;
     if (x->score != y->score)
         return x->score > y->score ? -1 : 1;
-    /* the closer surname first ("Kruk": Крук before Крюк, both read so) */
+    /* the closer surname first (of two readings alike in the score) */
     if (x->fast != y->fast)
         return x->fast > y->fast ? -1 : 1;
     uint8_t ex = ix->evidence[x->slot], ey = ix->evidence[y->slot];
