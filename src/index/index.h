@@ -63,8 +63,9 @@ int index_open(store *st, kt_index **out, kt_error *err);
 /* Removes the files a killed snapshot writer left beside the store's
  * database (its snapshot path + ".tmp.PID" of a process gone, util/
  * leftover.h), passing each one found to fn (may be NULL): for a program
- * about to open the index, and `kartoteka check`. Returns how many were
- * found (0 for a database with no file), or -1 with err set. */
+ * whose index_open built the index (index_from_snapshot 0) and so wrote
+ * the snapshot, and for `kartoteka check`. Returns how many were found (0
+ * for a database with no file), or -1 with err set. */
 int index_snapshot_sweep(store *st, kt_leftover_fn fn, void *ctx, kt_error *err);
 /* For `kartoteka check` (a store_check_hook): when a snapshot current for
  * the store's state lies beside it, compares every entry with the store —
