@@ -35,20 +35,20 @@ static const tcase cases[] = {
     {"an alias that found the record", "Karski",
      {{"A1", "Карский", "Николай", NULL, 0, 0, NULL},
       {"A2", "Козелевский", "Ян", NULL, 0, 5, "Jan Karski"}},
-     {"A2", "A1"}},
+     {"A2", "A1"}, 0},
     {"the records of a person", "Benaszewski Mieczysław",
      {{"B1", "Бенашевский", "Мечислав", NULL, 0, 0, NULL},
       {"B2", "Бенашевский", "Мечислав", NULL, 0, 9, NULL},
       {"B3", "Бенашевский", "Мечислав", NULL, 0, 9, NULL}},
-     {"B2 B3", "B2 B3", "B1"}},   /* his two records alike: either first */
+     {"B2 B3", "B2 B3", "B1"}, 0},   /* his two records alike: either first */
     {"a year", "Kowalski Stanisław",
      {{"C1", "Ковальский", "Станислав", NULL, 0, 0, NULL},
       {"C2", "Ковальский", "Станислав", NULL, 1905, 0, NULL}},
-     {"C2", "C1"}},
+     {"C2", "C1"}, 0},
     {"a father", "Smorawiński Mieczysław",
      {{"D1", "Сморавинский", "Мечислав", NULL, 0, 0, NULL},
       {"D2", "Сморавинский", "Мечислав", "Янович", 0, 0, NULL}},
-     {"D2", "D1"}},
+     {"D2", "D1"}, 0},
     /* not a tie any more: Крюк is Kriuk (a soft r), so the closer reading
      * wins over a record with more evidence (a patronymic) */
     {"the closer reading before more evidence", "W. Kruk",
