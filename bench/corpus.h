@@ -45,6 +45,7 @@ typedef struct bench_rec {
     const char *name;       /* "Surname Given Patronymic" */
     int person;             /* 1-based dev person index for a true record, else 0 */
     int pole;               /* a Memorial record whose biography says Pole */
+    long line;              /* a Memorial record: its row's line in the file */
 } bench_rec;
 
 typedef struct bench_corpus {
@@ -68,10 +69,10 @@ typedef struct bench_person {
 
 typedef struct bench_query {
     int qid;                /* 1..n */
-    char kind;              /* 'a'..'h' (dev persons), 'i' (Memorial Poles) */
+    char kind;              /* 'a'..'h' (dev persons), 'i'..'k' (Memorial Poles) */
     const char *corpus;     /* "cyr" or "lat": where the true record is */
     int64_t true_id;
-    int person;             /* 1-based dev person index; 0 for a Memorial Pole (i) */
+    int person;             /* 1-based dev person index; 0 for a Memorial Pole */
     const char *text;       /* the query as a user types it */
     const char *note;       /* for (c): the source's remark, e.g. "pen name" */
 } bench_query;
