@@ -25,6 +25,7 @@
 #include "corpus.h"
 #include "index/index.h"
 #include "names/names.h"
+#include "util/hmap.h"
 
 /* The engine may not be in the tree yet: without it, quality and speed say
  * so and write nothing, and the report shows kartoteka's column empty. */
@@ -46,6 +47,16 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/* CPU time of this thread: unlike the clock, it does not count the time
+ * another process held the core, so it tells the query's own cost on a
+ * busy machine. */
+static double cpu_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
 static FILE *open_out(const char *dir, const char *name)
 {
     char path[1024];
@@ -56,15 +67,20 @@ static FILE *open_out(const char *dir, const char *name)
     return f;
 }
 
-static int build_set(bench_set *s)
+static int build_set_scaled(bench_set *s, size_t extra)
 {
     kt_error err;
-    if (bench_set_build(s, MEMORIAL, &err) != KT_OK) {
+    if (bench_set_build_scaled(s, MEMORIAL, extra, &err) != KT_OK) {
         char buf[2048];
         fprintf(stderr, "bench_names: %s\n", kt_error_format(&err, buf, sizeof buf));
         return -1;
     }
     return 0;
+}
+
+static int build_set(bench_set *s)
+{
+    return build_set_scaled(s, 0);
 }
 
 /* ---- gen ---- */
@@ -79,6 +95,19 @@ static void write_corpus(FILE *f, const bench_corpus *c)
     }
 }
 
+/* queries_quality.tsv, closed. */
+static void write_queries(FILE *fq, const bench_set *s)
+{
+    fprintf(fq, "qid\tkind\tcorpus\ttrue_id\tperson\ttext\tnote\n");
+    for (size_t i = 0; i < s->nqueries; i++) {
+        const bench_query *q = &s->queries[i];
+        fprintf(fq, "%d\t%c\t%s\t%lld\t%s\t%s\t%s\n", q->qid, q->kind, q->corpus,
+                (long long)q->true_id, q->person ? s->persons[q->person - 1].id : "M", q->text,
+                q->note);
+    }
+    fclose(fq);
+}
+
 static int cmd_gen(const char *out)
 {
     bench_set s;
@@ -90,16 +119,9 @@ static int cmd_gen(const char *out)
         return 1;
     write_corpus(fc, &s.cyr);
     write_corpus(fl, &s.lat);
-    fprintf(fq, "qid\tkind\tcorpus\ttrue_id\tperson\ttext\tnote\n");
-    for (size_t i = 0; i < s.nqueries; i++) {
-        const bench_query *q = &s.queries[i];
-        fprintf(fq, "%d\t%c\t%s\t%lld\t%s\t%s\t%s\n", q->qid, q->kind, q->corpus,
-                (long long)q->true_id, q->person ? s.persons[q->person - 1].id : "M", q->text,
-                q->note);
-    }
+    write_queries(fq, &s);
     fclose(fc);
     fclose(fl);
-    fclose(fq);
     printf("corpus cyr: %zu records (%zu dev, %zu Memorial, %zu generated; "
            "%zu identical twins left out)\n",
            s.cyr.n, s.npersons, s.cyr.memorial, s.cyr.generated, s.cyr.twins);
@@ -161,12 +183,23 @@ static void write_dev_latency(const char *out, const char *key, double *ms, size
 
 /* ---- quality (kartoteka) ---- */
 
-static int cmd_quality(const char *out)
+/* Every quality query against the corpora, the top TOPK hits of each into
+ * results_kartoteka.tsv; with extra > 0, extra synthetic records are added
+ * to each corpus's index first, to see what more namesakes do. */
+static int cmd_quality(const char *out, size_t extra)
 {
 #if HAVE_INDEX
     bench_set s;
-    if (build_set(&s))
+    if (build_set_scaled(&s, extra))
         return 1;
+    if (extra) {
+        /* the records sought have other ids among more: their queries too */
+        FILE *fq = open_out(out, "queries_quality.tsv");
+        if (!fq)
+            return 1;
+        write_queries(fq, &s);
+        printf("corpora: %zu Cyrillic, %zu Polish records\n", s.cyr.n, s.lat.n);
+    }
     kt_index *cyr = build_index(&s.cyr, "bench_cyr"), *lat = build_index(&s.lat, "bench_lat");
     if (!cyr || !lat) {
         fprintf(stderr, "bench_names: index build failed\n");
@@ -183,7 +216,10 @@ static int cmd_quality(const char *out)
      * band its score falls in, and how many of them are the record sought */
     static const double band[] = {0.0, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.99, 1.0001};
     enum { NBAND = sizeof band / sizeof *band - 1 };
-    long in_band[NBAND] = {0}, right[NBAND] = {0};
+    /* [0] the dev persons' queries (a)-(h), which the score's map in
+     * src/index/index_query.c was read from; [1] the Memorial Poles'
+     * (i)-(k), which it was not: the map checked on names it has not seen */
+    long in_band[2][NBAND] = {{0}}, right[2][NBAND] = {{0}};
     for (size_t i = 0; i < s.nqueries; i++) {
         const bench_query *q = &s.queries[i];
         double t0 = now_s();
@@ -194,21 +230,27 @@ static int cmd_quality(const char *out)
         for (int k = 0; k < n; k++)
             fprintf(f, "%s%lld", k ? " " : "", (long long)hits[k].record_id);
         fprintf(f, "\n");
+        int held_out = q->kind >= 'i';
         for (int k = 0; k < n && k < 10; k++)
             for (int b = 0; b < NBAND; b++)
                 if (hits[k].score >= band[b] && hits[k].score < band[b + 1]) {
-                    in_band[b]++;
-                    right[b] += hits[k].record_id == q->true_id;
+                    in_band[held_out][b]++;
+                    right[held_out][b] += hits[k].record_id == q->true_id;
                 }
     }
     fclose(f);
     FILE *r = open_out(out, "reliability_kartoteka.tsv");
     if (!r)
         return 1;
-    fprintf(r, "score\thits\tthe record sought\tshare\n");
-    for (int b = 0; b < NBAND; b++)
-        fprintf(r, "%.2f-%.2f\t%ld\t%ld\t%.3f\n", band[b], band[b + 1] > 1 ? 1.0 : band[b + 1],
-                in_band[b], right[b], in_band[b] ? (double)right[b] / (double)in_band[b] : 0.0);
+    fprintf(r, "score\tdev (a-h): hits\tthe record sought\tshare"
+               "\theld out (i-k): hits\tthe record sought\tshare\n");
+    for (int b = 0; b < NBAND; b++) {
+        fprintf(r, "%.2f-%.2f", band[b], band[b + 1] > 1 ? 1.0 : band[b + 1]);
+        for (int h = 0; h < 2; h++)
+            fprintf(r, "\t%ld\t%ld\t%.3f", in_band[h][b], right[h][b],
+                    in_band[h][b] ? (double)right[h][b] / (double)in_band[h][b] : 0.0);
+        fprintf(r, "\n");
+    }
     fclose(r);
     write_dev_latency(out, "kartoteka", lat_ms, s.nqueries,
                       "index_query, k=100, in process");
@@ -219,6 +261,7 @@ static int cmd_quality(const char *out)
     return 0;
 #else
     (void)out;
+    (void)extra;
     fprintf(stderr, "bench_names: the index (src/index/index.c) is not in the tree "
                     "yet; no kartoteka results\n");
     return 0;
@@ -360,7 +403,22 @@ static void encode_rate(const bench_corpus *c, FILE *f)
 #if HAVE_INDEX
 /* Query latency over a mix of query kinds a user types, single thread:
  * writes the p50/p99/max/mean rows and the p50/p99 of each kind. */
-static int latency(const kt_index *ix, const bench_corpus *cc, const bench_set *devs, FILE *f)
+typedef struct slow_query {
+    double ms;
+    int kind;
+    char text[128];
+} slow_query;
+
+static int cmp_slow(const void *a, const void *b)
+{
+    const slow_query *x = a, *y = b;
+    return x->ms < y->ms ? 1 : x->ms > y->ms ? -1 : 0;
+}
+
+/* Query latency on ix (see docs/bench.md); with nslow > 0 the nslow
+ * slowest queries are printed to stdout too, to find what the tail is. */
+static int latency(const kt_index *ix, const bench_corpus *cc, const bench_set *devs, FILE *f,
+                   int nslow)
 {
     const bench_corpus c = *cc;
     const bench_set dev = *devs;
@@ -382,14 +440,30 @@ static int latency(const kt_index *ix, const bench_corpus *cc, const bench_set *
     for (int k = 0; k < 8; k++)
         if (!(by_kind[k] = malloc(NQ * sizeof **by_kind)))
             return -1;
+    slow_query *slow = nslow > 0 ? calloc(NQ, sizeof *slow) : NULL;
+    double *cpu = malloc(NQ * sizeof *cpu);
+    if (!cpu)
+        return -1;
     for (int i = 0; i < NQ; i++) {
         make_query(&c, &dev, i % 8, &st, q, sizeof q);
-        double a = now_s();
+        double a = now_s(), ac = cpu_s();
         int k = index_query(ix, q, NULL, hits, 10);
         lat[i] = (now_s() - a) * 1e3;
+        cpu[i] = (cpu_s() - ac) * 1e3;
         found += k > 0;
         int kind = i % 8 == 7 ? 6 : i % 8;
         by_kind[kind][nk[kind]++] = lat[i];
+        if (slow) {
+            slow[i].ms = lat[i];
+            slow[i].kind = kind;
+            snprintf(slow[i].text, sizeof slow[i].text, "%.120s", q);
+        }
+    }
+    if (slow) {
+        qsort(slow, NQ, sizeof *slow, cmp_slow);
+        for (int i = 0; i < nslow && i < NQ; i++)
+            printf("%8.3f ms  %-15s  %s\n", slow[i].ms, kind_names[slow[i].kind], slow[i].text);
+        free(slow);
     }
     fprintf(f, "by_kind\t\t\tp50/p99 ms:");
     for (int k = 0; k < 7; k++) {
@@ -409,6 +483,10 @@ static int latency(const kt_index *ix, const bench_corpus *cc, const bench_set *
     fprintf(f, "p99\t%.3f\tms\t\n", lat[(NQ * 99) / 100]);
     fprintf(f, "max\t%.3f\tms\t\n", lat[NQ - 1]);
     fprintf(f, "mean\t%.3f\tms\t\n", sum / NQ);
+    qsort(cpu, NQ, sizeof *cpu, cmp_double);
+    fprintf(f, "cpu_p50_p99\t%.3f / %.3f\tms\tthe same queries' CPU time (not counting waits "
+            "for a core)\n", cpu[NQ / 2], cpu[(NQ * 99) / 100]);
+    free(cpu);
     free(lat);
     return 0;
 }
@@ -453,7 +531,7 @@ static int cmd_speed(const char *out, size_t n)
     fprintf(f, "rss_per_record\t%.1f\tB\tresident-set growth during build / n "
             "(cross-check)\n", (double)(rss1 - rss0) / (double)c.n);
 
-    if (latency(ix, &c, &dev, f) != 0)
+    if (latency(ix, &c, &dev, f, 0) != 0)
         return 1;
     index_free(ix);
     bench_set_free(&dev);
@@ -574,7 +652,7 @@ static int cmd_snapshot(const char *out, size_t n, const char *bin)
             "snapshot file %.1f B/record\n", (double)index_memory(ix) / (double)c.n,
             (double)sb.st_size / (double)c.n);
     bench_set dev;
-    if (build_set(&dev) || latency(ix, &c, &dev, f) != 0)
+    if (build_set(&dev) || latency(ix, &c, &dev, f, 0) != 0)
         return 1;
     index_free(ix);
     store_close(st);
@@ -604,6 +682,38 @@ static int cmd_snapshot(const char *out, size_t n, const char *bin)
         fputs(line, stdout);
     if (g)
         fclose(g);
+    return 0;
+}
+
+/* The latency of the index of a store left by `snapshot` (OUTDIR/store_N.db
+ * and its snapshot), without building it again, and the slowest queries:
+ * for looking into the tail. */
+static int cmd_latency(const char *out, size_t n, int nslow)
+{
+    bench_corpus c;
+    kt_error err;
+    if (bench_synthetic(&c, n, 1939, &err) != KT_OK) {
+        fprintf(stderr, "bench_names: %s\n", err.message);
+        return 1;
+    }
+    char db[1024];
+    snprintf(db, sizeof db, "%s/store_%zu.db", out, n);
+    store *st = NULL;
+    kt_index *ix = NULL;
+    if (store_open_readonly(db, &st, &err) != KT_OK || index_open(st, &ix, &err) != KT_OK) {
+        fprintf(stderr, "bench_names: %s: %s\n", db, err.message);
+        return 1;
+    }
+    if (!index_from_snapshot(ix))
+        fprintf(stderr, "bench_names: %s: no usable snapshot, the index was built\n", db);
+    index_prefault(ix);
+    bench_set dev;
+    if (build_set(&dev) || latency(ix, &c, &dev, stdout, nslow) != 0)
+        return 1;
+    index_free(ix);
+    store_close(st);
+    bench_set_free(&dev);
+    bench_corpus_free(&c);
     return 0;
 }
 #endif
@@ -949,11 +1059,12 @@ static int cmd_report(const char *dir)
         print_row(speed_rows[r].label, speed_rows[r].target, e, v, have,
                   speed_rows[r].higher, speed_rows[r].fmt);
     }
-    const char *kinds = "abdcefghi";
+    const char *kinds = "abdcefghijk";
     const char *kind_label[] = {"(a) Polish", "(b) ASCII", "(d) Cyrillic",
                                 "(c) other", "(e) slip", "(f) misread",
-                                "(g) initial", "(h) part/none", "(i) Memorial slip"};
-    for (int k = 0; k < 9; k++) {
+                                "(g) initial", "(h) part/none", "(i) Memorial slip",
+                                "(j) Memorial Pole", "(k) M. Pole damaged"};
+    for (int k = 0; k < 11; k++) {
         double m[NENG][3];
         int have[NENG], n = 0;
         for (int i = 0; i < NENG; i++) {
@@ -973,7 +1084,8 @@ static int cmd_report(const char *dir)
             for (int i = 0; i < NENG; i++)
                 v[i] = have[i] ? m[i][j] : 0;
             const char *t = kinds[k] == 'c' || kinds[k] == 'h' ? "report"
-                            : kinds[k] == 'e' || kinds[k] == 'f' || kinds[k] == 'i' ? damaged[j]
+                            : kinds[k] == 'e' || kinds[k] == 'f' || kinds[k] == 'i' ||
+                                      kinds[k] == 'k' ? damaged[j]
                             : kinds[k] == 'g' ? initial[j] : targets[j];
             print_row(label, t, e, v, have, 1, "%.3f");
         }
@@ -1004,19 +1116,23 @@ int main(int argc, char **argv)
 {
     if (argc < 3) {
         fprintf(stderr, "usage: bench_names gen|quality|speed|report OUTDIR [N]\n"
-                        "       bench_names snapshot OUTDIR N KARTOTEKA_BIN\n");
+                        "       (quality OUTDIR N: with N synthetic distractors added)\n"
+                        "       bench_names snapshot OUTDIR N KARTOTEKA_BIN\n"
+                        "       bench_names latency OUTDIR N [SLOWEST]   (on snapshot's store)\n");
         return 2;
     }
     mkdir(argv[2], 0777);
     if (strcmp(argv[1], "gen") == 0)
         return cmd_gen(argv[2]);
     if (strcmp(argv[1], "quality") == 0)
-        return cmd_quality(argv[2]);
+        return cmd_quality(argv[2], argc > 3 ? (size_t)atol(argv[3]) : 0);
     if (strcmp(argv[1], "speed") == 0)
         return cmd_speed(argv[2], argc > 3 ? (size_t)atol(argv[3]) : 1000000);
 #if HAVE_INDEX
     if (strcmp(argv[1], "snapshot") == 0 && argc > 4)
         return cmd_snapshot(argv[2], (size_t)atol(argv[3]), argv[4]);
+    if (strcmp(argv[1], "latency") == 0 && argc > 3)
+        return cmd_latency(argv[2], (size_t)atol(argv[3]), argc > 4 ? atoi(argv[4]) : 20);
 #endif
     if (strcmp(argv[1], "report") == 0)
         return cmd_report(argv[2]);

@@ -45,6 +45,7 @@ typedef struct bench_rec {
     const char *name;       /* "Surname Given Patronymic" */
     int person;             /* 1-based dev person index for a true record, else 0 */
     int pole;               /* a Memorial record whose biography says Pole */
+    long line;              /* a Memorial record: its row's line in the file */
 } bench_rec;
 
 typedef struct bench_corpus {
@@ -68,10 +69,10 @@ typedef struct bench_person {
 
 typedef struct bench_query {
     int qid;                /* 1..n */
-    char kind;              /* 'a'..'h' (dev persons), 'i' (Memorial Poles) */
+    char kind;              /* 'a'..'h' (dev persons), 'i'..'k' (Memorial Poles) */
     const char *corpus;     /* "cyr" or "lat": where the true record is */
     int64_t true_id;
-    int person;             /* 1-based dev person index; 0 for a Memorial Pole (i) */
+    int person;             /* 1-based dev person index; 0 for a Memorial Pole */
     const char *text;       /* the query as a user types it */
     const char *note;       /* for (c): the source's remark, e.g. "pen name" */
 } bench_query;
@@ -91,6 +92,11 @@ typedef struct bench_set {
  * Memorial CSV (read from disk; the name lists come from the embedded data).
  * Returns KT_OK or an error code with err filled. */
 int bench_set_build(bench_set *s, const char *memorial_path, kt_error *err);
+/* The same with `extra` more generated distractors in each corpus (the
+ * twin rules kept, seven surnames in ten spliced, as bench_synthetic
+ * does): the same queries among a million records or more. */
+int bench_set_build_scaled(bench_set *s, const char *memorial_path, size_t extra,
+                           kt_error *err);
 void bench_set_free(bench_set *s);
 const bench_corpus *bench_set_corpus(const bench_set *s, const char *script);
 

@@ -18,6 +18,12 @@
 
 FUZZ_CC      ?= $(or $(shell command -v clang-14 2>/dev/null),clang)
 FUZZ_SECONDS ?= 60
+# fuzz-run: stop each target after this many executions too (empty: by
+# time alone); FUZZ_TIMEOUT: seconds an input may take before it counts as
+# a hang (raise it on a busy machine, where a niced run may wait that long
+# for a core).
+FUZZ_RUNS    ?=
+FUZZ_TIMEOUT ?= 10
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 # FUZZ_TRACE_CMP=0 leaves out libFuzzer's tracing of comparisons (the
 # mutations it guides) and keeps edge coverage and both sanitizers: each run
@@ -67,7 +73,8 @@ fuzz-run: fuzz
 	  $(FUZZ_DICT_OF); \
 	  mkdir -p $(FUZZ_WORK)/$$t; \
 	  echo "== $$t ($(FUZZ_SECONDS) s)"; \
-	  $(FUZZ_BUILD)/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+	  $(FUZZ_BUILD)/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -timeout=$(FUZZ_TIMEOUT) \
+	    $(if $(FUZZ_RUNS),-runs=$(FUZZ_RUNS)) \
 	    -rss_limit_mb=2048 -max_len=4096 -len_control=0 -dict=$$d -print_final_stats=1 \
 	    -artifact_prefix=$(FUZZ_WORK)/$$t/ $(FUZZ_WORK)/$$t fuzz/corpus/$$t \
 	    || failed="$$failed $$t"; \

@@ -190,6 +190,28 @@ static inline json_t *test_kt_json(const char *fmt, ...)
     return j;
 }
 
+/* Makes the empty file path (or empties it). */
+static inline void test_touch(const char *path)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        fail_msg("cannot create %s", path);
+    assert_int_equal(fclose(f), 0);
+}
+
+/* The id of a process that has ended and been reaped: a writer gone, for
+ * the files named by their writer's process id (util/leftover.h). */
+static inline long test_dead_pid(void)
+{
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0)
+        _exit(0);
+    assert_int_equal(waitpid(pid, NULL, 0), pid);
+    return (long)pid;
+}
+
 /* A cmocka group setup: test_begin(), then `kartoteka init` makes test_db. */
 static inline int test_setup_db(void **state)
 {

@@ -185,6 +185,29 @@ int cli_print_json(json_t *v, size_t flags)
     return 0;
 }
 
+void cli_report_leftover(void *ctx, const kt_leftover *l)
+{
+    char line[8192];
+    if (!l->running)
+        fprintf(stderr, "kartoteka %s: %s\n", (const char *)ctx,
+                kt_leftover_describe(l, line, sizeof line));
+}
+
+json_t *cli_json_page(const char *key, json_t *items, int64_t shown, int64_t total)
+{
+    json_t *top = json_object();
+    if (!top || json_object_set_new(top, key, items) ||
+        json_object_set_new(top, "shown", json_integer(shown)) ||
+        json_object_set_new(top, "total", json_integer(total)) ||
+        json_object_set_new(top, "truncated", json_boolean(total > shown))) {
+        if (!top)
+            json_decref(items);
+        json_decref(top);
+        return NULL;
+    }
+    return top;
+}
+
 static double now_seconds(void)
 {
     struct timespec ts;

@@ -12,10 +12,12 @@
 
 #include <jansson.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "store/store.h"
 #include "util/error.h"
+#include "util/leftover.h"
 
 /* Exit codes (documented in `kartoteka --help` and the README). */
 enum {
@@ -166,5 +168,13 @@ int cli_query_check(const char *cmd, const char *where, const char *query);
 /* Dumps v with these jansson flags and a newline to stdout and releases v.
  * Returns 0, or -1 when v is NULL or writing failed. */
 int cli_print_json(json_t *v, size_t flags);
+/* For kt_leftovers_sweep (util/leftover.h), ctx being the command's name:
+ * says on stderr what was done with a file a killed writer left ("kartoteka
+ * backup: removed a partial backup left by process N: FILE"); a running
+ * writer's file is not mentioned (it is at work). */
+void cli_report_leftover(void *ctx, const kt_leftover *l);
+/* A listing cut by --limit, as JSON: {key: items, "shown": N, "total": N,
+ * "truncated": shown < total}; takes items; NULL on no memory. */
+json_t *cli_json_page(const char *key, json_t *items, int64_t shown, int64_t total);
 
 #endif

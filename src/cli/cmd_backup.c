@@ -18,7 +18,8 @@ static void usage(FILE *out)
         "server writes. The copy is verified (quick_check, the kartoteka identity)\n"
         "and flushed to disk before it gets its name, so FILE is either a whole,\n"
         "checked database or absent. FILE must not exist: a backup never\n"
-        "overwrites.\n"
+        "overwrites. The file a killed backup to FILE left beside it\n"
+        "(FILE.partial-PID-XXXXXX, its process gone) is removed, saying so.\n"
         "\n"
         "To restore: kartoteka restore FILE --db DATABASE (one transaction, safe\n"
         "while others read); or, with nothing else using the database, copy FILE\n"
@@ -51,6 +52,8 @@ int cmd_backup(int argc, char **argv)
     store *st = cli_open_store(db, &code);
     if (!st)
         return code;
+    /* what a killed backup to the same file left */
+    kt_leftovers_sweep(KT_LEFTOVER_BACKUP, dest, cli_report_leftover, argv[0], NULL);
     kt_error err;
     kt_error_clear(&err);
     store_backup_result res;

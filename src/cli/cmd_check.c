@@ -22,7 +22,7 @@ static void usage(FILE *out)
         "usage: kartoteka check [--db FILE] [--quick] [--json]\n"
         "\n"
         "Checks the database in one snapshot (safe while an import runs) and\n"
-        "changes nothing:\n"
+        "changes nothing in it:\n"
         "  identity      the kartoteka application id and this version's schema\n"
         "  integrity     SQLite's PRAGMA integrity_check: every page, row and index\n"
         "  foreign_keys  PRAGMA foreign_key_check: no row refers to a missing one\n"
@@ -33,6 +33,12 @@ static void usage(FILE *out)
         "  index         the search index snapshot beside the database (when one is\n"
         "                current for it) holds every record once, as the store does\n"
         "Each problem is printed with its table, id and record_key.\n"
+        "\n"
+        "Beside the database it looks for the files a killed 'kartoteka init'\n"
+        "(FILE.init-PID-XXXXXX) or index snapshot writer (FILE.index.tmp.PID) left:\n"
+        "each is reported ('leftover: ...'), and removed when its process is gone;\n"
+        "one a running process is writing is kept. They are not problems of the\n"
+        "database and do not change the exit code.\n"
         "\n"
         "options:\n"
         "  --db FILE   database (default $KARTOTEKA_DB, else ./" CLI_DEFAULT_DB ")\n"
@@ -47,8 +53,22 @@ static void usage(FILE *out)
 
 typedef struct check_out {
     int json;
-    json_t *list;
+    json_t *list, *leftovers;
 } check_out;
+
+static void report_leftover(void *ctx, const kt_leftover *l)
+{
+    check_out *o = ctx;
+    char line[8192];
+    kt_leftover_describe(l, line, sizeof line);
+    if (o->json)
+        json_array_append_new(o->leftovers,
+                              json_pack("{s:s, s:I, s:b, s:b, s:s}", "file", l->path, "pid",
+                                        (json_int_t)l->pid, "running", l->running,
+                                        "removed", l->removed, "message", line));
+    else
+        printf("leftover: %s\n", line);
+}
 
 static void print_finding(void *ctx, const store_finding *f)
 {
@@ -86,7 +106,10 @@ int cmd_check(int argc, char **argv)
     while (check_hooks[nhooks].name)
         nhooks++;
     store_check_options copt = {.quick = quick, .hooks = check_hooks, .nhooks = nhooks};
-    check_out o = {.json = json, .list = json ? json_array() : NULL};
+    check_out o = {.json = json, .list = json ? json_array() : NULL,
+                   .leftovers = json ? json_array() : NULL};
+    kt_leftovers_sweep(KT_LEFTOVER_INIT, db, report_leftover, &o, NULL);
+    index_snapshot_sweep(st, report_leftover, &o, NULL);
     store_check_result res;
     kt_error err;
     kt_error_clear(&err);
@@ -94,16 +117,18 @@ int cmd_check(int argc, char **argv)
     store_close(st);
     if (rc != KT_OK) {
         json_decref(o.list);
+        json_decref(o.leftovers);
         return cli_fail(rc, &err);
     }
     code = res.findings ? CLI_EXIT_ERROR : CLI_EXIT_OK;
     if (json) {
-        json_t *j = json_pack("{s:s, s:b, s:I, s:o, s:i, s:i, s:I, s:I, s:I, s:I}", "database",
-                              db, "ok", res.findings == 0, "problems", (json_int_t)res.findings,
-                              "findings", o.list, "checks", res.checks_run, "schema_version",
-                              res.schema_version, "sources", (json_int_t)res.sources,
-                              "records", (json_int_t)res.records, "persons",
-                              (json_int_t)res.persons, "links", (json_int_t)res.links);
+        json_t *j = json_pack("{s:s, s:b, s:I, s:o, s:i, s:i, s:I, s:I, s:I, s:I, s:o}",
+                              "database", db, "ok", res.findings == 0, "problems",
+                              (json_int_t)res.findings, "findings", o.list, "checks",
+                              res.checks_run, "schema_version", res.schema_version, "sources",
+                              (json_int_t)res.sources, "records", (json_int_t)res.records,
+                              "persons", (json_int_t)res.persons, "links",
+                              (json_int_t)res.links, "leftovers", o.leftovers);
         return cli_print_json(j, JSON_COMPACT) ? CLI_EXIT_ERROR : code;
     }
     if (res.findings)

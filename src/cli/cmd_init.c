@@ -6,7 +6,9 @@
  * even with --force only when it is a kartoteka database (or empty). The
  * new database is built under a temporary name beside FILE and renamed
  * into place at the end, so a failed init leaves no half-built file and
- * the previous database intact.
+ * the previous database intact; the temporary name carries the process id
+ * (util/leftover.h), and the file a killed init left is removed by the
+ * next init of the same database.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +29,10 @@ static void usage(FILE *out)
         "prisons and execution sites; the timeline; key documents; the contested\n"
         "figures with every claim and its sources; and real persons with their\n"
         "names in Polish and in Russian spelling.\n"
+        "\n"
+        "The database is built beside FILE (FILE.init-PID-XXXXXX) and renamed into\n"
+        "place when whole; what a killed init of FILE left there (its process\n"
+        "gone) is removed, saying so.\n"
         "\n"
         "options:\n"
         "  --db FILE   database to create (default $KARTOTEKA_DB, else ./" CLI_DEFAULT_DB ")\n"
@@ -83,8 +89,9 @@ int cmd_init(int argc, char **argv)
         }
     }
 
+    kt_leftovers_sweep(KT_LEFTOVER_INIT, db, cli_report_leftover, argv[0], NULL);
     char tmp[PATH_CAP];
-    snprintf(tmp, sizeof tmp, "%s.init-XXXXXX", db);
+    kt_leftover_name(KT_LEFTOVER_INIT, db, tmp, sizeof tmp); /* fits: db < 4000 bytes */
     int fd = mkstemp(tmp);
     if (fd < 0) {
         perror("kartoteka init: cannot create a file beside the database");

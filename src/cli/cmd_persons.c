@@ -109,11 +109,7 @@ int cmd_persons(int argc, char **argv)
     }
     if (json) {
         /* the shape of 'records --json': the list, and whether it was cut */
-        json_t *top = json_object();
-        json_object_set_new(top, "persons", arr);
-        json_object_set_new(top, "shown", json_integer((json_int_t)x.n));
-        json_object_set_new(top, "total", json_integer(total));
-        json_object_set_new(top, "truncated", json_boolean(total > (int64_t)x.n));
+        json_t *top = cli_json_page("persons", arr, (int64_t)x.n, total);
         return cli_print_json(top, JSON_INDENT(2) | JSON_PRESERVE_ORDER) ? CLI_EXIT_ERROR
                                                                           : CLI_EXIT_OK;
     }

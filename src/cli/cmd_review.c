@@ -39,7 +39,8 @@ static void usage(FILE *out)
         "  --why TEXT  the reason, kept with the decision\n"
         "  --by NAME   who decides (default $USER)\n"
         "  --db FILE   database (default $KARTOTEKA_DB, else ./" CLI_DEFAULT_DB ")\n"
-        "  --json      as JSON\n"
+        "  --json      as JSON: {\"pairs\": [{\"pair\", \"weight\", \"why\", \"a\", \"b\"}],\n"
+        "              \"shown\", \"total\", \"truncated\"}; a decision: the decision\n"
         "  --help      this text\n", DEFAULT_LIMIT);
 }
 
@@ -190,15 +191,25 @@ int cmd_review(int argc, char **argv)
         return code;
     listing l = {.st = st, .json = json, .items = json ? json_array() : NULL};
     int rc = store_pairs_each(st, limit, add_pair, &l, &err);
+    int64_t total = store_pairs_count(st);
     store_close(st);
+    if (rc == KT_OK && total < 0) {
+        kt_error_set(&err, "cannot count the doubtful pairs");
+        rc = KT_ERR;
+    }
     if (rc != KT_OK) {
         json_decref(l.items);
         return cli_fail(rc, &err);
     }
-    if (json)
-        return cli_print_json(l.items, JSON_INDENT(2) | JSON_PRESERVE_ORDER) ? CLI_EXIT_ERROR
-                                                                              : CLI_EXIT_OK;
+    if (json) {
+        /* the shape of 'records --json' and 'persons --json' */
+        json_t *top = cli_json_page("pairs", l.items, l.n, total);
+        return cli_print_json(top, JSON_INDENT(2) | JSON_PRESERVE_ORDER) ? CLI_EXIT_ERROR
+                                                                          : CLI_EXIT_OK;
+    }
     if (l.n == 0)
         printf("No doubtful pairs waiting (run 'kartoteka link' first).\n");
+    else if (total > l.n)
+        printf("%ld of %lld pairs shown (--limit N, 0 = all)\n", l.n, (long long)total);
     return CLI_EXIT_OK;
 }

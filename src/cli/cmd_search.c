@@ -252,6 +252,10 @@ int cmd_search(int argc, char **argv)
     kt_error_clear(&err);
     kt_index *ix = NULL;
     int rc = index_open(st, &ix, &err);
+    /* an index built here was written for the next run: the next writer
+     * removes what a killed one left */
+    if (rc == KT_OK && !index_from_snapshot(ix))
+        index_snapshot_sweep(st, cli_report_leftover, argv[0], NULL);
     store_close(st);
     if (rc != KT_OK) {
         free(query);

@@ -12,12 +12,21 @@
 #include "cli/cli.h"
 #include "web/web.h"
 
+/* The listener's limits a user may set: a timeout of an hour already lets
+ * idle clients hold their slots for ever in practice; past 100,000
+ * connections the process runs out of descriptors long before. */
+#define TIMEOUT_MIN 1
+#define TIMEOUT_MAX 3600
+#define CONNECTIONS_MIN 1
+#define CONNECTIONS_MAX 100000
+
 static void usage(FILE *out)
 {
     fprintf(out,
         "usage: kartoteka serve [--db FILE] [--port N] [--bind ADDR]\n"
         "                       [--write-token-file FILE] [--threads N]\n"
-        "                       [--search-cache N] [--quiet]\n"
+        "                       [--search-cache N] [--timeout SECONDS]\n"
+        "                       [--max-connections N] [--max-per-address N] [--quiet]\n"
         "\n"
         "Serves the registry on the web: search as you type, records and persons,\n"
         "figures, the timeline, the map, sources and documents, in Polish and\n"
@@ -38,10 +47,20 @@ static void usage(FILE *out)
         "  --threads N              request threads (default: one per core)\n"
         "  --search-cache N         answers to /api/search kept for repeated\n"
         "                           requests (default %d; 0 = none)\n"
+        "  --timeout SECONDS        time a connection has to send a request's head,\n"
+        "                           and may stay idle between requests (default %d;\n"
+        "                           %d to %d); then it is closed\n"
+        "  --max-connections N      connections open at once (default %d;\n"
+        "                           %d to %d); past it a request is answered 503\n"
+        "  --max-per-address N      connections open at once from one address\n"
+        "                           (default %d; %d to %d); past it a connection is\n"
+        "                           refused\n"
         "  --quiet                  no request log on standard error\n"
         "  --help                   this text\n"
         "\n"
-        "Stops on Ctrl-C (SIGINT) or SIGTERM.\n", WEB_SEARCH_CACHE);
+        "Stops on Ctrl-C (SIGINT) or SIGTERM.\n", WEB_SEARCH_CACHE, WEB_TIMEOUT, TIMEOUT_MIN,
+        TIMEOUT_MAX, WEB_MAX_CONNECTIONS, CONNECTIONS_MIN, CONNECTIONS_MAX, WEB_MAX_PER_IP,
+        CONNECTIONS_MIN, CONNECTIONS_MAX);
 }
 
 static void log_line(void *ctx, const char *line)
@@ -77,6 +96,8 @@ int cmd_serve(int argc, char **argv)
 {
     const char *db = cli_default_db(), *bind = "127.0.0.1", *token_file = NULL;
     int port = 8080, threads = 0, quiet = 0, cache = WEB_SEARCH_CACHE;
+    int timeout = WEB_TIMEOUT, max_connections = WEB_MAX_CONNECTIONS;
+    int max_per_address = WEB_MAX_PER_IP;
     const cli_option opts[] = {
         {.name = "db", .value = &db},
         {.name = "port", .number = &port, .lo = 0, .hi = 65535},
@@ -84,6 +105,11 @@ int cmd_serve(int argc, char **argv)
         {.name = "write-token-file", .value = &token_file},
         {.name = "threads", .number = &threads, .lo = 1, .hi = 256},
         {.name = "search-cache", .number = &cache, .lo = 0, .hi = 1 << 24},
+        {.name = "timeout", .number = &timeout, .lo = TIMEOUT_MIN, .hi = TIMEOUT_MAX},
+        {.name = "max-connections", .number = &max_connections, .lo = CONNECTIONS_MIN,
+         .hi = CONNECTIONS_MAX},
+        {.name = "max-per-address", .number = &max_per_address, .lo = CONNECTIONS_MIN,
+         .hi = CONNECTIONS_MAX},
         {.name = "quiet", .flag = &quiet},
         {.name = NULL},
     };
@@ -97,7 +123,9 @@ int cmd_serve(int argc, char **argv)
     }
     web_config cfg = {.db_path = db, .bind = bind, .port = port, .write_token = token,
                       .threads = threads,
-                      .search_cache = cache ? cache : -1, .log = quiet ? NULL : log_line};
+                      .search_cache = cache ? cache : -1, .log = quiet ? NULL : log_line,
+                      .timeout = timeout, .max_connections = max_connections,
+                      .max_per_ip = max_per_address};
     kt_error err;
     kt_error_clear(&err);
     web_app *app;

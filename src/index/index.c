@@ -229,9 +229,8 @@ static uint32_t intern(kt_index *ix, int kind, const char *text, size_t len)
             uint32_t m = 0;
             for (int i = 0; i < nc && i < 2; i++)
                 m |= names_class_initials(c[i]);
-            if (names_word_read(text, len, &w))
-                for (int r = 0; r < w.nread; r++)
-                    m |= names_initial_bit(w.read[r].ph[0]);
+            if (names_word_read(text, len, &w) && w.read[0].len)
+                m |= names_initial_bit(w.read[0].ph[0]);   /* its most plausible reading */
             it->initials = m;
         }
     } else if (kind == IN_CAMP || kind == IN_FATE) {

@@ -19,6 +19,7 @@
 #include "store/maintenance.h"
 #include "store/store.h"
 #include "util/error.h"
+#include "util/leftover.h"
 
 typedef struct kt_index kt_index;
 
@@ -59,6 +60,13 @@ int index_build_from_store(store *st, kt_index **out, kt_error *err);
  * So a changed store is never searched with a stale index. */
 #define INDEX_SNAPSHOT_SUFFIX ".index"
 int index_open(store *st, kt_index **out, kt_error *err);
+/* Removes the files a killed snapshot writer left beside the store's
+ * database (its snapshot path + ".tmp.PID" of a process gone, util/
+ * leftover.h), passing each one found to fn (may be NULL): for a program
+ * whose index_open built the index (index_from_snapshot 0) and so wrote
+ * the snapshot, and for `kartoteka check`. Returns how many were found (0
+ * for a database with no file), or -1 with err set. */
+int index_snapshot_sweep(store *st, kt_leftover_fn fn, void *ctx, kt_error *err);
 /* For `kartoteka check` (a store_check_hook): when a snapshot current for
  * the store's state lies beside it, compares every entry with the store —
  * each record in it once, with its record_key, source and year; each entry

@@ -288,13 +288,12 @@ static double fast_score(const kt_index *ix, const names_probe *q, int k, double
         if (q->initial[j]) {
             double v = NAMES_NEUTRAL;
             if (g0 != CLS_NONE) {
-                uint32_t qi = 0;
-                for (int r = 0; r < q->words[j].nread; r++)
-                    qi |= names_initial_bit(q->words[j].read[r].ph[0]);
+                uint32_t qi = names_query_initial_bits(&q->words[j]);
                 v = (qi & ix->given_init[slot]) ? 1.0 : 0.0;
             }
-            sum += NAMES_W_INITIAL * v;
-            w += NAMES_W_INITIAL;
+            double wi = v > 0 ? NAMES_W_INITIAL : NAMES_W_INITIAL_CONFLICT;
+            sum += wi * v;
+            w += wi;
             continue;
         }
         double v;
@@ -347,7 +346,7 @@ static int cmp_score(const void *a, const void *b, void *ctx)
     const kt_index *ix = ctx;
     if (x->score != y->score)
         return x->score > y->score ? -1 : 1;
-    /* the closer surname first ("Kruk": Крук before Крюк, both read so) */
+    /* the closer surname first (of two readings alike in the score) */
     if (x->fast != y->fast)
         return x->fast > y->fast ? -1 : 1;
     uint8_t ex = ix->evidence[x->slot], ey = ix->evidence[y->slot];
@@ -527,15 +526,20 @@ static int probe_keys(const names_probe *q, int w, int mode, uint64_t *keys, int
  * another word of the query is unknown to them: "Kazimierz Switaek" has
  * its surname in Switaek, and the many surnames that resemble Kazimierz
  * are not the name sought. */
+static int surname_elsewhere(const names_probe *q, int w)
+{
+    if (q->ncls[w])
+        for (int j = 0; j < q->nwords; j++)
+            if (j != w && !q->initial[j] && !q->ncls[j] && j != q->father_word)
+                return 1;
+    return 0;
+}
+
 static int wide_net(const names_probe *q, int w, const size_t *good, int step)
 {
     if (good[w] >= (step == 2 ? WIDE_NET_GOOD : 1))
         return 0;
-    if (q->ncls[w])
-        for (int j = 0; j < q->nwords; j++)
-            if (j != w && !q->initial[j] && !q->ncls[j] && j != q->father_word)
-                return 0;
-    return 1;
+    return !surname_elsewhere(q, w);
 }
 
 /* The best fast_score a record of a surname of similarity sim could get
@@ -701,6 +705,31 @@ static void first_classes(const names_probe *q, int w, char *out)
     out[n] = '\0';
 }
 
+/* The dictionary entries under one key of a query word. */
+typedef struct key_range {
+    int key;               /* index in the word's keys */
+    uint32_t from, to;
+} key_range;
+
+static int cmp_key_range(const void *a, const void *b)
+{
+    const key_range *x = a, *y = b;
+    uint32_t nx = x->to - x->from, ny = y->to - y->from;
+    if (nx != ny)
+        return nx < ny ? -1 : 1;
+    return x->key - y->key;
+}
+
+/* The most dictionary entries the wider nets (steps 2 and 3) look at for
+ * one query word, their keys taken from the fewest entries up. A key that
+ * leaves only three or four consonants of a name ("krck" of Кареецкая)
+ * names thousands of surnames among millions of records, and scoring them
+ * all is most of the time of the slowest queries; the narrow keys of a
+ * slip (one letter deleted of the name sought) come first. */
+#ifndef WIDE_NET_BUDGET
+#define WIDE_NET_BUDGET 2000
+#endif
+
 /* The value of an entry scored for a word and not taken; the key of one
  * taken by a variant with a swap undone (find_entries). */
 #define SEEN_REJECTED 2
@@ -734,6 +763,7 @@ static int find_entries(const kt_index *ix, const names_probe *q, const qfilter 
     for (int w = 0; w < NAMES_QWORDS_MAX; w++)
         wfloor[w] = SIM_FLOOR;
     size_t good[NAMES_QWORDS_MAX] = {0};
+    size_t spent[NAMES_QWORDS_MAX] = {0};   /* entries of the wider nets, per word */
     /* the first skeleton classes of each word's readings and its parts' */
     char first[NAMES_QWORDS_MAX][3 * NAMES_READINGS_MAX + 1];
     for (int w = 0; w < q->nwords; w++)
@@ -759,14 +789,32 @@ static int find_entries(const kt_index *ix, const names_probe *q, const qfilter 
         for (int w = 0; w < q->nwords && rc == 0; w++) {
             if (q->initial[w] || (step >= 2 && !wide_net(q, w, good, step)))
                 continue;
+            /* a given name beside a word the tables do not know: its
+             * skeleton keys are asked (it may be the surname as written),
+             * the deletion keys of a misspelt surname are not */
+            if (step == 1 && surname_elsewhere(q, w))
+                continue;
             uint64_t keys[SLIP_KEYS_MAX];
             int32_t swap[SLIP_KEYS_MAX];
             memset(swap, 0xFF, sizeof swap);
             int nkeys = probe_keys(q, w, mode, keys, swap);
-            for (int kk = 0; kk < nkeys && rc == 0; kk++) {
-                uint32_t from, to;
-                if (!index_key_lookup(ix, keys[kk], &from, &to))
-                    continue;
+            /* the keys found, and for the wider nets the most selective
+             * first, within a budget of entries (see WIDE_NET_BUDGET) */
+            key_range kr[SLIP_KEYS_MAX];
+            int nkr = 0;
+            for (int kk = 0; kk < nkeys; kk++)
+                if (index_key_lookup(ix, keys[kk], &kr[nkr].from, &kr[nkr].to))
+                    kr[nkr++].key = kk;
+            if (step >= 2)
+                qsort(kr, (size_t)nkr, sizeof *kr, cmp_key_range);
+            for (int ki = 0; ki < nkr && rc == 0; ki++) {
+                int kk = kr[ki].key;
+                uint32_t from = kr[ki].from, to = kr[ki].to;
+                if (step >= 2) {
+                    if (spent[w] + (to - from) > WIDE_NET_BUDGET)
+                        break;
+                    spent[w] += to - from;
+                }
                 /* a key of a variant with a swap undone: its surnames are
                  * also compared with the variant, a swap's cost added */
                 names_reading vr;

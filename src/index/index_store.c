@@ -189,6 +189,14 @@ static int snapshot_path(store *st, char *out, size_t cap)
     return snprintf(out, cap, "%s" INDEX_SNAPSHOT_SUFFIX, db) < (int)cap;
 }
 
+int index_snapshot_sweep(store *st, kt_leftover_fn fn, void *ctx, kt_error *err)
+{
+    char path[4096];
+    if (!snapshot_path(st, path, sizeof path))
+        return 0;
+    return kt_leftovers_sweep(KT_LEFTOVER_SNAPSHOT, path, fn, ctx, err);
+}
+
 int index_open(store *st, kt_index **out, kt_error *err)
 {
     /* the state is read before the records: a write in between makes the

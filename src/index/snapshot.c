@@ -26,10 +26,11 @@
 #include "names/camp.h"
 #include "names/names.h"
 #include "util/embedded.h"
+#include "util/leftover.h"
 
 /* Raised whenever the layout of the tables, or what the index computes
  * from a record, changes. */
-#define SNAPSHOT_FORMAT 2
+#define SNAPSHOT_FORMAT 3
 #define SNAPSHOT_ALIGN 64
 #define BYTE_ORDER_MARK 0x01020304u
 #define NSECTIONS 26
@@ -113,7 +114,7 @@ int index_snapshot_write(kt_index *ix, const char *path, const uint64_t state[IN
         at = align_up(at + s[i].len);
     }
     char tmp[4096];
-    if (snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid()) >= (int)sizeof tmp) {
+    if (kt_leftover_name(KT_LEFTOVER_SNAPSHOT, path, tmp, sizeof tmp) != 0) {
         kt_error_set(err, "%s: path too long", path);
         return KT_ERR;
     }

@@ -551,21 +551,18 @@ static double given_agreement(const names_probe *q, int k, const names_person *r
     return best;
 }
 
-static uint32_t word_initials(const names_word *w)
+/* The initial of a record's given name, as most plausibly read. */
+static uint32_t word_initial(const names_word *w)
 {
-    uint32_t m = 0;
-    for (int i = 0; i < w->nread; i++)
-        if (w->read[i].len)
-            m |= names_initial_bit(w->read[i].ph[0]);
-    return m;
+    return w->nread && w->read[0].len ? names_initial_bit(w->read[0].ph[0]) : 0;
 }
 
 static double initial_agreement(const names_probe *q, int k, const names_person *r, int *which)
 {
-    uint32_t qi = word_initials(&q->words[k]);
+    uint32_t qi = names_query_initial_bits(&q->words[k]);
     *which = 0;
     for (int g = 0; g < r->ngiven; g++) {
-        uint32_t ri = word_initials(&r->given[g]);
+        uint32_t ri = word_initial(&r->given[g]);
         for (int c = 0; c < r->given_ncls[g]; c++)
             ri |= names_class_initials(r->given_cls[g][c]);
         if (qi & ri) {
@@ -746,8 +743,9 @@ static double score_with_surname(const names_probe *q, int s, const names_person
             continue;
         int which = 0;
         double v = r->ngiven ? initial_agreement(q, k, r, &which) : 0.5;
-        sum += W_INITIAL * v;
-        wsum += W_INITIAL;
+        double wi = v > 0 ? W_INITIAL : NAMES_W_INITIAL_CONFLICT;
+        sum += wi * v;
+        wsum += wi;
         if (res) {
             char t1[NAMES_TEXT_MAX * 2], t2[NAMES_TEXT_MAX * 2];
             if (!r->ngiven)

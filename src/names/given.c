@@ -98,6 +98,28 @@ uint32_t names_initial_bit(char ph)
     return 0;
 }
 
+uint32_t names_query_initial_bits(const names_word *w)
+{
+    uint32_t m = 0;
+    for (int r = 0; r < w->nread; r++)
+        if (w->read[r].len)
+            m |= names_initial_bit(w->read[r].ph[0]);
+    if (w->len == 1) {
+        switch (w->text[0] | 0x20) {   /* the word as normalised: one Latin letter */
+        case 'c':
+            m |= names_initial_bit('C') | names_initial_bit('x');   /* Cz, Ch */
+            break;
+        case 's':
+            m |= names_initial_bit('S');                            /* Sz */
+            break;
+        case 'r':
+            m |= names_initial_bit('Z');                            /* Rz */
+            break;
+        }
+    }
+    return m;
+}
+
 static void add_form(const char *form, size_t len, int cls, int kind)
 {
     names_word w;
@@ -114,7 +136,9 @@ static void add_form(const char *form, size_t len, int cls, int kind)
         int sl = names_skeleton(w.read[r].ph, w.read[r].len, sk, sizeof sk);
         if (sl >= SKELETON_MIN)
             add_entry(TAG_SKELETON, sk, (size_t)sl, cls, kind);
-        if (kind == NAMES_FORM_GIVEN)
+        /* a name's initial as its forms are read most plausibly: Vaclav
+         * read as German (faclaf) does not make F. an initial of Wacław */
+        if (kind == NAMES_FORM_GIVEN && r == 0)
             initials[cls] |= names_initial_bit(w.read[r].ph[0]);
     }
 }

@@ -158,6 +158,10 @@ int names_class_count(void);
  * forms include Иосиф and Осип too. */
 uint32_t names_class_initials(uint16_t cls);
 uint32_t names_initial_bit(char ph);
+/* The initials a query's initial may stand for: the first phoneme of each
+ * of its readings, and for a Latin C, S or R also the Polish digraph that
+ * begins with it (Cz, Ch; Sz; Rz): "C. Rama" is Czesław Rama, Чеслав. */
+uint32_t names_query_initial_bits(const names_word *w);
 /* 1 when word looks like a Russian patronymic (-ович -евич -ич -овна -евна -ична). */
 int names_is_patronymic(const char *word, size_t len);
 
@@ -188,6 +192,11 @@ double names_surname_weight(double s);
 #define NAMES_W_SURNAME 0.55
 #define NAMES_W_GIVEN 0.25
 #define NAMES_W_INITIAL 0.10
+/* An initial that fits none of the record's given names weighs as a given
+ * name that disagrees: that it fits says little (many names share a first
+ * letter), that it does not says the record names another man ("W. Szmidt"
+ * is not Шмидт Адольф). */
+#define NAMES_W_INITIAL_CONFLICT NAMES_W_GIVEN
 #define NAMES_W_FATHER 0.10
 #define NAMES_W_YEAR 0.15
 #define NAMES_W_RANK 0.05

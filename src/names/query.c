@@ -232,6 +232,12 @@ typedef struct parse_state {
     int pending;
     const char *pend_s;
     size_t pend_n;
+    /* a father's name read after a one-letter "s."/"c." (its word index,
+     * -1 none), and that letter: if no other name follows, it was an
+     * initial and the name the surname ("C. Rama" is Czesław Rama) */
+    int letter_father;
+    const char *letter_s;
+    size_t letter_n;
 } parse_state;
 
 static void take_piece(names_query *q, parse_state *st, const char *s, size_t n, int had_dot)
@@ -260,6 +266,11 @@ static void take_piece(names_query *q, parse_state *st, const char *s, size_t n,
         memcpy(word, s, wn);
         word[wn] = '\0';
         if (names_genitive_father(word, father, sizeof father)) {
+            if (was == 1 && st->letter_father < 0 && q->n_words < NAMES_QUERY_MAX_WORDS) {
+                st->letter_father = q->n_words;
+                st->letter_s = st->pend_s;
+                st->letter_n = st->pend_n;
+            }
             add_word(q, s, n, NAMES_WORD_FATHER);
             set_key(q->father, sizeof q->father, father);
             return;
@@ -295,6 +306,29 @@ static void take_piece(names_query *q, parse_state *st, const char *s, size_t n,
     add_word(q, s, n, is_single_letter(s, n) ? NAMES_WORD_INITIAL : NAMES_WORD_NAME);
 }
 
+/* "C. Rama", "S. Kruka": a one-letter marker and a word that may be a
+ * father's name in the genitive, and no other name in the query. Read as
+ * a father, the query would name no one; read as an initial and a
+ * surname, it names a man. */
+static void letter_was_initial(names_query *q, const parse_state *st)
+{
+    for (int i = 0; i < q->n_words; i++)
+        if (q->words[i].kind == NAMES_WORD_NAME || q->words[i].kind == NAMES_WORD_PATRONYMIC)
+            return;
+    if (q->n_words >= NAMES_QUERY_MAX_WORDS)
+        return;
+    int f = st->letter_father;
+    memmove(&q->words[f + 1], &q->words[f], (size_t)(q->n_words - f) * sizeof q->words[0]);
+    q->n_words++;
+    names_query_word *w = &q->words[f];
+    size_t n = st->letter_n < sizeof w->text ? st->letter_n : sizeof w->text - 1;
+    memcpy(w->text, st->letter_s, n);
+    w->text[n] = '\0';
+    w->kind = NAMES_WORD_INITIAL;
+    q->words[f + 1].kind = NAMES_WORD_NAME;
+    q->father[0] = '\0';
+}
+
 int names_query_parse(const char *text, names_query *q)
 {
     if (!q)
@@ -312,7 +346,7 @@ int names_query_parse(const char *text, names_query *q)
     if (q->birth_year && span[1] > span[0] && span[1] <= (size_t)len)
         memset(buf + span[0], ' ', span[1] - span[0]);
 
-    parse_state st = {0, NULL, 0};
+    parse_state st = {0, NULL, 0, -1, NULL, 0};
     size_t i = 0, n = (size_t)len;
     while (i < n) {
         while (i < n && is_sep(buf[i]))
@@ -343,6 +377,8 @@ int names_query_parse(const char *text, names_query *q)
     }
     if (st.pending == 1)
         add_word(q, st.pend_s, st.pend_n, NAMES_WORD_INITIAL);
+    if (st.letter_father >= 0)
+        letter_was_initial(q, &st);
     find_patronymic(q);
     return q->n_words;
 }

@@ -7,7 +7,9 @@
  *    and on disk: it is written under a temporary name beside dest and
  *    linked to dest at the end (link(2) refuses an existing dest
  *    atomically, so a backup never overwrites anything). On any failure
- *    the temporary file is removed.
+ *    the temporary file is removed; one a killed backup left is named
+ *    with its writer's process id (util/leftover.h), for the next backup
+ *    to the same file to remove.
  *  - The backup is taken in one step (sqlite3_backup_step(-1)), which reads
  *    one snapshot: in WAL mode writers go on meanwhile and none of their
  *    later commits, nor any uncommitted page, is in the copy.
@@ -28,6 +30,7 @@
 #include <unistd.h>
 
 #include "store/schema.h"
+#include "util/leftover.h"
 
 /* ---- small helpers ---------------------------------------------------- */
 
@@ -181,13 +184,13 @@ int store_backup(store *st, const char *dest, store_backup_result *res, kt_error
     if (rc != KT_OK)
         return rc;
 
-    size_t n = strlen(dest) + 32;
+    size_t n = strlen(dest) + 48;
     char *tmp = malloc(n);
     if (!tmp) {
         kt_error_set(err, "out of memory");
         return KT_ERR_NOMEM;
     }
-    snprintf(tmp, n, "%s.partial-XXXXXX", dest);
+    kt_leftover_name(KT_LEFTOVER_BACKUP, dest, tmp, n); /* fits: n has room */
     int fd = mkstemp(tmp);
     if (fd < 0) {
         kt_error_set(err, "cannot create a file beside %s: %s", dest, strerror(errno));

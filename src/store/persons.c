@@ -386,13 +386,14 @@ int store_pair_add(store *st, const store_pair *p, kt_error *err)
     return run(st, s, err, "keeping a doubtful pair");
 }
 
+/* The pairs waiting for review: those without a decision. */
+#define PAIRS_WAITING " FROM link_pair p WHERE NOT EXISTS (SELECT 1 FROM link_decision d" \
+    " WHERE d.record_a = p.record_a AND d.record_b = p.record_b)"
+
 int store_pairs_each(store *st, long limit, store_pair_fn cb, void *ctx, kt_error *err)
 {
     sqlite3_stmt *s = prepare(st, "SELECT p.record_a, p.record_b, p.weight, p.why"
-                              " FROM link_pair p WHERE NOT EXISTS (SELECT 1 FROM"
-                              " link_decision d WHERE d.record_a = p.record_a AND"
-                              " d.record_b = p.record_b)"
-                              " ORDER BY p.weight DESC, p.record_a, p.record_b LIMIT ?1",
+                              PAIRS_WAITING " ORDER BY p.weight DESC, p.record_a, p.record_b LIMIT ?1",
                               err);
     if (!s)
         return KT_ERR;
@@ -408,6 +409,17 @@ int store_pairs_each(store *st, long limit, store_pair_fn cb, void *ctx, kt_erro
         ret = db_fail(st, err, "reading the doubtful pairs");
     sqlite3_finalize(s);
     return ret;
+}
+
+int64_t store_pairs_count(store *st)
+{
+    kt_error err;
+    sqlite3_stmt *s = prepare(st, "SELECT count(*)" PAIRS_WAITING, &err);
+    if (!s)
+        return -1;
+    int64_t n = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
+    sqlite3_finalize(s);
+    return n;
 }
 
 int store_pair_get(store *st, int64_t a, int64_t b, store_pair *out, kt_error *err)

@@ -101,6 +101,8 @@ int store_pair_add(store *st, const store_pair *p, kt_error *err);
  * first, at most limit (0 = all). */
 typedef int (*store_pair_fn)(void *ctx, const store_pair *p);
 int store_pairs_each(store *st, long limit, store_pair_fn cb, void *ctx, kt_error *err);
+/* How many pairs store_pairs_each lists with no limit; -1 on error. */
+int64_t store_pairs_count(store *st);
 /* One pair (in either order), KT_ERR_NOTFOUND when not among them. */
 int store_pair_get(store *st, int64_t a, int64_t b, store_pair *out, kt_error *err);
 

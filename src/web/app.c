@@ -42,6 +42,23 @@ static int file_version(const char *path)
     return v;
 }
 
+/* A file a killed snapshot writer left, told to the request log. */
+static void log_leftover(void *ctx, const kt_leftover *l)
+{
+    web_app *app = ctx;
+    char line[8192];
+    if (app->log && !l->running)
+        app->log(app->log_ctx, kt_leftover_describe(l, line, sizeof line));
+}
+
+/* After index_open on st: an index built here was written as the
+ * snapshot, and the next writer removes what a killed one left. */
+static void sweep_after_build(web_app *app, store *st, const kt_index *ix)
+{
+    if (!index_from_snapshot(ix))
+        index_snapshot_sweep(st, log_leftover, app, NULL);
+}
+
 static int token_ok(const char *t)
 {
     if (!*t)
@@ -99,6 +116,8 @@ int web_app_open(const web_config *cfg, web_app **out, kt_error *err)
         rc = KT_ERR;
     if (rc == KT_OK)
         rc = index_open(st, &app->ix, err); /* the snapshot beside the database, or built */
+    if (rc == KT_OK)
+        sweep_after_build(app, st, app->ix);
     if (rc == KT_OK)
         index_prefault(app->ix);            /* its page faults now, not in the first queries */
     if (rc == KT_OK && cfg->search_cache >= 0 &&
@@ -176,6 +195,7 @@ int web_app_refresh(web_app *app, kt_error *err)
     int rc = index_open(app->writer, &ix, err);
     if (rc != KT_OK)
         return rc;
+    sweep_after_build(app, app->writer, ix);
     pthread_rwlock_wrlock(&app->ix_lock);
     kt_index *old = app->ix;
     app->ix = ix;

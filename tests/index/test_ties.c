@@ -28,26 +28,33 @@ typedef struct tcase {
     const char *what, *query;
     trec recs[4];
     const char *order[4];   /* record keys, best first (any of "A B" there) */
+    int not_tie;            /* the scores differ: the order is the score's */
 } tcase;
 
 static const tcase cases[] = {
     {"an alias that found the record", "Karski",
      {{"A1", "Карский", "Николай", NULL, 0, 0, NULL},
       {"A2", "Козелевский", "Ян", NULL, 0, 5, "Jan Karski"}},
-     {"A2", "A1"}},
+     {"A2", "A1"}, 0},
     {"the records of a person", "Benaszewski Mieczysław",
      {{"B1", "Бенашевский", "Мечислав", NULL, 0, 0, NULL},
       {"B2", "Бенашевский", "Мечислав", NULL, 0, 9, NULL},
       {"B3", "Бенашевский", "Мечислав", NULL, 0, 9, NULL}},
-     {"B2 B3", "B2 B3", "B1"}},   /* his two records alike: either first */
+     {"B2 B3", "B2 B3", "B1"}, 0},   /* his two records alike: either first */
     {"a year", "Kowalski Stanisław",
      {{"C1", "Ковальский", "Станислав", NULL, 0, 0, NULL},
       {"C2", "Ковальский", "Станислав", NULL, 1905, 0, NULL}},
-     {"C2", "C1"}},
+     {"C2", "C1"}, 0},
     {"a father", "Smorawiński Mieczysław",
      {{"D1", "Сморавинский", "Мечислав", NULL, 0, 0, NULL},
       {"D2", "Сморавинский", "Мечислав", "Янович", 0, 0, NULL}},
-     {"D2", "D1"}},
+     {"D2", "D1"}, 0},
+    /* not a tie any more: Крюк is Kriuk (a soft r), so the closer reading
+     * wins over a record with more evidence (a patronymic) */
+    {"the closer reading before more evidence", "W. Kruk",
+     {{"E1", "Крюк", "Виктор", "Казимирович", 0, 0, NULL},
+      {"E2", "Крук", "Вацлав", NULL, 0, 0, NULL}},
+     {"E2", "E1"}, 1},
 };
 
 static int nrecs(const tcase *c)
@@ -94,9 +101,11 @@ static void test_ties_by_evidence(void **state)
                 index_entry e;
                 index_entry_get(ix, h[k].slot, &e);
                 /* the scores tie: only the evidence orders them */
-                if (k > 0 && h[k].score != h[0].score)
+                if (k > 0 && !c->not_tie && h[k].score != h[0].score)
                     fail_msg("%s: '%s' scores %.4f and %.4f, not a tie", c->what, c->query,
                              h[0].score, h[k].score);
+                if (k > 0 && c->not_tie && !(h[k].score < h[0].score))
+                    fail_msg("%s: '%s' scores %.4f twice", c->what, c->query, h[0].score);
                 if (!strstr(c->order[k], e.record_key))
                     fail_msg("%s (%s order): '%s' gives %s at %d, expected %s", c->what,
                              reverse ? "reversed" : "given", c->query, e.record_key, k + 1,

@@ -188,6 +188,17 @@ static void test_order_and_initials(void **state)
     double init_ok = score("M. Smorawiński", rec);
     double init_bad = score("J. Smorawiński", rec);
     assert_true(init_ok > init_bad);
+    /* an initial that fits none of his names weighs as a given name that
+     * does not: no more than "Jan" for Мечислав */
+    double given_bad = score("Jan Smorawiński", rec);
+    assert_true(init_bad <= given_bad + 1e-9);
+    /* a Polish C., S., R. may begin a digraph: C. is Czesław (Чеслав) */
+    assert_true(score("C. Rama", person("Рама", "Чеслав", NULL, NULL, 0)) > 0.95);
+    assert_true(score("S. Szymański", person("Шиманский", "Шимон", NULL, NULL, 0)) > 0.95);
+    /* a name's initial as its forms are most plausibly read: Vaclav read
+     * as German is "faclaf", which does not make F. an initial of Wacław */
+    names_person *w = person("Янковский", "Вацлав", NULL, NULL, 0);
+    assert_true(score("W. Jankowski", w) > score("F. Jankowski", w) + 0.2);
 }
 
 static void test_father_and_year(void **state)

@@ -192,6 +192,14 @@ static void test_pivot_examples(void **state)
         {"Гнатюк", "gnatuk"},
         {"Ярош", "jaroS"},
         {"Kossak", "kosak"},             /* doubled letters collapse */
+        /* a soft r is written ri + vowel in Polish, я ю after р in Russian;
+         * other consonants' softness is not written on either side */
+        {"Kriuk", "krjuk"},
+        {"Крюк", "krjuk"},
+        {"Рябинин", "rjabinin"},
+        {"Kruk", "kruk"},
+        {"Крук", "kruk"},
+        {"Любич", "lubiC"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char out[64];

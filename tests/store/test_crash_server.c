@@ -10,12 +10,11 @@
 #include <stddef.h>
 #include <cmocka.h>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
 
+#include "../web/http.h"
 #include "fixture.h"
 #include "reliability.h"
 
@@ -32,7 +31,7 @@ static void pause_ms(long ms)
     nanosleep(&(struct timespec){.tv_sec = ms / 1000, .tv_nsec = ms % 1000 * 1000000}, NULL);
 }
 
-/* Starts the server on a free port; its pid and port. */
+/* Starts the server with the write token on a free port; its pid and port. */
 static pid_t serve(fixture *f, int *port)
 {
     const char *bin = getenv("KARTOTEKA_BIN");
@@ -45,46 +44,9 @@ static pid_t serve(fixture *f, int *port)
     assert_non_null(t);
     fprintf(t, "%s\n", token);
     assert_int_equal(fclose(t), 0);
-    unlink(log);
-    fflush(NULL);
-    pid_t pid = fork();
-    assert_true(pid >= 0);
-    if (pid == 0) {
-        if (!freopen(log, "w", stdout) || dup2(STDOUT_FILENO, STDERR_FILENO) < 0)
-            _exit(126);
-        execl(bin, bin, "serve", "--db", f->path, "--port", "0", "--write-token-file", tok,
-              "--threads", "2", (char *)NULL);
-        _exit(127);
-    }
-    /* it says where it listens once it does */
-    for (int tries = 0; tries < 1000; tries++) {
-        FILE *l = fopen(log, "r");
-        char line[512] = "";
-        if (l) {
-            if (!fgets(line, sizeof line, l))
-                line[0] = '\0';
-            fclose(l);
-        }
-        const char *at = strstr(line, "http://127.0.0.1:");
-        if (at && strchr(at, '\n')) {
-            *port = atoi(at + strlen("http://127.0.0.1:"));
-            return pid;
-        }
-        pause_ms(10);
-    }
-    kill(pid, SIGKILL);
-    fail_msg("the server did not start");
-    return -1;
-}
-
-static int connect_to(int port)
-{
-    int s = socket(AF_INET, SOCK_STREAM, 0);
-    assert_true(s >= 0);
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    assert_int_equal(connect(s, (struct sockaddr *)&a, sizeof a), 0);
-    return s;
+    const char *const args[] = {"--db", f->path, "--write-token-file", tok, "--threads", "2",
+                                NULL};
+    return http_serve_spawn(bin, log, args, port);
 }
 
 static void send_all(int s, const char *p, size_t n)
@@ -108,7 +70,7 @@ static int post_import(int port, const char *csv, const char *key)
     assert_non_null(f);
     assert_int_equal(fread(body, 1, len, f), len);
     fclose(f);
-    int s = connect_to(port);
+    int s = http_dial(port, 300); /* the import's answer may take long */
     char head[512];
     int n = snprintf(head, sizeof head,
                      "POST /api/import?source=%s HTTP/1.1\r\nHost: 127.0.0.1\r\n"

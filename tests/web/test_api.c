@@ -10,18 +10,17 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <arpa/inet.h>
 #include <jansson.h>
-#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include "store/history.h"
 #include "store/store.h"
 #include "web/web.h"
+
+#include "http.h"
 
 #define TOKEN "s3cret-token-for-tests"
 
@@ -84,16 +83,6 @@ static json_t *get_json(web_app *app, const char *url, int status)
     web_response_free(&res);
     assert_non_null(j);
     return j;
-}
-
-static int64_t records_in_store(void)
-{
-    store *st;
-    kt_error err;
-    assert_int_equal(store_open_readonly(db, &st, &err), KT_OK);
-    int64_t n = store_count(st, "record");
-    store_close(st);
-    return n;
 }
 
 /* ---- setup ----------------------------------------------------------- */
@@ -353,7 +342,7 @@ static const char csv[] =
 static void test_writes_need_the_token(void **state)
 {
     (void)state;
-    int64_t before = records_in_store();
+    int64_t before = http_records_in(db);
     static const char *const auths[] = {NULL, "", "Bearer", "Bearer ", "Bearer wrong",
                                         "Bearer " TOKEN "x", "Basic " TOKEN, "bearer " TOKEN};
     for (size_t i = 0; i < sizeof auths / sizeof auths[0]; i++) {
@@ -378,7 +367,7 @@ static void test_writes_need_the_token(void **state)
                                                             .body = csv}, &res);
     assert_int_equal(res.status, 401);
     web_response_free(&res);
-    assert_int_equal(records_in_store(), before);
+    assert_int_equal(http_records_in(db), before);
     assert_false(web_app_writable(ro));
     assert_true(web_app_writable(rw));
 }
@@ -386,7 +375,7 @@ static void test_writes_need_the_token(void **state)
 static void test_write_with_token_and_escaping(void **state)
 {
     (void)state;
-    int64_t before = records_in_store();
+    int64_t before = http_records_in(db);
     /* asked before the write: an answer without the new record, which the
      * search cache keeps until the write */
     json_t *j = get_json(rw, "/api/search?q=Заблоцкевич", 200);
@@ -400,7 +389,7 @@ static void test_write_with_token_and_escaping(void **state)
                                                                      .body = csv}, &res);
     assert_int_equal(res.status, 201);
     web_response_free(&res);
-    assert_int_equal(records_in_store(), before + 2);
+    assert_int_equal(http_records_in(db), before + 2);
     /* the same file again: refused, 409, nothing changed */
     request(rw, "POST", "/api/import?source=web_upload2", &(req_opts){.auth = "Bearer " TOKEN,
                                                                       .body = csv}, &res);
@@ -411,7 +400,7 @@ static void test_write_with_token_and_escaping(void **state)
                                                              .body = "surname\n\"open"}, &res);
     assert_int_equal(res.status, 400);
     web_response_free(&res);
-    assert_int_equal(records_in_store(), before + 2);
+    assert_int_equal(http_records_in(db), before + 2);
 
     /* The new record is searchable at once, its markup only ever a string. */
     j = get_json(rw, "/api/records?source=web_upload", 200);
@@ -442,7 +431,7 @@ static void test_write_with_token_and_escaping(void **state)
     request(rw, "DELETE", "/api/sources/web_upload", &(req_opts){.auth = "Bearer " TOKEN}, &res);
     assert_int_equal(res.status, 200);
     web_response_free(&res);
-    assert_int_equal(records_in_store(), before);
+    assert_int_equal(http_records_in(db), before);
     request(rw, "DELETE", "/api/sources/web_upload", &(req_opts){.auth = "Bearer " TOKEN}, &res);
     assert_int_equal(res.status, 404);
     web_response_free(&res);
@@ -472,24 +461,6 @@ static void test_readonly_never_writes(void **state)
 
 /* ---- over HTTP ------------------------------------------------------- */
 
-static char *http(int port, const char *raw)
-{
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    assert_true(fd >= 0);
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
-    inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
-    assert_int_equal(connect(fd, (struct sockaddr *)&a, sizeof a), 0);
-    assert_int_equal(write(fd, raw, strlen(raw)), (ssize_t)strlen(raw));
-    size_t cap = 1 << 16, len = 0;
-    char *buf = malloc(cap);
-    ssize_t n;
-    while (len + 1 < cap && (n = read(fd, buf + len, cap - len - 1)) > 0)
-        len += (size_t)n;
-    buf[len] = '\0';
-    close(fd);
-    return buf;
-}
-
 static void test_http(void **state)
 {
     (void)state;
@@ -499,22 +470,22 @@ static void test_http(void **state)
     assert_int_equal(web_start(ro, &cfg, &srv, &err), KT_OK);
     int port = web_port(srv);
     assert_true(port > 0);
-    char *r = http(port, "GET /api/search?q=%D0%A1%D0%BC%D0%BE%D1%80%D0%B0%D0%B2%D0%B8%D0%BD"
+    char *r = http_get(port, "GET /api/search?q=%D0%A1%D0%BC%D0%BE%D1%80%D0%B0%D0%B2%D0%B8%D0%BD"
                          "%D1%81%D0%BA%D0%B8%D0%B9 HTTP/1.0\r\n\r\n");
     assert_non_null(strstr(r, "HTTP/1.0 200") ? r : strstr(r, "HTTP/1.1 200"));
     assert_non_null(strstr(r, "Smorawiński"));
     assert_non_null(strstr(r, "ETag: \""));
     free(r);
-    r = http(port, "POST /api/import?source=x HTTP/1.0\r\nContent-Length: 8\r\n\r\nsurname\n");
+    r = http_get(port, "POST /api/import?source=x HTTP/1.0\r\nContent-Length: 8\r\n\r\nsurname\n");
     assert_non_null(strstr(r, " 401 "));
     assert_non_null(strstr(r, "WWW-Authenticate: Bearer"));
     free(r);
-    r = http(port, "GET /places HTTP/1.0\r\nAccept-Language: pl\r\n\r\n");
+    r = http_get(port, "GET /places HTTP/1.0\r\nAccept-Language: pl\r\n\r\n");
     assert_non_null(strstr(r, "<html lang=\"pl\">"));
     assert_non_null(strstr(r, "Content-Security-Policy: default-src 'self'"));
     free(r);
     web_stop(srv);
-    assert_int_equal(records_in_store(), 52);
+    assert_int_equal(http_records_in(db), 52);
 }
 
 int main(void)

@@ -16,23 +16,20 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <arpa/inet.h>
 #include <errno.h>
 #include <jansson.h>
-#include <netinet/in.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/time.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "store/history.h"
 #include "store/import.h"
 #include "store/store.h"
 #include "web/web.h"
+
+#include "http.h"
 
 #define TOKEN "limits-token-0123456789abcdef"
 
@@ -66,74 +63,12 @@ static void log_line(void *ctx, const char *line)
     pthread_mutex_unlock(&log_lock);
 }
 
-/* ---- sockets --------------------------------------------------------- */
-
-static double now_s(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
-/* A connection to the port, reads timing out after `secs`. */
-static int dial(int port, int secs)
-{
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    assert_true(fd >= 0);
-    struct timeval tv = {.tv_sec = secs};
-    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
-    inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
-    assert_int_equal(connect(fd, (struct sockaddr *)&a, sizeof a), 0);
-    return fd;
-}
-
-static void send_all(int fd, const char *data, size_t len)
-{
-    while (len > 0) {
-        ssize_t n = send(fd, data, len, MSG_NOSIGNAL);
-        if (n <= 0)
-            return; /* the server may close early (a cap): its answer tells */
-        data += n;
-        len -= (size_t)n;
-    }
-}
-
-/* Everything the server sends until it closes (or 5 s pass). */
-static char *read_all(int fd)
-{
-    size_t cap = 1 << 20, len = 0;
-    char *buf = malloc(cap);
-    assert_non_null(buf);
-    ssize_t n;
-    while (len + 1 < cap && (n = read(fd, buf + len, cap - len - 1)) > 0)
-        len += (size_t)n;
-    buf[len] = '\0';
-    return buf;
-}
-
-/* One request (HTTP/1.0: the server closes after answering); the answer. */
-static char *http(int port, const char *raw, size_t len)
-{
-    int fd = dial(port, 5);
-    send_all(fd, raw, len);
-    char *r = read_all(fd);
-    close(fd);
-    return r;
-}
-
-static char *get(int port, const char *raw) { return http(port, raw, strlen(raw)); }
-
-static int status_of(const char *r)
-{
-    int s = 0;
-    return sscanf(r, "HTTP/1.%*d %d", &s) == 1 ? s : 0;
-}
+/* ---- answers -------------------------------------------------------- */
 
 /* The JSON body of an answer, whose error status must be `status`. */
 static void assert_json_error(const char *r, int status)
 {
-    assert_int_equal(status_of(r), status);
+    assert_int_equal(http_status(r), status);
     const char *body = strstr(r, "\r\n\r\n");
     assert_non_null(body);
     json_error_t e;
@@ -156,16 +91,6 @@ static web_server *serve(const web_config *extra)
     kt_error err;
     assert_int_equal(web_start(app, &cfg, &srv, &err), KT_OK);
     return srv;
-}
-
-static int64_t records_now(void)
-{
-    store *st;
-    kt_error err;
-    assert_int_equal(store_open_readonly(db, &st, &err), KT_OK);
-    int64_t n = store_count(st, "record");
-    store_close(st);
-    return n;
 }
 
 /* ---- setup ----------------------------------------------------------- */
@@ -238,12 +163,12 @@ static void test_caps(void **state)
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         size_t len;
         char *raw = request_with(cases[i].before, cases[i].fill, 'a', cases[i].after, &len);
-        char *r = http(port, raw, len);
+        char *r = http_exchange(port, raw, len);
         if (cases[i].json) {
             assert_json_error(r, cases[i].status);
             assert_non_null(strstr(r, "X-Content-Type-Options: nosniff"));
         } else {
-            assert_int_equal(status_of(r), cases[i].status);
+            assert_int_equal(http_status(r), cases[i].status);
         }
         free(r);
         free(raw);
@@ -253,14 +178,14 @@ static void test_caps(void **state)
     snprintf(head, sizeof head, "POST /api/import?source=big HTTP/1.0\r\n"
              "Authorization: Bearer " TOKEN "\r\nContent-Length: %u\r\n\r\n",
              WEB_MAX_BODY + 1);
-    char *r = get(port, head);
+    char *r = http_get(port, head);
     assert_json_error(r, 413);
     free(r);
-    r = get(port, "GET /api/stats HTTP/1.0\r\n\r\n");
-    assert_int_equal(status_of(r), 200);
+    r = http_get(port, "GET /api/stats HTTP/1.0\r\n\r\n");
+    assert_int_equal(http_status(r), 200);
     free(r);
     web_stop(srv);
-    assert_int_equal(records_now(), records);
+    assert_int_equal(http_records_in(db), records);
 }
 
 /* Past max_connections a request is answered 503; past max_per_ip a
@@ -273,17 +198,17 @@ static void test_connection_limits(void **state)
     int port = web_port(srv);
     int idle[4];
     for (int i = 0; i < 4; i++)
-        idle[i] = dial(port, 5);
+        idle[i] = http_dial(port, 5);
     usleep(200000); /* the server has taken them */
-    char *r = get(port, "GET /api/stats HTTP/1.0\r\n\r\n");
+    char *r = http_get(port, "GET /api/stats HTTP/1.0\r\n\r\n");
     assert_json_error(r, 503);
     assert_non_null(strstr(r, "Content-Security-Policy:"));
     free(r);
     for (int i = 0; i < 4; i++)
         close(idle[i]);
     usleep(300000);
-    r = get(port, "GET /api/stats HTTP/1.0\r\n\r\n");
-    assert_int_equal(status_of(r), 200);
+    r = http_get(port, "GET /api/stats HTTP/1.0\r\n\r\n");
+    assert_int_equal(http_status(r), 200);
     free(r);
     web_stop(srv);
 
@@ -291,16 +216,16 @@ static void test_connection_limits(void **state)
     srv = serve(&lim);
     port = web_port(srv);
     for (int i = 0; i < 3; i++)
-        idle[i] = dial(port, 5);
+        idle[i] = http_dial(port, 5);
     usleep(200000);
-    r = get(port, "GET /api/stats HTTP/1.0\r\n\r\n");
-    assert_int_equal(status_of(r), 0); /* closed without an answer */
+    r = http_get(port, "GET /api/stats HTTP/1.0\r\n\r\n");
+    assert_int_equal(http_status(r), 0); /* closed without an answer */
     free(r);
     for (int i = 0; i < 3; i++)
         close(idle[i]);
     usleep(300000);
-    r = get(port, "GET /api/stats HTTP/1.0\r\n\r\n");
-    assert_int_equal(status_of(r), 200);
+    r = http_get(port, "GET /api/stats HTTP/1.0\r\n\r\n");
+    assert_int_equal(http_status(r), 200);
     free(r);
     web_stop(srv);
 }
@@ -319,11 +244,11 @@ static void test_slow_clients(void **state)
     int fd[SLOW], open = SLOW;
     double closed_at[SLOW];
     for (int i = 0; i < SLOW; i++) {
-        fd[i] = dial(port, 1);
-        send_all(fd[i], "GET /api/stats HTTP/1.1\r\nX-Slow: ", 33);
+        fd[i] = http_dial(port, 1);
+        http_send_all(fd[i], "GET /api/stats HTTP/1.1\r\nX-Slow: ", 33);
         closed_at[i] = 0;
     }
-    double t0 = now_s(), worst = 0;
+    double t0 = http_now(), worst = 0;
     for (int step = 0; step < 30 && open > 0; step++) { /* at most 6 s */
         for (int i = 0; i < SLOW; i++) {
             if (closed_at[i] > 0)
@@ -333,16 +258,16 @@ static void test_slow_clients(void **state)
             ssize_t n = send(fd[i], &c, 1, MSG_NOSIGNAL | MSG_DONTWAIT);
             if (n < 0 || recv(fd[i], buf, sizeof buf, MSG_DONTWAIT) == 0 ||
                 (n < 0 && errno != EAGAIN)) {
-                closed_at[i] = now_s() - t0;
+                closed_at[i] = http_now() - t0;
                 open--;
             }
         }
-        double t = now_s();
-        char *r = get(port, "GET /api/stats HTTP/1.0\r\n\r\n");
-        assert_int_equal(status_of(r), 200);
+        double t = http_now();
+        char *r = http_get(port, "GET /api/stats HTTP/1.0\r\n\r\n");
+        assert_int_equal(http_status(r), 200);
         free(r);
-        if (now_s() - t > worst)
-            worst = now_s() - t;
+        if (http_now() - t > worst)
+            worst = http_now() - t;
         usleep(200000);
     }
     assert_int_equal(open, 0);
@@ -384,8 +309,8 @@ static void test_security_headers(void **state)
         "\r\nReferrer-Policy: no-referrer\r\n",
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-        char *r = get(port, cases[i].raw);
-        assert_int_equal(status_of(r), cases[i].status);
+        char *r = http_get(port, cases[i].raw);
+        assert_int_equal(http_status(r), cases[i].status);
         for (size_t h = 0; h < sizeof headers / sizeof *headers; h++)
             assert_non_null(strstr(r, headers[h]));
         /* No inline script allowed: no 'unsafe-inline' anywhere in the policy. */
@@ -415,8 +340,8 @@ static void test_token_never_shown(void **state)
     log_text[0] = '\0';
     pthread_mutex_unlock(&log_lock);
     for (size_t i = 0; i < sizeof raws / sizeof *raws; i++) {
-        char *r = get(port, raws[i]);
-        assert_true(status_of(r) >= 200);
+        char *r = http_get(port, raws[i]);
+        assert_true(http_status(r) >= 200);
         assert_null(strstr(r, TOKEN));
         assert_null(strstr(r, "limits-token"));
         free(r);
@@ -426,7 +351,7 @@ static void test_token_never_shown(void **state)
     assert_true(log_len > 0);
     assert_null(strstr(log_text, "limits-token"));
     pthread_mutex_unlock(&log_lock);
-    assert_int_equal(records_now(), records);
+    assert_int_equal(http_records_in(db), records);
 }
 
 /* ---- hostile input ----------------------------------------------------- */
@@ -444,7 +369,7 @@ static char *post(int port, const char *method, const char *url, const char *hea
     assert_non_null(raw);
     memcpy(raw, head, (size_t)hlen);
     memcpy(raw + hlen, body, blen + 1);
-    char *r = http(port, raw, (size_t)hlen + blen);
+    char *r = http_exchange(port, raw, (size_t)hlen + blen);
     free(raw);
     return r;
 }
@@ -474,8 +399,8 @@ static void test_hostile_requests(void **state)
         {"GET /api/records/%FF HTTP/1.0\r\n\r\n", 400, 404},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-        char *r = get(port, cases[i].raw);
-        int s = status_of(r);
+        char *r = http_get(port, cases[i].raw);
+        int s = http_status(r);
         if (s < cases[i].lo || s > cases[i].hi)
             fail_msg("%s: status %d", cases[i].raw, s);
         assert_null(strstr(r, "root:"));
@@ -484,8 +409,8 @@ static void test_hostile_requests(void **state)
         free(r);
     }
     /* The hostile names come back as they were written, as JSON strings. */
-    char *r = get(port, "GET /api/records?source=hostile HTTP/1.0\r\n\r\n");
-    assert_int_equal(status_of(r), 200);
+    char *r = http_get(port, "GET /api/records?source=hostile HTTP/1.0\r\n\r\n");
+    assert_int_equal(http_status(r), 200);
     assert_non_null(strstr(r, "\"surname\":\"<script>alert(1)</script>\""));
     assert_non_null(strstr(r, "\"surname\":\"O'Brien'); DROP TABLE record;--\""));
     assert_non_null(strstr(r, "\"note\":\"\\\"quoted\\\" 'single'\""));
@@ -510,7 +435,7 @@ static void test_hostile_requests(void **state)
     free(nested);
     free(huge);
     web_stop(srv);
-    assert_int_equal(records_now(), records);
+    assert_int_equal(http_records_in(db), records);
 }
 
 int main(void)
