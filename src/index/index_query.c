@@ -243,7 +243,7 @@ static double entry_similarity(const char *pool, const names_probe *q, int k, co
  * for one (SWAP_COST). Values under floor are not computed exactly. */
 #define SWAP_COST 0.5
 static double variant_similarity(const char *pool, const names_reading *vr, double f,
-                                 const dict_entry *d, double floor)
+                                 double cost, const dict_entry *d, double floor)
 {
     double best = 0;
     f *= d->is_part ? 0.97 : 1.0;
@@ -255,10 +255,10 @@ static double variant_similarity(const char *pool, const names_reading *vr, doub
         if (!L)
             continue;
         double need = best > floor ? best : floor;
-        double maxd = L * (1.0 - need / f) - SWAP_COST;
+        double maxd = L * (1.0 - need / f) - cost;
         if (maxd < 0)
             continue;
-        double dist = names_distance_within(vr->ph, vr->len, p, (size_t)len, maxd) + SWAP_COST;
+        double dist = names_distance_within(vr->ph, vr->len, p, (size_t)len, maxd) + cost;
         double s = (1.0 - dist / L) * f;
         if (s > best)
             best = s;
@@ -448,6 +448,63 @@ static int swap_keys(const names_word *src, int src_index, uint64_t *keys, int32
     return n;
 }
 
+/* A variant key's mark in swap[] (find_entries): a z read as ż, not a swap. */
+#define VARIANT_ZH 0x10000
+/* What reading a z typed without its dot as ż costs: nothing was mistyped,
+ * but the word as written says z. */
+#define ZH_COST 0.3
+
+/* Word src with the z at code point c read as ż, in Polish, into rd: a
+ * Polish name typed without diacritics writes ż as z (Bżezowski →
+ * Bzezowski), which is another class of the skeleton, so a slip on top of
+ * it is two differences no key forgives. Only for a word of ASCII letters
+ * whose z stands alone (not in cz, sz, rz, dz). Returns the reading's
+ * length, or -1. */
+static int zh_variant(const names_word *src, int c, names_reading *rd)
+{
+    size_t len = src->len;
+    if (c < 0 || (size_t)c >= len || (src->text[c] | 0x20) != 'z')
+        return -1;
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)src->text[i] >= 0x80)
+            return -1;
+    if (c > 0 && strchr("csrdCSRD", src->text[c - 1]))
+        return -1;
+    char t[NAMES_TEXT_MAX + 2];
+    if (len + 2 > sizeof t)
+        return -1;
+    memcpy(t, src->text, (size_t)c);
+    memcpy(t + c, "\xc5\xbc", 2);   /* ż */
+    memcpy(t + c + 2, src->text + c + 1, len - (size_t)c - 1);
+    return names_read_as(NAMES_POLISH, t, len + 1, rd);
+}
+
+/* The keys (skeleton and one-deletion) of the word with each lone z read
+ * as ż (zh_variant), at most two of them, marked in swap[] as variants. */
+static int zh_keys(const names_word *src, int src_index, uint64_t *keys, int32_t *swap, int n,
+                   int cap)
+{
+    int made = 0;
+    for (int c = 0; c < src->len && made < 2; c++) {
+        names_reading rd;
+        int rl = zh_variant(src, c, &rd);
+        if (rl <= 0)
+            continue;
+        made++;
+        char sk[NAMES_SKELETON_MAX + 1];
+        int skl = names_skeleton(rd.ph, (size_t)rl, sk, sizeof sk);
+        uint64_t kk[NAMES_KEYS_MAX + 1];
+        int nk = names_keys(sk, (size_t)skl, kk);
+        for (int i = 0; i < nk; i++) {
+            int n2 = add_key(keys, n, cap, kk[i]);
+            if (n2 > n)
+                swap[n] = VARIANT_ZH | src_index << 8 | c;
+            n = n2;
+        }
+    }
+    return n;
+}
+
 /* The fewest consonants a consonant deletion key of the slip net keeps:
  * three consonants (Swiatck's S F T K less one) name a thousand surnames
  * or more in a million records, a net too wide to be scored in time, and
@@ -509,6 +566,8 @@ static int probe_keys(const names_probe *q, int w, int mode, uint64_t *keys, int
                 nk = names_keys(sk, (size_t)skl, kk);
                 if (mode == KEYS_SKELETON)
                     nk = 1;
+                else if (r == 0)
+                    n = zh_keys(src[si], si, keys, swap, n, SLIP_KEYS_MAX);
             } else {
                 index_consonant_keys(sk, (size_t)skl, kk, NULL);
                 nk = 1;   /* the consonant skeleton itself */
@@ -818,11 +877,14 @@ static int find_entries(const kt_index *ix, const names_probe *q, const qfilter 
                 /* a key of a variant with a swap undone: its surnames are
                  * also compared with the variant, a swap's cost added */
                 names_reading vr;
-                int vlen = -1;
-                if (swap[kk] >= 0)
-                    vlen = swap_variant(swap[kk] >> 8 == 0 ? &q->words[w]
-                                        : &q->parts[w][(swap[kk] >> 8) - 1],
-                                        swap[kk] & 0xFF, &vr);
+                int vlen = -1, part = (swap[kk] >> 8 & 0xFF) != 0;
+                double vcost = swap[kk] >= 0 && (swap[kk] & VARIANT_ZH) ? ZH_COST : SWAP_COST;
+                if (swap[kk] >= 0) {
+                    const names_word *vsrc = !part ? &q->words[w]
+                                                   : &q->parts[w][(swap[kk] >> 8 & 0xFF) - 1];
+                    vlen = swap[kk] & VARIANT_ZH ? zh_variant(vsrc, swap[kk] & 0xFF, &vr)
+                                                 : swap_variant(vsrc, swap[kk] & 0xFF, &vr);
+                }
                 /* the entries of a key lie all over the dictionary: each is
                  * a cache miss unless asked for ahead */
                 for (uint32_t e = from; e < to && e < from + PREFETCH; e++)
@@ -851,8 +913,9 @@ static int find_entries(const kt_index *ix, const names_probe *q, const qfilter 
                         }
                     }
                     if (vlen > 0 && sim < floor) {
-                        double vs = variant_similarity(ix->pool.text, &vr, swap[kk] >> 8 ? 0.97 : 1.0,
-                                                       &ix->dict[d], floor > sim ? floor : sim);
+                        double vs = variant_similarity(ix->pool.text, &vr, part ? 0.97 : 1.0,
+                                                       vcost, &ix->dict[d],
+                                                       floor > sim ? floor : sim);
                         if (vs > sim)
                             sim = vs;
                         if (sim >= floor && kt_hmap_add(&s->seen, seen_key | SEEN_BY_VARIANT, 1) < 0) {

@@ -72,6 +72,16 @@ static int token_ok(const char *t)
 int web_app_open(const web_config *cfg, web_app **out, kt_error *err)
 {
     *out = NULL;
+#ifdef __GLIBC__
+    /* Blocks of 128 KiB and more (an index's tables, a search answer's
+     * text) come from mmap and go back when freed. Left to itself glibc
+     * raises that threshold to the size of each such block freed, up to
+     * 32 MiB, and then serves the next index from the arenas of whichever
+     * threads built and read it, where a server that rebuilds its index
+     * while searches run keeps the pages (make soak: +17.5 % in ten
+     * minutes, flat under searches alone or imports alone). */
+    mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+#endif
     if (access(cfg->db_path, F_OK) != 0) {
         kt_error_set(err, "%s: no such database (create one with: kartoteka init --db %s)",
                      cfg->db_path, cfg->db_path);
