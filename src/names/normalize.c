@@ -109,6 +109,21 @@ static int emit(const utf8proc_int32_t *buf, utf8proc_ssize_t n, char *out, size
     return (int)o;
 }
 
+/* Whether code point c needs the real normaliser: a combining mark to
+ * compose or drop, a compatibility form (ǅ, ĳ, ŀ, ſ: NFKC spells them out),
+ * ß, or anything past the scripts of names. Precomposed letters (ą, ł, й,
+ * ё) have canonical decompositions only and stay on the fast path. Found
+ * by fuzz_names: "ǅ" lowered on the fast path to "ǆ", which the normaliser
+ * spells "dž" when something else in the text sends it there, so
+ * normalising twice gave two answers. */
+static int needs_normaliser(utf8proc_int32_t c)
+{
+    if ((c >= 0x0300 && c <= 0x036F) || c >= 0x1E00 || c == 0x00DF)
+        return 1;
+    const utf8proc_property_t *p = utf8proc_get_property(c);
+    return p->decomp_type != 0 || p->combining_class != 0;
+}
+
 int names_normalize(const char *in, size_t len, char *out, size_t cap)
 {
     utf8proc_int32_t buf[NORM_MAX_CP];
@@ -133,11 +148,14 @@ int names_normalize(const char *in, size_t len, char *out, size_t cap)
             k = utf8proc_iterate((const utf8proc_uint8_t *)in + i, (utf8proc_ssize_t)(len - i), &c);
             if (k <= 0)
                 return -1;
-            if ((c >= 0x0300 && c <= 0x036F) || c >= 0x1E00 || c == 0x00DF) {
+            utf8proc_int32_t lc = utf8proc_tolower(c);
+            /* the letter and its lower case both: Ⱥ (U+023A) lowers to
+             * ⱥ (U+2C65), and a second pass must not take another road */
+            if (needs_normaliser(c) || needs_normaliser(lc)) {
                 slow = 1;
                 break;
             }
-            c = utf8proc_tolower(c);
+            c = lc;
         }
         if (n >= NORM_MAX_CP)
             return -1;

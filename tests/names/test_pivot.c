@@ -132,6 +132,12 @@ static void test_normalize(void **state)
         {"  kpt.  Kowalski, ", "kpt kowalski"},
         {"Свёнтек", "свёнтек"},
         {"ŁUKOSKI", "łukoski"},
+        /* compatibility forms spelt out on every road (found by fuzzing:
+         * ǅ was lowered to ǆ, which a second pass spelt dž because Ⱥ had
+         * lowered to a letter past the fast path's range) */
+        {"\xc7\x85 \xc8\xba", "d\xc5\xbe \xe2\xb1\xa5"},
+        {"\xc7\x85ordan", "d\xc5\xbeordan"},
+        {"Mi\xc4\xb3" "ers", "miijers"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char out[128], again[128];
