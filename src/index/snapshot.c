@@ -30,7 +30,7 @@
 
 /* Raised whenever the layout of the tables, or what the index computes
  * from a record, changes. */
-#define SNAPSHOT_FORMAT 3
+#define SNAPSHOT_FORMAT 4
 #define SNAPSHOT_ALIGN 64
 #define BYTE_ORDER_MARK 0x01020304u
 #define NSECTIONS 26
