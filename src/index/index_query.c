@@ -877,9 +877,10 @@ static int find_entries(const kt_index *ix, const names_probe *q, const qfilter 
                 /* a key of a variant with a swap undone: its surnames are
                  * also compared with the variant, a swap's cost added */
                 names_reading vr;
-                int vlen = -1, part = (swap[kk] >> 8 & 0xFF) != 0;
-                double vcost = swap[kk] >= 0 && (swap[kk] & VARIANT_ZH) ? ZH_COST : SWAP_COST;
-                if (swap[kk] >= 0) {
+                int variant = swap[kk] >= 0, vlen = -1;
+                int part = variant && (swap[kk] >> 8 & 0xFF) != 0;
+                double vcost = variant && (swap[kk] & VARIANT_ZH) ? ZH_COST : SWAP_COST;
+                if (variant) {
                     const names_word *vsrc = !part ? &q->words[w]
                                                    : &q->parts[w][(swap[kk] >> 8 & 0xFF) - 1];
                     vlen = swap[kk] & VARIANT_ZH ? zh_variant(vsrc, swap[kk] & 0xFF, &vr)
