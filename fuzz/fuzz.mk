@@ -21,7 +21,9 @@ FUZZ_SECONDS ?= 60
 # fuzz-run: stop each target after this many executions too (empty: by
 # time alone); FUZZ_TIMEOUT: seconds an input may take before it counts as
 # a hang (raise it on a busy machine, where a niced run may wait that long
-# for a core).
+# for a core). A run by time tries long inputs at once (-len_control=0);
+# a run by count lets libFuzzer ramp the length up, as docs/fuzzing.md's
+# long runs did.
 FUZZ_RUNS    ?=
 FUZZ_TIMEOUT ?= 10
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
@@ -74,8 +76,8 @@ fuzz-run: fuzz
 	  mkdir -p $(FUZZ_WORK)/$$t; \
 	  echo "== $$t ($(FUZZ_SECONDS) s)"; \
 	  $(FUZZ_BUILD)/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -timeout=$(FUZZ_TIMEOUT) \
-	    $(if $(FUZZ_RUNS),-runs=$(FUZZ_RUNS)) \
-	    -rss_limit_mb=2048 -max_len=4096 -len_control=0 -dict=$$d -print_final_stats=1 \
+	    $(if $(FUZZ_RUNS),-runs=$(FUZZ_RUNS),-len_control=0) \
+	    -rss_limit_mb=2048 -max_len=4096 -dict=$$d -print_final_stats=1 \
 	    -artifact_prefix=$(FUZZ_WORK)/$$t/ $(FUZZ_WORK)/$$t fuzz/corpus/$$t \
 	    || failed="$$failed $$t"; \
 	done; \
