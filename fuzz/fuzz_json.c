@@ -8,9 +8,11 @@
  * whole name, camp, fate, note, source URLs, raw row), the last line the
  * query. Checks what the headers promise: every builder gives an object
  * with all its keys; a field's text comes back as it went in when it is
- * valid UTF-8 and not empty, and as null otherwise; the dump is JSON that
- * reads back; the URLs are an array of strings; each hit names a record
- * that was given, with a score from 0 to 1 and its "why" lines as strings.
+ * valid UTF-8 and not empty, and as null otherwise; every object dumps
+ * (jansson refuses text that is not UTF-8, which a _nocheck setter could
+ * have let in) and the search's, which holds every hit, reads back the
+ * same; the URLs are an array of strings; each hit names a record that was
+ * given, with a score from 0 to 1 and its "why" lines as strings.
  */
 #include <jansson.h>
 #include <stdint.h>
@@ -59,15 +61,20 @@ static void check_field(const json_t *obj, const char *key, const char *given)
         CHECK(json_is_null(v));
 }
 
-/* Dumped compact and read back, it is the same. */
-static void check_dump(json_t *j)
+/* It dumps compact; with `read_back`, the text reads back as the same.
+ * Reading back tests jansson's reader and writer more than this code, so
+ * it is done once an input, on the search's object, which holds every hit
+ * (a third of the target's time went to reading back each object). */
+static void check_dump(json_t *j, int read_back)
 {
     char *text = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
     CHECK(text != NULL);
-    json_error_t e;
-    json_t *back = json_loads(text, 0, &e);
-    CHECK(back != NULL && json_equal(back, j));
-    json_decref(back);
+    if (read_back) {
+        json_error_t e;
+        json_t *back = json_loads(text, 0, &e);
+        CHECK(back != NULL && json_equal(back, j));
+        json_decref(back);
+    }
     free(text);
 }
 
@@ -90,7 +97,7 @@ static void check_record(const store_record *r)
     for (size_t i = 0; i < json_array_size(urls); i++)
         CHECK(json_is_string(json_array_get(urls, i)));
     CHECK(json_is_string(json_object_get(j, "raw")));
-    check_dump(j);
+    check_dump(j, 0);
     json_decref(j);
 }
 
@@ -117,7 +124,7 @@ static void check_hit(const kt_index *ix, const char *query, const index_hit *hi
 {
     json_t *j = index_hit_json(ix, query, hit);
     check_hit_object(j, nrec, 1);
-    check_dump(j);
+    check_dump(j, 0);
     json_decref(j);
 }
 
@@ -182,7 +189,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
             for (size_t k = 0; k < json_array_size(recs); k++)
                 check_hit_object(json_array_get(recs, k), nl - 1, 0);
         }
-        check_dump(all);
+        check_dump(all, 1);
         json_decref(all);
     }
     index_free(ix);
