@@ -2,7 +2,8 @@
  * JSON API (/api/...). Everything shown is put in with textContent or as
  * SVG attributes, never as HTML, so no text from a record can become markup.
  * Pages: / (search as you type), /record/ID, /person/ID, /figures,
- * /figures/QUANTITY, /events, /places, /place/ID, /sources, /documents. */
+ * /figures/QUANTITY, /events, /places, /place/ID, /sources, /documents;
+ * any other address: a page that says there is none (served with 404). */
 "use strict";
 (function () {
   const LANG = document.documentElement.lang === "pl" ? "pl" : "en";
@@ -42,10 +43,19 @@
     });
     return a;
   }
+  /* An address as a reader would write it: %D0%A1... shown as the
+   * letters it encodes (the link itself keeps the address as given);
+   * as given when it encodes a space, a control or a direction mark,
+   * which would make the text shown differ from where the link goes. */
+  function readable(url) {
+    let s;
+    try { s = decodeURI(url); } catch (e) { return url; }
+    return /[\s\p{Cc}\p{Cf}]/u.test(s) ? url : s;
+  }
   /* A link out: only http(s) addresses become links. */
   function out(url) {
     return /^https?:\/\//i.test(url)
-      ? el("a", { href: url, rel: "noopener noreferrer", class: "url" }, url)
+      ? el("a", { href: url, rel: "noopener noreferrer", class: "url" }, readable(url))
       : el("span", { class: "url" }, url);
   }
   function urls(list) {
@@ -59,7 +69,11 @@
   async function api(path) {
     const r = await fetch(path, { headers: { Accept: "application/json" } });
     const j = await r.json();
-    if (!r.ok) throw new Error(j.error ? j.error.message : r.statusText);
+    if (!r.ok) {
+      const e = new Error(j.error ? j.error.message : r.statusText);
+      e.status = r.status;
+      throw e;
+    }
     return j;
   }
   function page(title, ...kids) {
@@ -67,8 +81,17 @@
     main.replaceChildren(el("h1", {}, title),
       ...kids.flat(Infinity).filter((k) => k !== null && k !== undefined && k !== ""));
   }
+  const loading = () => el("p", { class: "loading" }, t("loading"));
+  /* What could not be shown, in place of "Loading…": a record, person,
+   * place or figure the registry does not hold is said so, with the way
+   * back to the search; anything else is an error. */
   function failed(e) {
-    main.append(el("p", { class: "error", role: "alert" }, t("error") + " " + e.message));
+    for (const n of main.querySelectorAll(".loading")) n.remove();
+    if (e.status === 404)
+      main.append(el("p", { class: "notice", role: "alert", title: e.message }, t("not_here")),
+        el("p", {}, link("/", t("to_search"))));
+    else
+      main.append(el("p", { class: "error", role: "alert" }, t("error") + " " + e.message));
   }
 
   /* ---- the frame ---------------------------------------------------- */
@@ -189,7 +212,7 @@
         el("pre", {}, r.raw))];
   }
   async function recordPage(id) {
-    page(t("record_page") + " " + id, el("p", {}, t("loading")));
+    page(t("record_page") + " " + id, loading());
     try {
       const j = await api("/api/records/" + encodeURIComponent(id));
       const r = j.record;
@@ -203,7 +226,7 @@
     } catch (e) { failed(e); }
   }
   async function personPage(id) {
-    page(t("person") + " " + id, el("p", {}, t("loading")));
+    page(t("person") + " " + id, loading());
     try {
       const p = await api("/api/persons/" + encodeURIComponent(id));
       const recs = p.records.slice().sort((a, b) => isCyr(a.surname) - isCyr(b.surname));
@@ -249,7 +272,7 @@
   }
 
   async function personsPage() {
-    page(t("persons_title"), el("p", {}, t("loading")));
+    page(t("persons_title"), loading());
     try {
       const j = await api("/api/persons?limit=500");
       page(t("persons_title"), el("p", {}, num(j.total) + " " + t("persons")),
@@ -276,7 +299,7 @@
     } catch (e) { failed(e); }
   }
   async function figurePage(q) {
-    page(q.replace(/_/g, " "), el("p", {}, t("loading")));
+    page(q.replace(/_/g, " "), loading());
     try {
       const j = await api("/api/figures/" + encodeURIComponent(q));
       const reg = j.registry;
@@ -343,7 +366,7 @@
 
   /* ---- events ------------------------------------------------------- */
   async function eventsPage() {
-    page(t("events_title"), el("p", {}, t("loading")));
+    page(t("events_title"), loading());
     try {
       const [ev, pl] = await Promise.all([api("/api/events?limit=500"), api("/api/places?limit=500")]);
       const names = new Map(pl.items.map((p) => [p.id, placeName(p)]));
@@ -367,7 +390,7 @@
   /* ---- places and the map ------------------------------------------- */
   const placeName = (p) => (LANG === "pl" && p.name_pl ? p.name_pl : p.name_en);
   async function placesPage() {
-    page(t("places_title"), el("p", {}, t("loading")));
+    page(t("places_title"), loading());
     try {
       const json = (u) => fetch(u).then((r) => r.json()).catch(() => null);
       const [pl, land, countries] = await Promise.all([api("/api/places?limit=500"),
@@ -424,7 +447,7 @@
     return el("figure", { class: "mapbox" }, g);
   }
   async function placePage(id) {
-    page(id, el("p", {}, t("loading")));
+    page(id, loading());
     try {
       const j = await api("/api/places/" + encodeURIComponent(id));
       const p = j.place;
@@ -450,7 +473,7 @@
 
   /* ---- sources and documents ---------------------------------------- */
   async function sourcesPage() {
-    page(t("sources_title"), el("p", {}, t("loading")));
+    page(t("sources_title"), loading());
     try {
       const j = await api("/api/sources?limit=500");
       page(t("sources_title"), el("div", { class: "cards" }, j.items.map((s) => sourceBox(s))),
@@ -458,7 +481,7 @@
     } catch (e) { failed(e); }
   }
   async function documentsPage() {
-    page(t("documents_title"), el("p", {}, t("loading")));
+    page(t("documents_title"), loading());
     try {
       const j = await api("/api/documents?limit=500");
       page(t("documents_title"), el("ol", { class: "docs" }, j.items.map((d) => el("li", {},
@@ -487,7 +510,23 @@
     if ((m = path.match(/^\/place\/([A-Za-z0-9_-]+)$/))) return placePage(m[1]);
     if (path === "/sources") return sourcesPage();
     if (path === "/documents") return documentsPage();
-    page(t("not_found"));
+    if (path === "/search") {   /* the address people guess for a search */
+      history.replaceState(null, "", "/" + location.search);
+      return route();
+    }
+    notFoundPage(path);
+  }
+  /* An address the pages do not have (the server answered 404): said so,
+   * with the search, and a search for the last word of the address when
+   * it could be a name ("/Smorawinski"). */
+  function notFoundPage(path) {
+    let word = "";
+    try { word = decodeURIComponent(path.split("/").filter(Boolean).pop() || ""); } catch (e) { /* as is */ }
+    word = word.replace(/[_+]/g, " ").trim();
+    const name = /^[\p{L}][\p{L}' -]{1,60}$/u.test(word);
+    page(t("no_page"), el("p", {}, t("no_page_text") + " ", el("code", {}, path)),
+      el("ul", {}, el("li", {}, link("/", t("to_search"))),
+        name ? el("li", {}, link("/?q=" + encodeURIComponent(word), t("search_for") + " " + word)) : null));
   }
   function go(href) {
     history.pushState(null, "", href);

@@ -55,6 +55,9 @@ window.KT_TEXT = {
     kept: "Kept / published", date: "Date",
     not_found: "Not found.", error: "Something went wrong:",
     loading: "Loading…",
+    no_page: "No such page", no_page_text: "Nothing is kept at this address:",
+    not_here: "This registry holds nothing under this address.", to_search: "Search the registry",
+    search_for: "Search for",
     footer: "Every fact carries its source. Data: bundled history and lists with their licences (see Sources); JSON under /api/.",
     persons: "persons", of: "of", linked: "Linked"
   },
@@ -110,6 +113,9 @@ window.KT_TEXT = {
     kept: "Przechowywany / opublikowany", date: "Data",
     not_found: "Nie znaleziono.", error: "Coś poszło nie tak:",
     loading: "Wczytywanie…",
+    no_page: "Nie ma takiej strony", no_page_text: "Pod tym adresem nic nie ma:",
+    not_here: "Rejestr nie ma nic pod tym adresem.", to_search: "Szukaj w rejestrze",
+    search_for: "Szukaj:",
     footer: "Każdy fakt ma swoje źródło. Dane: dołączona historia i listy z ich licencjami (zob. Źródła); JSON pod /api/.",
     persons: "osób", of: "z", linked: "Powiązanie"
   }

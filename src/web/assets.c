@@ -3,7 +3,9 @@
  * path, and its script, style and vendored libraries under /static/, all
  * embedded in the binary from web/ (util/embedded.h), so the server needs
  * no files and no network. The shell is served in the chosen language
- * (<html lang=...>), which the script reads.
+ * (<html lang=...>), which the script reads. An address that is no page
+ * (and not under /static/ or /api/) gets the shell too, with status 404:
+ * the script says there is no such page and offers the search.
  */
 #include "web/web_internal.h"
 
@@ -17,7 +19,8 @@
 static int page_path(const char *p)
 {
     static const char *const pages[] = {"/", "/figures", "/events", "/places",
-                                        "/sources", "/documents", "/persons"};
+                                        "/sources", "/documents", "/persons",
+                                        "/search"};
     static const char *const prefixes[] = {"/record/", "/person/", "/place/", "/figures/"};
     for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++)
         if (!strcmp(p, pages[i]))
@@ -95,7 +98,8 @@ void web_assets(web_app *app, const web_request *req, web_response *res)
         res->content_type = "text/plain; charset=utf-8";
         return;
     }
-    if (page_path(req->path)) {
+    int page = page_path(req->path);
+    if (page || strncmp(req->path, "/static/", 8)) {
         const kt_blob *b = kt_embedded("web/index.html");
         if (!b) {
             not_found(res, req->path);
@@ -108,11 +112,14 @@ void web_assets(web_app *app, const web_request *req, web_response *res)
             snprintf(res->set_cookie, sizeof res->set_cookie,
                      "lang=%s; Path=/; Max-Age=31536000; SameSite=Lax", lang);
         res->cache_control = "no-cache";
-        web_set_etag(res);
+        if (!page && res->status == 200)
+            res->status = 404;
+        else
+            web_set_etag(res);
         return;
     }
     char path[300];
-    if (strncmp(req->path, "/static/", 8) || strstr(req->path, "..") ||
+    if (strstr(req->path, "..") ||
         snprintf(path, sizeof path, "web/%s", req->path + 8) >= (int)sizeof path) {
         not_found(res, req->path);
         return;

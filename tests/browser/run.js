@@ -62,6 +62,64 @@ async function shot(page, name) {
   await page.screenshot({ path: path.join(SHOTS, name + ".png"), fullPage: true });
 }
 
+/* Addresses that lead nowhere: a guessed or mistyped path, a person the
+ * registry does not hold, the /search people guess for a search; and the
+ * sources' percent-encoded addresses shown as the letters they encode. */
+async function wrongAddresses(browser, base) {
+  const ctx = await browser.newContext({ viewport: DESKTOP, locale: "en-GB",
+    extraHTTPHeaders: { "Accept-Language": "en-GB,en;q=0.9" } });
+  const page = await ctx.newPage();
+  const scriptErrors = [];
+  page.on("pageerror", (e) => scriptErrors.push(e.message));
+
+  const res = await page.goto(base + "/Smorawinski");
+  await page.locator("main h1").waitFor({ timeout: 10000 });
+  check("a path that is no page answers 404", res.status() === 404, String(res.status()));
+  check("... with the site's own page saying so",
+        (await page.locator("main h1").innerText()) === "No such page" &&
+        await page.locator("#nav a").count() === 7);
+  await shot(page, "no-such-page-desktop");
+  await axeCheck(page, "no such page");
+  await page.locator("main a", { hasText: "Search for Smorawinski" }).click();
+  await page.locator(".hit").first().waitFor({ timeout: 10000 });
+  check("... and its search for the address's last word finds the man",
+        new URL(page.url()).search === "?q=Smorawinski" &&
+        (await page.locator(".hit").first().innerText()).includes("Smorawiński"), page.url());
+
+  await page.goto(base + "/person/99999");
+  await page.locator("main .notice").waitFor({ timeout: 10000 });
+  const gone = await page.locator("main").innerText();
+  check("a person the registry does not hold is said so, without a stale 'Loading…'",
+        gone.includes("This registry holds nothing under this address.") &&
+        !gone.includes("Loading") && !gone.includes("Something went wrong") &&
+        await page.locator("main a", { hasText: "Search the registry" }).count() === 1, gone);
+  await shot(page, "no-such-person-desktop");
+
+  await page.goto(base + "/search?q=Smorawinski");
+  await page.locator(".hit").first().waitFor({ timeout: 10000 });
+  check("/search?q= is the search page (the address becomes /?q=)",
+        new URL(page.url()).pathname === "/" && new URL(page.url()).search === "?q=Smorawinski",
+        page.url());
+
+  await page.goto(base + "/person/1");
+  await page.locator(".side .col").first().waitFor({ timeout: 10000 });
+  const link = page.locator('main a.url[href*="%D0%A1%D0%BC%D0%BE%D1%80"]').first();
+  check("a source's address is shown in letters, linked as given",
+        await link.count() === 1 && (await link.innerText()).includes("/wiki/Сморавинский"),
+        await link.count() ? await link.innerText() : "no such link");
+  await ctx.close();
+
+  const pl = await browser.newContext({ viewport: DESKTOP, locale: "pl-PL",
+    extraHTTPHeaders: { "Accept-Language": "pl-PL,pl;q=0.9" } });
+  const plPage = await pl.newPage();
+  await plPage.goto(base + "/nie/ma");
+  await plPage.locator("main h1").waitFor({ timeout: 10000 });
+  check("Polish: the page that is not there speaks Polish",
+        (await plPage.locator("main h1").innerText()) === "Nie ma takiej strony");
+  await pl.close();
+  check("no script errors on the wrong addresses", scriptErrors.length === 0, scriptErrors.join("; "));
+}
+
 async function main() {
   fs.mkdirSync(SHOTS, { recursive: true });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kartoteka-browser-"));
@@ -224,6 +282,7 @@ async function main() {
     await page.goto(base + "/");
     check("the choice is remembered", await page.evaluate(() => document.documentElement.lang) === "en");
     await ctx.close();
+    await wrongAddresses(browser, base);
     await hostile.run(browser, BIN, startServer, check);
   } finally {
     await browser.close();

@@ -330,6 +330,31 @@ static void test_language(void **state)
     assert_int_equal(res.status, 200);
     assert_non_null(strstr(res.content_type, "javascript"));
     web_response_free(&res);
+    request(ro, "GET", "/static/no-such.js", NULL, &res);
+    assert_int_equal(res.status, 404);
+    assert_non_null(strstr(res.content_type, "text/plain"));
+    web_response_free(&res);
+}
+
+/* An address that is no page gets the pages' shell (which says so, in
+ * the reader's language) with status 404 and no ETag; /search is the
+ * search page. */
+static void test_no_such_page(void **state)
+{
+    (void)state;
+    static const struct { const char *url; int status; } cases[] = {
+        {"/Smorawinski", 404}, {"/no/such/page", 404}, {"/person/1/2", 404},
+        {"/search?q=Smorawinski", 200}, {"/person/1", 200},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        web_response res;
+        request(ro, "GET", cases[i].url, &(req_opts){.accept_language = "pl"}, &res);
+        assert_int_equal(res.status, cases[i].status);
+        assert_non_null(strstr(res.content_type, "text/html"));
+        assert_non_null(strstr(res.body, "<html lang=\"pl\">"));
+        assert_int_equal(res.etag[0] != '\0', cases[i].status == 200);
+        web_response_free(&res);
+    }
 }
 
 /* ---- writes ---------------------------------------------------------- */
@@ -497,6 +522,7 @@ int main(void)
         cmocka_unit_test(test_figure_titles),
         cmocka_unit_test(test_etag),
         cmocka_unit_test(test_language),
+        cmocka_unit_test(test_no_such_page),
         cmocka_unit_test(test_writes_need_the_token),
         cmocka_unit_test(test_write_with_token_and_escaping),
         cmocka_unit_test(test_readonly_never_writes),
