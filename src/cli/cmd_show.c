@@ -3,7 +3,9 @@
  * researcher wants to see him: every record side by side (each spelling,
  * field, source, archive reference, raw row), his other names, and why the
  * records were linked (the weight of each field). With --record, ID is a
- * record, shown with the person it belongs to.
+ * record, shown with the person it belongs to; a record is also found by
+ * its list's own key (`show --source S KEY`, or `show KEY` when one list
+ * gives that key), the key people and other tools hold.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +23,7 @@ static void usage(FILE *out)
 {
     fprintf(out,
         "usage: kartoteka show ID [--record] [--db FILE] [--json]\n"
+        "       kartoteka show KEY [--source SOURCE] [--db FILE] [--json]\n"
         "\n"
         "Shows person ID: each of his records side by side (source, archive\n"
         "reference, the list's own key, the store's id, every field as the list\n"
@@ -28,8 +31,15 @@ static void usage(FILE *out)
         "record was linked: by whom or by what, and the weight each field gave.\n"
         "With --record, ID is a record id: the record, and its person if it has one.\n"
         "\n"
+        "A record is also found by its list's own key (the record_key that\n"
+        "'records', 'search' and the exports print): 'show --source nkvd_1940 417'\n"
+        "shows record 417 of that list (a key, even when it is a number), and\n"
+        "'show P001' the record whose key is P001 when one list gives that key;\n"
+        "when several do, they are named and --source chooses.\n"
+        "\n"
         "options:\n"
         "  --record    ID is a record, not a person\n"
+        "  --source S  KEY is the key of a record of source S (see 'kartoteka sources')\n"
         "  --db FILE   database (default $KARTOTEKA_DB, else ./" CLI_DEFAULT_DB ")\n"
         "  --json      the person as JSON (the shape of 'persons --json' and the web)\n"
         "  --help      this text\n");
@@ -104,8 +114,13 @@ static int print_alias(void *ctx, const store_alias *a)
 
 static void print_person(store *st, const store_person *p, side *s)
 {
-    printf("person %lld  %s\n", (long long)p->id, p->label);
-    printf("%lld records, created %s\n\n", (long long)p->nrecords, p->created_at);
+    if (p->id) {
+        printf("person %lld  %s\n", (long long)p->id, p->label);
+        printf("%lld record%s, created %s\n\n", (long long)p->nrecords,
+               p->nrecords == 1 ? "" : "s", p->created_at);
+    } else {
+        printf("%s\n\n", p->label);
+    }
     static const char *const field[FIELD_ROWS] = {
         "source", "reference", "record_key", "record id", "surname", "given names",
         "father", "whole name", "born", "birth place", "rank", "camp", "fate",
@@ -195,13 +210,54 @@ static void print_person(store *st, const store_person *p, side *s)
     }
 }
 
+/* The id of the record whose list's own key is key (of source when not
+ * NULL); a key that several records share is an error naming them. */
+static int record_by_key(store *st, const char *source, const char *key, long long *id,
+                         kt_error *err)
+{
+    enum { SHOWN = 8 };
+    int64_t ids[SHOWN];
+    size_t n;
+    int rc = store_record_ids_by_key(st, source, key, 0, ids, SHOWN, &n, err);
+    if (rc != KT_OK)
+        return cli_fail(rc, err);
+    if (n == 0) {
+        if (source)
+            kt_error_set(err, "source '%s' has no record with the key '%s' (see 'kartoteka "
+                         "records --source %s')", source, key, source);
+        else
+            kt_error_set(err, "'%s' is not an id, and no list gives it as a record's key "
+                         "(see 'kartoteka records')", key);
+        return cli_fail(KT_ERR_NOTFOUND, err);
+    }
+    if (n == 1) {
+        *id = ids[0];
+        return CLI_EXIT_OK;
+    }
+    fprintf(stderr, "kartoteka show: %zu records have the key '%s':\n", n, key);
+    for (size_t i = 0; i < n && i < SHOWN; i++) {
+        store_record r;
+        if (store_record_get(st, ids[i], &r, err) == KT_OK)
+            fprintf(stderr, "  record %lld  source %s  %s %s\n", (long long)ids[i],
+                    r.source_key ? r.source_key : "-", r.surname ? r.surname : "",
+                    r.given_names ? r.given_names : "");
+    }
+    if (n > SHOWN)
+        fprintf(stderr, "  (and %zu more)\n", n - SHOWN);
+    fprintf(stderr, "%s\n", source ? "show one by its id: 'kartoteka show --record ID'"
+                                    : "name the list with --source SOURCE, or show one by its "
+                                      "id: 'kartoteka show --record ID'");
+    return CLI_EXIT_USAGE;
+}
+
 int cmd_show(int argc, char **argv)
 {
-    const char *db = cli_default_db();
+    const char *db = cli_default_db(), *source = NULL;
     int json = 0, record = 0, first;
     const cli_option opts[] = {
         {.name = "db", .value = &db},
         {.name = "record", .flag = &record},
+        {.name = "source", .value = &source},
         {.name = "json", .flag = &json},
         {.name = NULL},
     };
@@ -209,16 +265,27 @@ int cmd_show(int argc, char **argv)
     if (code != CLI_CONTINUE)
         return code;
     if (first != argc - 1)
-        return cli_usage_error("show", "wants one id (see 'kartoteka persons')");
+        return cli_usage_error("show", "wants one id or record key (see 'kartoteka persons')");
     char *end;
     long long id = strtoll(argv[first], &end, 10);
-    if (*end || id <= 0)
-        return cli_usage_error("show", "'%s' is not an id", argv[first]);
+    int by_key = source || *end || end == argv[first] || id <= 0;
+    if (by_key && record && !source)
+        return cli_usage_error("show", "'%s' is not a record id (a list's own key is "
+                               "shown with --source SOURCE, or without --record)",
+                               argv[first]);
     store *st = cli_open_store(db, &code);
     if (!st)
         return code;
     kt_error err;
     kt_error_clear(&err);
+    if (by_key) {
+        code = record_by_key(st, source, argv[first], &id, &err);
+        if (code != CLI_EXIT_OK) {
+            store_close(st);
+            return code;
+        }
+        record = 1;
+    }
     int64_t person = id;
     if (record) {
         store_record r;
@@ -234,10 +301,13 @@ int cmd_show(int argc, char **argv)
                 ok = cli_print_json(store_record_json(&r), JSON_INDENT(2) |
                                                            JSON_PRESERVE_ORDER) == 0;
             } else {
+                char label[200];
+                snprintf(label, sizeof label, "record %lld (%.60s, key %.60s): not linked to a person",
+                         (long long)r.id, r.source_key ? r.source_key : "-",
+                         r.record_key ? r.record_key : "-");
                 side s = {0};
                 add_side(&s, &r, &(store_link){.method = "none"});
-                store_person none = {.id = 0, .label = "(not linked to a person)",
-                                     .created_at = "-", .nrecords = 1};
+                store_person none = {.id = 0, .label = label, .created_at = "-", .nrecords = 1};
                 print_person(st, &none, &s);
                 side_free(&s);
                 ok = 1;

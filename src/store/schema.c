@@ -248,6 +248,11 @@ static const schema_step schema_steps[] = {
      "  title_en TEXT NOT NULL CHECK (title_en <> ''),\n"
      "  title_pl TEXT NOT NULL CHECK (title_pl <> '')\n"
      ");\n"},
+    /* Version 7: the lists' own keys indexed, so that a record is found by
+     * the key people and other tools hold (kartoteka show --source S KEY,
+     * /api/records?key=). */
+    {7, "index on the lists' own record keys, to find a record by its key",
+     "CREATE INDEX record_key ON record(record_key);\n"},
 };
 
 int schema_latest(void)

@@ -920,6 +920,37 @@ int store_record_get(store *st, int64_t id, store_record *out, kt_error *err)
     return rc;
 }
 
+int store_record_ids_by_key(store *st, const char *source_key, const char *record_key,
+                            size_t skip, int64_t *ids, size_t cap, size_t *n, kt_error *err)
+{
+    *n = 0;
+    if (source_key) {
+        store_source src;
+        int rc = store_source_get(st, source_key, &src, err);
+        if (rc != KT_OK)
+            return rc;
+    }
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT r.id FROM record r JOIN source s ON s.id = r.source_id"
+                           " WHERE r.record_key = ?1 AND (?2 IS NULL OR s.key = ?2)"
+                           " ORDER BY r.id", -1, &s, NULL) != SQLITE_OK)
+        return db_error(st, err, "finding a record by its key");
+    sqlite3_bind_text(s, 1, record_key, -1, SQLITE_STATIC);
+    if (source_key)
+        sqlite3_bind_text(s, 2, source_key, -1, SQLITE_STATIC);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (*n >= skip && *n - skip < cap)
+            ids[*n - skip] = sqlite3_column_int64(s, 0);
+        ++*n;
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE)
+        return db_error(st, err, "finding a record by its key");
+    return KT_OK;
+}
+
 /* ---- persons and links ------------------------------------------------ */
 
 int store_person_add(store *st, const char *label, int64_t *person_id, kt_error *err)

@@ -11,6 +11,7 @@
 #ifndef KT_STORE_H
 #define KT_STORE_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <sqlite3.h>
 
@@ -161,6 +162,14 @@ int store_records_each(store *st, const char *source_key, store_record_fn cb,
                        void *ctx, kt_error *err);
 /* One record by id (strings valid until the next store call). */
 int store_record_get(store *st, int64_t id, store_record *out, kt_error *err);
+/* The records whose list's own key (record_key) is record_key, of one
+ * source when source_key is non-NULL: in id order, the first `skip` passed
+ * over, the next cap ids into ids; their number in all (skipped or not)
+ * into *n, which may exceed skip + cap (none is 0, and KT_OK). A key is
+ * the list's, so two lists, or one careless list, may give the same key
+ * to several records. KT_ERR_NOTFOUND when source_key names no source. */
+int store_record_ids_by_key(store *st, const char *source_key, const char *record_key,
+                            size_t skip, int64_t *ids, size_t cap, size_t *n, kt_error *err);
 
 /* Rows in a table of the store; -1 when the table does not exist. */
 int64_t store_count(store *st, const char *table);

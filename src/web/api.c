@@ -8,7 +8,7 @@
  *
  *   GET    /api/search?q=&limit=&born=&tolerance=&camp=&fate=   (results
  *          grouped by person, as `kartoteka search --json` gives them)
- *   GET    /api/records?source=&offset=&limit=      GET /api/records/ID
+ *   GET    /api/records?source=&key=&offset=&limit= GET /api/records/ID
  *   GET    /api/persons?offset=&limit=              GET /api/persons/ID
  *   GET    /api/sources                             GET /api/sources/KEY
  *   GET    /api/figures                             GET /api/figures/QUANTITY
@@ -237,17 +237,55 @@ static int64_t count_sql(store *st, const char *sql, const char *text)
     return n;
 }
 
+/* The records whose list's own key is key (of one source when given):
+ * the key people hold, which several records may share. */
+static void records_by_key(store *st, const char *source, const char *key, long offset,
+                           long limit, web_response *res)
+{
+    kt_error err;
+    kt_error_clear(&err);
+    size_t total;
+    int64_t ids[PAGE_MAX];
+    int rc = store_record_ids_by_key(st, source, key, (size_t)offset, ids, (size_t)limit,
+                                     &total, &err);
+    json_t *items = json_array();
+    for (size_t i = 0; rc == KT_OK && (size_t)offset + i < total && i < (size_t)limit; i++) {
+        json_t *j = record_json(st, ids[i], &rc, &err);
+        if (!j) {
+            if (rc == KT_OK)
+                rc = KT_ERR_NOMEM;
+            break;
+        }
+        json_array_append_new(items, j);
+    }
+    if (rc != KT_OK) {
+        json_decref(items);
+        web_error(res, web_status_for(rc), "%s", err.message[0] ? err.message : "out of memory");
+        return;
+    }
+    json_t *top = json_object();
+    json_object_set_new(top, "total", json_integer((json_int_t)total));
+    json_object_set_new(top, "offset", json_integer(offset));
+    json_object_set_new(top, "limit", json_integer(limit));
+    json_object_set_new(top, "items", items);
+    web_json(res, 200, top);
+}
+
 static void api_records(store *st, const web_request *req, web_response *res)
 {
     long offset, limit;
     if (page_args(req, res, &offset, &limit))
         return;
-    const char *source = arg(req, "source");
+    const char *source = arg(req, "source"), *key = arg(req, "key");
     kt_error err;
     kt_error_clear(&err);
     store_source src;
     if (source && store_source_get(st, source, &src, &err) != KT_OK) {
         web_error(res, 404, "no source '%.100s' (see /api/sources)", source);
+        return;
+    }
+    if (key) {
+        records_by_key(st, source, key, offset, limit, res);
         return;
     }
     json_t *items = json_array();

@@ -61,7 +61,8 @@ size_t web_app_index_memory(const web_app *app);
 typedef struct web_request {
     const char *method;          /* "GET", "HEAD", "POST", ... */
     const char *path;            /* decoded, without the query string */
-    /* A query-string argument by name (decoded), or NULL. */
+    /* A query-string argument by name (decoded), or NULL; valid until the
+     * request is answered (a handler may hold several at once). */
     const char *(*arg)(void *ctx, const char *name);
     void *arg_ctx;
     const char *accept_language; /* headers, NULL when absent */

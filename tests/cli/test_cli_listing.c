@@ -313,6 +313,50 @@ static void test_events_places_documents_sources(void **state)
     json_decref(j);
 }
 
+/* A record found by its list's own key: P001 is a key of both bundled
+ * lists, so alone it names two records (both named, --source chooses). */
+static void test_show_by_key(void **state)
+{
+    (void)state;
+    test_run r = test_kt("show P001 --db '%s'", test_db);
+    assert_int_equal(r.code, 2);
+    assert_non_null(strstr(r.err, "2 records have the key 'P001'"));
+    assert_non_null(strstr(r.err, "source prisoners_pl"));
+    assert_non_null(strstr(r.err, "source prisoners_ru"));
+    assert_non_null(strstr(r.err, "--source"));
+    assert_string_equal(r.out, "");
+    test_run_free(&r);
+
+    json_t *recs = test_kt_json("records --source prisoners_ru --limit 1 --json --db '%s'",
+                                test_db);
+    json_t *rec = json_array_get(json_object_get(recs, "records"), 0);
+    assert_string_equal(json_string_value(json_object_get(rec, "record_key")), "P001");
+    json_int_t id = json_integer_value(json_object_get(rec, "id"));
+    json_t *by_key = test_kt_json("show --source prisoners_ru P001 --json --db '%s'", test_db);
+    json_t *by_id = test_kt_json("show --record %lld --json --db '%s'", (long long)id, test_db);
+    assert_true(json_equal(by_key, by_id));
+    json_decref(by_key);
+    json_decref(by_id);
+    json_decref(recs);
+    r = test_kt("show --source prisoners_ru P001 --db '%s'", test_db);
+    assert_int_equal(r.code, 0);
+    assert_non_null(strstr(r.out, "Сморавинский"));
+    test_run_free(&r);
+
+    static const struct { const char *args, *says; int code; } bad[] = {
+        {"show --source prisoners_ru P999", "no record with the key 'P999'", 5},
+        {"show --source nope P001", "no source 'nope'", 5},
+        {"show nokey", "no list gives it as a record's key", 5},
+        {"show --record P001", "not a record id", 2},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        r = test_kt("%s --db '%s'", bad[i].args, test_db);
+        if (r.code != bad[i].code || !strstr(r.err, bad[i].says))
+            fail_msg("%s: exit %d, %s", bad[i].args, r.code, r.err);
+        test_run_free(&r);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -321,6 +365,7 @@ int main(void)
         cmocka_unit_test(test_stats),
         cmocka_unit_test(test_figures),
         cmocka_unit_test(test_records),
+        cmocka_unit_test(test_show_by_key),
         cmocka_unit_test(test_text_aligns_by_display_width),
         cmocka_unit_test(test_events_places_documents_sources),
         cmocka_unit_test(test_init_refuses_and_replaces),

@@ -403,6 +403,66 @@ static void test_records(void **state)
     store_close(st);
 }
 
+static int64_t add_keyed(store *st, int64_t source_id, const char *key, const char *surname)
+{
+    store_record r = {.source_id = source_id, .record_key = key, .surname = surname,
+                      .raw = surname, .raw_line = 2};
+    kt_error err;
+    assert_int_equal(store_record_add(st, &r, &err), KT_OK);
+    return r.id;
+}
+
+/* A record found by its list's own key: of one source, or of any (where
+ * two lists, or one careless list, may share a key); the ids in id order,
+ * a page of them past a skip, the count in all; through the index. */
+static void test_record_by_key(void **state)
+{
+    fixture *f = *state;
+    store *st = open_new(f);
+    int64_t a = add_source(st, "nkvd"), b = add_source(st, "exhumed");
+    int64_t a1 = add_keyed(st, a, "417", "Kowalski");
+    add_keyed(st, a, "418", "Nowak");
+    int64_t b1 = add_keyed(st, b, "417", "Kowalskij");
+    int64_t b2 = add_keyed(st, b, "417", "Kowalsky");   /* the same key twice in one list */
+    add_keyed(st, b, NULL, "Zieliński");
+    kt_error err;
+    kt_error_clear(&err);
+    int64_t ids[4] = {0};
+    size_t n = 99;
+    assert_int_equal(store_record_ids_by_key(st, "nkvd", "417", 0, ids, 4, &n, &err), KT_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(ids[0], a1);
+    assert_int_equal(store_record_ids_by_key(st, NULL, "417", 0, ids, 4, &n, &err), KT_OK);
+    assert_int_equal(n, 3);
+    assert_int_equal(ids[0], a1);
+    assert_int_equal(ids[1], b1);
+    assert_int_equal(ids[2], b2);
+    /* past a skip, at most cap, the count still of all */
+    memset(ids, 0, sizeof ids);
+    assert_int_equal(store_record_ids_by_key(st, NULL, "417", 1, ids, 1, &n, &err), KT_OK);
+    assert_int_equal(n, 3);
+    assert_int_equal(ids[0], b1);
+    assert_int_equal(ids[1], 0);
+    assert_int_equal(store_record_ids_by_key(st, "exhumed", "418", 0, ids, 4, &n, &err), KT_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(store_record_ids_by_key(st, NULL, "", 0, ids, 4, &n, &err), KT_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(store_record_ids_by_key(st, "nope", "417", 0, ids, 4, &n, &err),
+                     KT_ERR_NOTFOUND);
+    assert_non_null(strstr(err.message, "nope"));
+    /* a lookup among millions must not read them all */
+    sqlite3_stmt *s;
+    assert_int_equal(sqlite3_prepare_v2(store_db(st),
+                                        "EXPLAIN QUERY PLAN SELECT id FROM record"
+                                        " WHERE record_key = '417'", -1, &s, NULL), SQLITE_OK);
+    int indexed = 0;
+    while (sqlite3_step(s) == SQLITE_ROW)
+        indexed |= strstr((const char *)sqlite3_column_text(s, 3), "INDEX record_key") != NULL;
+    sqlite3_finalize(s);
+    assert_true(indexed);
+    store_close(st);
+}
+
 static void test_links_and_source_delete(void **state)
 {
     fixture *f = *state;
@@ -560,6 +620,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_transactions_roll_back, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sources, setup, teardown),
         cmocka_unit_test_setup_teardown(test_records, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_record_by_key, setup, teardown),
         cmocka_unit_test_setup_teardown(test_links_and_source_delete, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reader_isolated_from_writer, setup, teardown),
         cmocka_unit_test_setup_teardown(test_crash_inside_transaction, setup, teardown),

@@ -32,13 +32,17 @@ static web_app *ro, *rw; /* read-only; with the token */
 /* Query arguments: "a=1&b=2", already decoded (the tests use no escapes). */
 static const char *args_lookup(void *ctx, const char *name)
 {
-    static __thread char value[512];
+    /* each value its own buffer: a value stays valid while the request is
+     * answered, as the server's are (a handler may ask for several) */
+    static __thread char values[8][512];
+    static __thread unsigned next;
     const char *q = ctx;
     size_t n = strlen(name);
     for (const char *p = q; p && *p;) {
         size_t k = strcspn(p, "&");
         if (k > n && !strncmp(p, name, n) && p[n] == '=') {
-            snprintf(value, sizeof value, "%.*s", (int)(k - n - 1), p + n + 1);
+            char *value = values[next++ % 8];
+            snprintf(value, sizeof values[0], "%.*s", (int)(k - n - 1), p + n + 1);
             return value;
         }
         p += k + (p[k] == '&');
@@ -163,6 +167,44 @@ static void test_search_cross_script(void **state)
         assert_string_equal(json_string_value(json_object_get(best, "source")), first[k].source);
         json_decref(j);
     }
+}
+
+/* /api/records?key=: the records a list's own key names, of one source
+ * with &source=, paged; the bundled lists share their keys (P001). */
+static void test_records_by_key(void **state)
+{
+    (void)state;
+    json_t *j = get_json(ro, "/api/records?key=P001", 200);
+    json_t *items = json_object_get(j, "items");
+    assert_int_equal(json_integer_value(json_object_get(j, "total")), 2);
+    assert_int_equal(json_array_size(items), 2);
+    const char *want[] = {"prisoners_pl", "prisoners_ru"};
+    json_int_t last = 0;
+    for (size_t i = 0; i < 2; i++) {
+        json_t *r = json_array_get(items, i);
+        assert_string_equal(json_string_value(json_object_get(r, "record_key")), "P001");
+        assert_string_equal(json_string_value(json_object_get(r, "source")), want[i]);
+        assert_true(json_integer_value(json_object_get(r, "id")) > last);
+        last = json_integer_value(json_object_get(r, "id"));
+    }
+    json_decref(j);
+    j = get_json(ro, "/api/records?key=P001&source=prisoners_ru", 200);
+    assert_int_equal(json_integer_value(json_object_get(j, "total")), 1);
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(
+        json_object_get(j, "items"), 0), "id")), last);
+    json_decref(j);
+    static const struct { const char *url; int total, items; } pages[] = {
+        {"/api/records?key=P001&offset=1&limit=5", 2, 1},
+        {"/api/records?key=P001&offset=1000000000", 2, 0},
+        {"/api/records?key=no+such+key", 0, 0},
+    };
+    for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
+        j = get_json(ro, pages[i].url, 200);
+        assert_int_equal(json_integer_value(json_object_get(j, "total")), pages[i].total);
+        assert_int_equal(json_array_size(json_object_get(j, "items")), pages[i].items);
+        json_decref(j);
+    }
+    json_decref(get_json(ro, "/api/records?key=P001&source=nope", 404));
 }
 
 static void test_status_codes(void **state)
@@ -523,6 +565,7 @@ int main(void)
         cmocka_unit_test(test_etag),
         cmocka_unit_test(test_language),
         cmocka_unit_test(test_no_such_page),
+        cmocka_unit_test(test_records_by_key),
         cmocka_unit_test(test_writes_need_the_token),
         cmocka_unit_test(test_write_with_token_and_escaping),
         cmocka_unit_test(test_readonly_never_writes),
