@@ -18,11 +18,12 @@ static void usage(FILE *out)
     fprintf(out,
         "usage: kartoteka records [--source KEY] [--limit N] [--db FILE] [--json]\n"
         "\n"
-        "Lists records in the order they were stored: surname, given names,\n"
-        "father's name or patronymic, birth year, rank, camp, fate, and the person\n"
-        "a record is linked to. --json gives every field, the raw source row and\n"
-        "its line in the source file, as {\"records\": [...], \"shown\": N, \"total\": N,\n"
-        "\"truncated\": false}.\n"
+        "Lists records in the order they were stored: the store's id, the source\n"
+        "and the list's own key (KEY: 'kartoteka show --source SOURCE KEY' shows\n"
+        "the record), surname, given names, father's name or patronymic, birth\n"
+        "year, rank, camp, fate, and the person a record is linked to. --json\n"
+        "gives every field, the raw source row and its line in the source file,\n"
+        "as {\"records\": [...], \"shown\": N, \"total\": N, \"truncated\": false}.\n"
         "\n"
         "options:\n"
         "  --source KEY  only the records of this source (see 'kartoteka sources')\n"
@@ -68,8 +69,8 @@ static int add_record(void *ctx, const store_record *r)
     const char *surname = r->surname ? r->surname : r->name;
     const char *father = r->patronymic ? r->patronymic : r->father_name;
     const char *rank = r->rank ? r->rank : r->occupation;
-    const char *row[] = {id, r->source_key, surname, r->given_names, father, born,
-                         rank, r->camp, r->fate, person};
+    const char *row[] = {id, r->source_key, r->record_key, surname, r->given_names, father,
+                         born, rank, r->camp, r->fate, person};
     return listing_table_add(o->table, row) ? KT_ERR_NOMEM : 0;
 }
 
@@ -89,17 +90,19 @@ int cmd_records(int argc, char **argv)
     store *st = cli_start(argc, argv, opts, usage, &db, &code);
     if (!st)
         return code;
-    static const char *const headers[] = {"ID", "SOURCE", "SURNAME", "GIVEN NAMES",
+    /* the store's id and the list's own key (the one people hold) */
+    static const char *const headers[] = {"ID", "SOURCE", "KEY", "SURNAME", "GIVEN NAMES",
                                           "FATHER / PATRONYMIC", "BORN", "RANK",
                                           "CAMP", "FATE", "PERSON"};
-    static const size_t widths[] = {0, 18, 24, 22, 16, 0, 20, 12, 28, 0};
+    enum { NCOLS = sizeof headers / sizeof headers[0] };
+    static const size_t widths[NCOLS] = {0, 18, 14, 24, 22, 16, 0, 20, 12, 28, 0};
     out o = {.limit = limit, .json = json};
     if (!json) {
-        o.table = listing_table_new(10, headers);
-        for (int i = 0; i < 10; i++)
+        o.table = listing_table_new(NCOLS, headers);
+        for (int i = 0; i < NCOLS; i++)
             listing_table_max(o.table, i, widths[i]);
         listing_table_right(o.table, 0);
-        listing_table_right(o.table, 9);
+        listing_table_right(o.table, NCOLS - 1);
     }
     kt_error err;
     kt_error_clear(&err);

@@ -262,6 +262,9 @@ static void test_text_aligns_by_display_width(void **state)
     assert_int_equal(pl, ru);
     assert_int_equal(column_of(r.out, "Smorawiński", "Kozelsk"),
                      column_of(r.out, "Сморавинский", "Kozelsk"));
+    /* each record by the store's id and by its list's own key */
+    assert_true(strncmp(r.out, "ID  SOURCE        KEY   SURNAME", 31) == 0);
+    assert_non_null(strstr(r.out, " 1  prisoners_pl  P001  Smorawiński"));
     test_run_free(&r);
 }
 
