@@ -1,7 +1,8 @@
 /* app.js — the registry's pages: one script that draws each page from the
  * JSON API (/api/...). Everything shown is put in with textContent or as
  * SVG attributes, never as HTML, so no text from a record can become markup.
- * Pages: / (search as you type), /record/ID, /person/ID, /figures,
+ * Pages: / (search as you type), /record/ID, /record?key=K[&source=S]
+ * (a record by its list's own key), /person/ID, /figures,
  * /figures/QUANTITY, /events, /places, /place/ID, /sources, /documents;
  * any other address: a page that says there is none (served with 404). */
 "use strict";
@@ -223,6 +224,32 @@
         ...recordBody(r), sourceBox(j.source),
         j.person ? el("p", { class: "more" }, link("/person/" + j.person.id,
           t("person") + ": " + j.person.label + " — " + j.person.records.length + " " + t("records_n"))) : null);
+    } catch (e) { failed(e); }
+  }
+  /* /record?key=K[&source=S]: the record a list's own key names (the key
+   * people hold); one is shown at its own address, several are listed. */
+  async function recordByKeyPage(params) {
+    const key = params.get("key") || "", source = params.get("source");
+    const title = t("record_key_title") + " " + key;
+    page(title, loading());
+    try {
+      const j = await api("/api/records?limit=50&key=" + encodeURIComponent(key) +
+        (source ? "&source=" + encodeURIComponent(source) : ""));
+      if (j.total === 1) {
+        history.replaceState(null, "", "/record/" + j.items[0].id);
+        return recordPage(String(j.items[0].id));
+      }
+      if (j.total === 0) {
+        page(title, el("p", { class: "notice", role: "alert" }, t("not_here")),
+          el("p", {}, link("/", t("to_search"))));
+        return;
+      }
+      page(title, el("p", {}, t("records_share_key") + " " + num(j.total)),
+        el("ul", { class: "bykey" }, j.items.map((r) => el("li", {},
+          link("/record/" + r.id, el("span", { lang: isCyr(r.surname) ? "ru" : null },
+            r.name || [r.surname, r.given_names, r.patronymic].filter(Boolean).join(" "))),
+          " — " + t("source") + ": ", el("code", {}, r.source),
+          " · " + t("record") + " " + r.id))));
     } catch (e) { failed(e); }
   }
   async function personPage(id) {
@@ -501,6 +528,7 @@
     let m;
     if (path === "/") return searchPage(params);
     if ((m = path.match(/^\/record\/([0-9]+)$/))) return recordPage(m[1]);
+    if (path === "/record" && params.get("key")) return recordByKeyPage(params);
     if ((m = path.match(/^\/person\/([0-9]+)$/))) return personPage(m[1]);
     if (path === "/persons") return personsPage();
     if (path === "/figures") return figuresPage();

@@ -58,6 +58,7 @@ window.KT_TEXT = {
     no_page: "No such page", no_page_text: "Nothing is kept at this address:",
     not_here: "This registry holds nothing under this address.", to_search: "Search the registry",
     search_for: "Search for",
+    record_key_title: "Record key", records_share_key: "Records with this key (each list gives its own keys):",
     footer: "Every fact carries its source. Data: bundled history and lists with their licences (see Sources); JSON under /api/.",
     persons: "persons", of: "of", linked: "Linked"
   },
@@ -116,6 +117,7 @@ window.KT_TEXT = {
     no_page: "Nie ma takiej strony", no_page_text: "Pod tym adresem nic nie ma:",
     not_here: "Rejestr nie ma nic pod tym adresem.", to_search: "Szukaj w rejestrze",
     search_for: "Szukaj:",
+    record_key_title: "Klucz zapisu", records_share_key: "Zapisy z tym kluczem (każda lista nadaje własne klucze):",
     footer: "Każdy fakt ma swoje źródło. Dane: dołączona historia i listy z ich licencjami (zob. Źródła); JSON pod /api/.",
     persons: "osób", of: "z", linked: "Powiązanie"
   }

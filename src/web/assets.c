@@ -20,7 +20,7 @@ static int page_path(const char *p)
 {
     static const char *const pages[] = {"/", "/figures", "/events", "/places",
                                         "/sources", "/documents", "/persons",
-                                        "/search"};
+                                        "/search", "/record"};
     static const char *const prefixes[] = {"/record/", "/person/", "/place/", "/figures/"};
     for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++)
         if (!strcmp(p, pages[i]))

@@ -63,8 +63,9 @@ async function shot(page, name) {
 }
 
 /* Addresses that lead nowhere: a guessed or mistyped path, a person the
- * registry does not hold, the /search people guess for a search; and the
- * sources' percent-encoded addresses shown as the letters they encode. */
+ * registry does not hold, the /search people guess for a search; a record
+ * by its list's own key; and the sources' percent-encoded addresses shown
+ * as the letters they encode. */
 async function wrongAddresses(browser, base) {
   const ctx = await browser.newContext({ viewport: DESKTOP, locale: "en-GB",
     extraHTTPHeaders: { "Accept-Language": "en-GB,en;q=0.9" } });
@@ -100,6 +101,21 @@ async function wrongAddresses(browser, base) {
   check("/search?q= is the search page (the address becomes /?q=)",
         new URL(page.url()).pathname === "/" && new URL(page.url()).search === "?q=Smorawinski",
         page.url());
+
+  /* a record by its list's own key: two lists give P001, one of them names one */
+  await page.goto(base + "/record?key=P001");
+  await page.locator("ul.bykey li").first().waitFor({ timeout: 10000 });
+  const both = await page.locator("ul.bykey").innerText();
+  check("/record?key= lists every record a key names, with its source",
+        await page.locator("ul.bykey li").count() === 2 && both.includes("prisoners_pl") &&
+        both.includes("prisoners_ru") && both.includes("Сморавинский"), both);
+  await shot(page, "record-key-desktop");
+  await axeCheck(page, "record by key");
+  await page.goto(base + "/record?key=P001&source=prisoners_ru");
+  await page.locator("main h1", { hasText: "Сморавинский" }).waitFor({ timeout: 10000 });
+  check("... and with &source= the one record, at its own address",
+        /^\/record\/[0-9]+$/.test(new URL(page.url()).pathname) &&
+        (await page.locator("main .meta").first().innerText()).includes("P001"), page.url());
 
   await page.goto(base + "/person/1");
   await page.locator(".side .col").first().waitFor({ timeout: 10000 });
