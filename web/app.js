@@ -239,11 +239,8 @@
         history.replaceState(null, "", "/record/" + j.items[0].id);
         return recordPage(String(j.items[0].id));
       }
-      if (j.total === 0) {
-        page(title, el("p", { class: "notice", role: "alert" }, t("not_here")),
-          el("p", {}, link("/", t("to_search"))));
-        return;
-      }
+      if (j.total === 0)
+        return failed(Object.assign(new Error("no record with this key"), { status: 404 }));
       page(title, el("p", {}, t("records_share_key") + " " + num(j.total)),
         el("ul", { class: "bykey" }, j.items.map((r) => el("li", {},
           link("/record/" + r.id, el("span", { lang: isCyr(r.surname) ? "ru" : null },

@@ -111,6 +111,10 @@ async function wrongAddresses(browser, base) {
         both.includes("prisoners_ru") && both.includes("Сморавинский"), both);
   await shot(page, "record-key-desktop");
   await axeCheck(page, "record by key");
+  await page.goto(base + "/record?key=P999");
+  await page.locator("main .notice").waitFor({ timeout: 10000 });
+  check("... and a key no list gives is said so",
+        !(await page.locator("main").innerText()).includes("Loading"));
   await page.goto(base + "/record?key=P001&source=prisoners_ru");
   await page.locator("main h1", { hasText: "Сморавинский" }).waitFor({ timeout: 10000 });
   check("... and with &source= the one record, at its own address",
