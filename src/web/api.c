@@ -75,6 +75,18 @@ static int64_t id_of(const char *s)
 
 /* The page [offset, offset + limit) of a whole list (a small one: the
  * history tables, the sources). Takes items. */
+/* The envelope of every list: {"total", "offset", "limit", "items"}
+ * (items taken over). */
+static json_t *envelope(json_t *items, int64_t total, long offset, long limit)
+{
+    json_t *top = json_object();
+    json_object_set_new(top, "total", json_integer((json_int_t)total));
+    json_object_set_new(top, "offset", json_integer(offset));
+    json_object_set_new(top, "limit", json_integer(limit));
+    json_object_set_new(top, "items", items);
+    return top;
+}
+
 static json_t *page_of(json_t *items, long offset, long limit)
 {
     size_t total = json_array_size(items);
@@ -82,12 +94,7 @@ static json_t *page_of(json_t *items, long offset, long limit)
     for (size_t i = (size_t)offset; i < total && i < (size_t)(offset + limit); i++)
         json_array_append(page, json_array_get(items, i));
     json_decref(items);
-    json_t *top = json_object();
-    json_object_set_new(top, "total", json_integer((json_int_t)total));
-    json_object_set_new(top, "offset", json_integer(offset));
-    json_object_set_new(top, "limit", json_integer(limit));
-    json_object_set_new(top, "items", page);
-    return top;
+    return envelope(page, (int64_t)total, offset, limit);
 }
 
 static int page_args(const web_request *req, web_response *res, long *offset, long *limit)
@@ -263,12 +270,7 @@ static void records_by_key(store *st, const char *source, const char *key, long 
         web_error(res, web_status_for(rc), "%s", err.message[0] ? err.message : "out of memory");
         return;
     }
-    json_t *top = json_object();
-    json_object_set_new(top, "total", json_integer((json_int_t)total));
-    json_object_set_new(top, "offset", json_integer(offset));
-    json_object_set_new(top, "limit", json_integer(limit));
-    json_object_set_new(top, "items", items);
-    web_json(res, 200, top);
+    web_json(res, 200, envelope(items, (int64_t)total, offset, limit));
 }
 
 static void api_records(store *st, const web_request *req, web_response *res)
@@ -304,12 +306,7 @@ static void api_records(store *st, const web_request *req, web_response *res)
         web_error(res, web_status_for(rc), "%s", err.message);
         return;
     }
-    json_t *top = json_object();
-    json_object_set_new(top, "total", json_integer(total));
-    json_object_set_new(top, "offset", json_integer(offset));
-    json_object_set_new(top, "limit", json_integer(limit));
-    json_object_set_new(top, "items", items);
-    web_json(res, 200, top);
+    web_json(res, 200, envelope(items, total, offset, limit));
 }
 
 /* The source of a record, as an object (null when it cannot be read). */
@@ -401,12 +398,7 @@ static void api_persons(store *st, const web_request *req, web_response *res)
         web_error(res, web_status_for(rc), "%s", err.message);
         return;
     }
-    json_t *top = json_object();
-    json_object_set_new(top, "total", json_integer(store_persons_count(st, source)));
-    json_object_set_new(top, "offset", json_integer(offset));
-    json_object_set_new(top, "limit", json_integer(limit));
-    json_object_set_new(top, "items", items);
-    web_json(res, 200, top);
+    web_json(res, 200, envelope(items, store_persons_count(st, source), offset, limit));
 }
 
 static void api_person(store *st, const char *idtext, web_response *res)
